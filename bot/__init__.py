@@ -1,0 +1,1 @@
+"""datajobs: a Slack bot for SeekrFlow data jobs."""

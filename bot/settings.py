@@ -1,0 +1,95 @@
+"""Every environment variable the bot reads, in one place.
+
+Secrets are ``SecretStr`` so they never print. ``load_settings()`` turns a
+missing or malformed variable into one line naming it (``SettingsError``).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_SEEKR_BASE_URL = "https://flow.seekr.com"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+
+    # SeekrFlow (same names and meaning as the official SDK)
+    seekr_api_key: SecretStr | None = None
+    seekr_base_url: str = DEFAULT_SEEKR_BASE_URL
+    seekr_team_id: str | None = None
+
+    # State and serving
+    redis_url: str = "redis://localhost:6379/0"
+    port: int = Field(default=3000, ge=1, le=65535)
+    host: str = "0.0.0.0"
+
+    # Watcher
+    poll_interval: float = Field(default=10.0, gt=0, le=3600)
+
+    # Identity
+    operators: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    bot_encryption_key: SecretStr | None = None
+
+    log_level: str = "INFO"
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return v if v.endswith("/") else v + "/"
+
+    @field_validator("seekr_base_url")
+    @classmethod
+    def _seekr_base_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        v = v.rstrip("/")
+        if v.endswith("/v1"):  # tolerated, as the SDK does
+            v = v[: -len("/v1")]
+        return v
+
+    @field_validator("operators", mode="before")
+    @classmethod
+    def _operators(cls, v: object) -> object:
+        if isinstance(v, str):
+            return [p for p in (s.strip() for s in v.replace(" ", ",").split(",")) if p]
+        return v
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, v: str) -> str:
+        if not v.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return v
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; raise ``SettingsError`` naming the first bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err.get("loc") else "settings"
+        raise SettingsError(f"{name}: {err['msg']}") from None
+
+
+def require(settings: Settings, *names: str) -> None:
+    """Raise ``SettingsError`` for the first of ``names`` that is unset."""
+    for name in names:
+        if getattr(settings, name.lower()) in (None, ""):
+            raise SettingsError(f"{name.upper()} is required but not set")
