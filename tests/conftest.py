@@ -6,6 +6,12 @@ import pytest
 
 from tests.support.redis_server import RedisServer
 
+pytest_plugins = [
+    "tests.support.fixtures_sim",
+    "tests.support.fixtures_slack",
+    "tests.support.fixtures_bot",
+]
+
 
 @pytest.fixture(scope="session")
 def redis_server():

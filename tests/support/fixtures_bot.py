@@ -1,0 +1,1 @@
+"""Fixtures for the running bot (filled in with the app)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the SeekrFlow simulator (filled in with the simulator)."""
