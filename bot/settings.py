@@ -70,6 +70,16 @@ class Settings(BaseSettings):
             return [p for p in (s.strip() for s in v.replace(" ", ",").split(",")) if p]
         return v
 
+    @field_validator("bot_encryption_key")
+    @classmethod
+    def _bot_encryption_key(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is None or not v.get_secret_value().strip():
+            return None
+        from bot.identity.crypto import parse_keys  # names the bad key's position, never the key
+
+        parse_keys(v.get_secret_value())
+        return v
+
     @field_validator("redis_url")
     @classmethod
     def _redis_url(cls, v: str) -> str:

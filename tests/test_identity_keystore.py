@@ -1,0 +1,140 @@
+"""Linked keys at rest: encrypted in Redis, readable across a BOT_ENCRYPTION_KEY rotation."""
+
+from __future__ import annotations
+
+import pytest
+import redis as redis_sync
+from redis.asyncio import Redis
+
+from bot.identity import (
+    Cipher, EncryptionUnavailable, KeyStore, LinkedKey, generate_key, parse_keys,
+)
+
+SECRET = "sk-live-0123456789abcdef-very-secret"
+
+
+def every_value(url: str) -> list[bytes]:
+    """Every key name and every value of every type in the whole Redis."""
+    r = redis_sync.Redis.from_url(url)
+    out: list[bytes] = []
+    for key in r.scan_iter(count=1000):
+        out.append(key)
+        kind = r.type(key).decode()
+        if kind == "string":
+            out.append(r.get(key))
+        elif kind == "hash":
+            for f, v in r.hgetall(key).items():
+                out += [f, v]
+        elif kind == "list":
+            out += r.lrange(key, 0, -1)
+        elif kind == "set":
+            out += list(r.smembers(key))
+        elif kind == "zset":
+            out += [m for m, _ in r.zrange(key, 0, -1, withscores=True)]
+        elif kind == "stream":
+            for _id, fields in r.xrange(key):
+                for f, v in fields.items():
+                    out += [f, v]
+        else:  # pragma: no cover - a new type must be read here too
+            raise AssertionError(f"unread Redis type {kind}")
+    r.close()
+    return out
+
+
+@pytest.fixture
+async def redis(redis_url):
+    r = Redis.from_url(redis_url)
+    yield r
+    await r.aclose()
+
+
+async def test_saved_key_is_loaded_back(redis):
+    store = KeyStore(redis, Cipher(generate_key()))
+    await store.save("U1", LinkedKey(api_key=SECRET, team_id="team-9", account="user-sim"))
+    got = await store.load("U1")
+    assert got.api_key.get_secret_value() == SECRET
+    assert (got.team_id, got.account) == ("team-9", "user-sim")
+    assert got.linked_at > 0
+    assert await store.load("U2") is None
+
+
+async def test_stored_key_is_not_readable_anywhere_in_redis(redis, redis_url):
+    store = KeyStore(redis, Cipher(generate_key()))
+    await store.save("U1", LinkedKey(api_key=SECRET, team_id="team-secret-id"))
+    blob = b"\n".join(every_value(redis_url))
+    assert blob, "nothing was stored"
+    assert SECRET.encode() not in blob
+    assert b"0123456789abcdef" not in blob
+    assert b"team-secret-id" not in blob
+
+
+async def test_key_does_not_print(redis):
+    linked = LinkedKey(api_key=SECRET)
+    assert SECRET not in repr(linked) and SECRET not in str(linked)
+    with pytest.raises(Exception) as info:
+        LinkedKey(api_key=SECRET, linked_at="not a number")
+    assert SECRET not in str(info.value) and SECRET not in repr(info.value)
+
+
+async def test_without_encryption_key_nothing_is_stored(redis, redis_url):
+    store = KeyStore(redis, Cipher(None))
+    assert not store.available
+    with pytest.raises(EncryptionUnavailable) as info:
+        await store.save("U1", LinkedKey(api_key=SECRET))
+    assert "BOT_ENCRYPTION_KEY" in str(info.value)
+    assert every_value(redis_url) == []
+
+
+async def test_rotation_keeps_old_keys_working(redis, redis_url):
+    old, new = generate_key(), generate_key()
+    await KeyStore(redis, Cipher(old)).save("U1", LinkedKey(api_key=SECRET))
+
+    # Step 1: prepend the new key; what the old key encrypted still decrypts.
+    both = KeyStore(redis, Cipher(f"{new},{old}"))
+    assert (await both.load("U1")).api_key.get_secret_value() == SECRET
+    # The new key alone cannot read it yet.
+    assert await KeyStore(redis, Cipher(new)).load("U1") is None
+
+    # Step 2: re-encrypt everything under the first key; then the old key can go.
+    await both.save("U2", LinkedKey(api_key=SECRET + "-2"))
+    result = await both.rotate()
+    assert result.rotated == 2 and result.unreadable == []
+    only_new = KeyStore(redis, Cipher(new))
+    assert (await only_new.load("U1")).api_key.get_secret_value() == SECRET
+    assert (await only_new.load("U2")).api_key.get_secret_value() == SECRET + "-2"
+    assert await KeyStore(redis, Cipher(old)).load("U1") is None
+    assert SECRET.encode() not in b"\n".join(every_value(redis_url))
+
+
+async def test_rotation_reports_keys_it_cannot_read(redis):
+    await KeyStore(redis, Cipher(generate_key())).save("U-lost", LinkedKey(api_key=SECRET))
+    result = await KeyStore(redis, Cipher(generate_key())).rotate()
+    assert result.rotated == 0 and result.unreadable == ["U-lost"]
+
+
+async def test_forget_removes_the_key(redis):
+    store = KeyStore(redis, Cipher(generate_key()))
+    await store.save("U1", LinkedKey(api_key=SECRET))
+    assert await store.forget("U1") is True
+    assert await store.load("U1") is None
+    assert await store.forget("U1") is False
+
+
+def test_malformed_encryption_key_is_named_without_echoing_it():
+    good = generate_key()
+    with pytest.raises(ValueError) as info:
+        parse_keys(f"{good},not-a-fernet-key-at-all")
+    assert "key 2 of 2" in str(info.value)
+    assert "not-a-fernet-key-at-all" not in str(info.value) and good not in str(info.value)
+
+
+def test_malformed_bot_encryption_key_stops_startup_naming_it(monkeypatch):
+    from bot.settings import SettingsError, load_settings
+
+    monkeypatch.setenv("BOT_ENCRYPTION_KEY", "hunter2-not-fernet")
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert str(info.value).startswith("BOT_ENCRYPTION_KEY:")
+    assert "hunter2" not in str(info.value)
+    monkeypatch.setenv("BOT_ENCRYPTION_KEY", f" {generate_key()}, {generate_key()} ")
+    assert load_settings().bot_encryption_key is not None
