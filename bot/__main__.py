@@ -33,7 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--port", type=int, default=3000)
     demo.add_argument("--seed", type=int, default=7)
 
+    sub.add_parser("gen-key", help="print a new Fernet key for BOT_ENCRYPTION_KEY")
+    sub.add_parser("rotate-keys", help="re-encrypt linked keys with BOT_ENCRYPTION_KEY's first key")
+
     args = parser.parse_args(argv)
+    if args.cmd == "gen-key":
+        from bot.identity.cli import gen_key
+
+        return gen_key()
 
     from bot.settings import SettingsError, load_settings
 
@@ -49,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve_simulator(host=args.host, port=args.port, api_key=args.api_key,
                                seed=args.seed, speed=args.speed)
+    if args.cmd == "rotate-keys":
+        from bot.identity.cli import rotate_keys
+
+        return rotate_keys(settings)
     if args.cmd == "demo":
         from bot.demo import run_demo
 

@@ -138,3 +138,19 @@ def test_malformed_bot_encryption_key_stops_startup_naming_it(monkeypatch):
     assert "hunter2" not in str(info.value)
     monkeypatch.setenv("BOT_ENCRYPTION_KEY", f" {generate_key()}, {generate_key()} ")
     assert load_settings().bot_encryption_key is not None
+
+
+async def test_rotate_keys_command_reencrypts_everything(redis, redis_url):
+    import os
+    import subprocess
+    import sys
+
+    old, new = generate_key(), generate_key()
+    await KeyStore(redis, Cipher(old)).save("U1", LinkedKey(api_key=SECRET))
+    env = {**os.environ, "REDIS_URL": redis_url, "BOT_ENCRYPTION_KEY": f"{new},{old}"}
+    proc = subprocess.run([sys.executable, "-m", "bot", "rotate-keys"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 linked key(s) re-encrypted" in proc.stdout
+    assert new not in proc.stdout + proc.stderr and SECRET not in proc.stdout + proc.stderr
+    assert (await KeyStore(redis, Cipher(new)).load("U1")).api_key.get_secret_value() == SECRET
