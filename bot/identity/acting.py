@@ -97,10 +97,10 @@ ClientFactory = Callable[..., object]
 
 
 def default_client_factory(http: httpx.AsyncClient, *, base_url: str, api_key: str,
-                           team_id: str | None):
+                           team_id: str | None, **options):
     from bot.seekrflow import SeekrFlow  # the client package; imported when first needed
 
-    return SeekrFlow(http, base_url=base_url, api_key=api_key, team_id=team_id)
+    return SeekrFlow(http, base_url=base_url, api_key=api_key, team_id=team_id, **options)
 
 
 class Identities:
@@ -138,9 +138,10 @@ class Identities:
             raise KeyUnavailable(NO_KEY)
         return self.client_for_key(identity.api_key, identity.team_id)
 
-    def client_for_key(self, api_key: SecretStr, team_id: str | None):
+    def client_for_key(self, api_key: SecretStr, team_id: str | None, **options):
+        """A client for one key; ``options`` (retry, timeout) go to ``SeekrFlow``."""
         return self._factory(self._http, base_url=self._base_url,
-                             api_key=api_key.get_secret_value(), team_id=team_id)
+                             api_key=api_key.get_secret_value(), team_id=team_id, **options)
 
     async def client_for_ref(self, key_ref: str):
         """The client a subscription polls with; KeyUnavailable when the key is gone."""

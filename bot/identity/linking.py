@@ -1,0 +1,106 @@
+"""Linking and forgetting a person's SeekrFlow key (no Slack in here).
+
+A key is kept only after SeekrFlow accepted it (``list_jobs(limit=1)``); the
+answer also names the account it works for. Nothing is stored when
+``BOT_ENCRYPTION_KEY`` is unset, when the key is refused, or when SeekrFlow
+does not answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from .acting import Identities, user_ref
+from .audit import Audit, AuditAction, Outcome
+from .crypto import EncryptionUnavailable
+from .keystore import LinkedKey
+
+logger = logging.getLogger(__name__)
+
+CHECK_TIMEOUT = 8.0
+_TEAM_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class LinkRefused(Exception):
+    """The key was not kept; ``str()`` says why in words for the person (never the key)."""
+
+    def __init__(self, message: str, *, field: str = "key"):
+        super().__init__(message)
+        self.message = message
+        self.field = field  # "key" or "team": which form field the message belongs to
+
+
+@dataclass(frozen=True)
+class Linked:
+    account: str | None
+    team_id: str | None
+
+
+def clean_key(raw: str | None) -> SecretStr:
+    key = (raw or "").strip()
+    if not key:
+        raise LinkRefused("Paste your SeekrFlow API key.")
+    if any(c.isspace() for c in key) or not key.isprintable():
+        raise LinkRefused("That does not look like an API key: it has spaces or line breaks in it.")
+    if len(key) > 512:
+        raise LinkRefused("That is too long for a SeekrFlow API key.")
+    return SecretStr(key)
+
+
+def clean_team(raw: str | None) -> str | None:
+    team = (raw or "").strip()
+    if not team:
+        return None
+    if not _TEAM_ID.match(team):
+        raise LinkRefused("A team id is letters, digits, '.', '_', ':' or '-' (at most 128).",
+                          field="team")
+    return team
+
+
+async def link_key(identities: Identities, audit: Audit, user_id: str, *, raw_key: str | None,
+                   raw_team: str | None) -> Linked:
+    """Check the key with SeekrFlow and keep it encrypted; raise LinkRefused otherwise."""
+    from bot.seekrflow import NO_RETRY, KeyRejected, RateLimited, SeekrFlowError, Unavailable
+
+    if not identities.keystore.available:
+        raise EncryptionUnavailable()
+    key, team = clean_key(raw_key), clean_team(raw_team)
+    client = identities.client_for_key(key, team, retry=NO_RETRY, timeout=CHECK_TIMEOUT)
+    try:
+        jobs = await client.list_jobs(limit=1)
+    except KeyRejected:
+        await audit.record(AuditAction.LOGIN, user_id, outcome=Outcome.FAILED,
+                           detail="key rejected by SeekrFlow")
+        where = " for that team id" if team else ""
+        raise LinkRefused(f"SeekrFlow did not accept this key{where} (401/403). "
+                          "Check that you copied all of it, and that it is not revoked.") from None
+    except RateLimited:
+        raise LinkRefused("SeekrFlow is rate-limiting requests right now; try again in a minute. "
+                          "Nothing was stored.") from None
+    except Unavailable:
+        raise LinkRefused("SeekrFlow did not answer, so the key could not be checked. "
+                          "Nothing was stored; try again.") from None
+    except SeekrFlowError as exc:
+        raise LinkRefused(f"SeekrFlow could not check the key ({type(exc).__name__}). "
+                          "Nothing was stored; try again.") from None
+    account = jobs[0].user_id if jobs else None
+    team_seen = team or (jobs[0].team_id if jobs else None)
+    await identities.keystore.save(user_id, LinkedKey(api_key=key, team_id=team, account=account))
+    revived = await identities.revive(user_ref(user_id))
+    await audit.record(AuditAction.LOGIN, user_id, identity="personal",
+                       after=account or "unnamed account",
+                       detail="resumed paused subscriptions" if revived else None)
+    return Linked(account=account, team_id=team_seen)
+
+
+async def unlink_key(identities: Identities, audit: Audit, user_id: str) -> bool:
+    """Forget the person's key; True when there was one."""
+    had = await identities.keystore.forget(user_id)
+    await audit.record(AuditAction.LOGOUT, user_id, identity="personal",
+                       outcome=Outcome.OK if had else Outcome.REFUSED,
+                       detail=None if had else "no key was linked")
+    return had
