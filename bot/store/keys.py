@@ -23,3 +23,142 @@ def dead_key_refs() -> str:
 def audit_stream() -> str:
     """STREAM of audit entries (rename, cancel, subscribe, login, logout, pause), capped by XADD MAXLEN ~."""
     return f"{PREFIX}:{{audit}}:log"
+
+
+# --- subscriptions and notifications ---------------------------------------
+# Every key below carries the one tag ``{notify}``: the watcher's Lua scripts
+# touch subscriptions, job state, the outbox stream and delivery state in one
+# call, so they must share a Cluster slot. The whole workload is far below one
+# Redis core, so one slot costs nothing.
+#
+# Words used below:
+#   dest     a notification target: ``u:<slack user id>`` (DM) or ``c:<channel id>``
+#   key_ref  which SeekrFlow key watches a job: ``team`` or ``user:<slack user id>``
+#   nid      notification id ``<job id>|<status>|<occurrence>|<dest>``: the same
+#            transition always gets the same nid, so a repeat is recognised
+NOTIFY = f"{PREFIX}:{{notify}}"
+
+
+def dest_subs(dest: str) -> str:
+    """HASH scope -> JSON {events, key_ref, by, at}; scope is a job id or ``*:<key_ref>`` (all jobs).
+
+    What one target is subscribed to (``subscriptions``, ``unsubscribe``). Lives until unsubscribed.
+    """
+    return f"{NOTIFY}:subs:{dest}"
+
+
+def job_subs(job_id: str) -> str:
+    """HASH dest -> events CSV: who hears about one job. Deleted with its last subscriber."""
+    return f"{NOTIFY}:jobsubs:{job_id}"
+
+
+def all_subs(key_ref: str) -> str:
+    """HASH dest -> ``<events CSV>|<since ms>``: ``subscribe all`` targets of one SeekrFlow key."""
+    return f"{NOTIFY}:allsubs:{key_ref}"
+
+
+def watch(key_ref: str) -> str:
+    """ZSET job id -> created_at (ms): unfinished subscribed jobs this key must poll.
+
+    A job leaves it when it finishes or loses its last subscriber.
+    """
+    return f"{NOTIFY}:watch:{key_ref}"
+
+
+def job(job_id: str) -> str:
+    """HASH of one watched job: ``key_ref``, ``status``, ``ver`` (updated_at ms of the newest
+    observation applied), ``occ:<status>`` (how often it entered that status), ``snap:<status>:<occ>``
+    (JSON the notification is rendered from), ``n:<nid>`` (enqueued/sent marks: ``q`` or the
+    message ts), ``root:<dest>`` (``<channel>|<ts>`` of the job's first message in a channel: its
+    thread). Expires ``FINISHED_TTL`` after the job finishes.
+    """
+    return f"{NOTIFY}:job:{job_id}"
+
+
+def poll_due() -> str:
+    """ZSET key_ref -> next poll time (ms). Also the poll lease: a claim moves the score to
+    now + lease, so a replica that dies mid-poll just lets the key come due again."""
+    return f"{NOTIFY}:poll:due"
+
+
+def poll_state(key_ref: str) -> str:
+    """HASH ``fence`` (claim counter), ``errors`` (consecutive failures), ``newest`` (created_at ms of
+    the newest job seen, for ``all``), ``paused`` (why polling stopped, e.g. a rejected key)."""
+    return f"{NOTIFY}:poll:st:{key_ref}"
+
+
+def poll_pages(key_ref: str) -> str:
+    """HASH job id -> list page (0-based) the job was last seen on; guides how deep to read."""
+    return f"{NOTIFY}:poll:pos:{key_ref}"
+
+
+def outbox() -> str:
+    """STREAM (group ``OUTBOX_GROUP``) of wake-ups ``dest=<dest>``: this target has notifications
+    pending. Acknowledged only after Slack accepted them (or the target is known broken).
+    Trimmed by MINID below the oldest pending entry, never by plain MAXLEN."""
+    return f"{NOTIFY}:outbox"
+
+
+OUTBOX_GROUP = "senders"
+
+
+def pending(dest: str) -> str:
+    """ZSET nid -> enqueue time (ms): notifications of one target not yet in Slack."""
+    return f"{NOTIFY}:pend:{dest}"
+
+
+def target(dest: str) -> str:
+    """HASH about one target: ``channel`` (the D… id of a DM, once opened), ``broken`` (reason),
+    ``broken_at`` (ms), ``reported`` (1 once the breakage was told to someone)."""
+    return f"{NOTIFY}:target:{dest}"
+
+
+def lock(dest: str) -> str:
+    """STRING ``<consumer>|<fence>`` with PX: one sender at a time per target (delivery lease)."""
+    return f"{NOTIFY}:lock:{dest}"
+
+
+def attempt(dest: str) -> str:
+    """STRING JSON {fence, nids, first_ms, thread}: written BEFORE a post is attempted, deleted when
+    its outcome is known. Present at the next start = outcome unknown -> check Slack's history for
+    the nids (message metadata) before posting again."""
+    return f"{NOTIFY}:att:{dest}"
+
+
+def fence() -> str:
+    """STRING counter: monotonic fencing tokens for delivery leases."""
+    return f"{NOTIFY}:fence"
+
+
+def retry() -> str:
+    """ZSET dest -> due time (ms): targets to wake later (Slack 429, pacing, unknown outcome)."""
+    return f"{NOTIFY}:retry"
+
+
+def gate(channel: str) -> str:
+    """STRING with PX: no post to this channel before it expires (1 msg/s pacing, Retry-After)."""
+    return f"{NOTIFY}:gate:{channel}"
+
+
+def dead() -> str:
+    """STREAM (MAXLEN ~ 10000) of notifications that could not be delivered: broken targets."""
+    return f"{NOTIFY}:dead"
+
+
+def heartbeat(replica: str) -> str:
+    """STRING with PX: a replica's watcher and delivery loops are alive (``/healthz``)."""
+    return f"{NOTIFY}:hb:{replica}"
+
+
+def epoch() -> str:
+    """STRING created once with SET NX; missing later = the dataset was lost (recovery mode)."""
+    return f"{NOTIFY}:epoch"
+
+
+def recovery() -> str:
+    """STRING with PX: while present, every delivery checks Slack's history before posting."""
+    return f"{NOTIFY}:recovery"
+
+
+FINISHED_TTL_S = 7 * 24 * 3600
+"""How long a finished job's state (threads, sent marks) is kept."""

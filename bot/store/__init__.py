@@ -1,0 +1,18 @@
+"""Redis state: every key shape (keys.py), subscriptions, notification state."""
+
+from .notify_state import Begin, NotifyState, Observation
+from .subscriptions import (
+    DEFAULT_EVENTS,
+    KNOWN_EVENTS,
+    SubscribeResult,
+    Subscription,
+    SubscriptionStore,
+    channel_dest,
+    dest_label,
+    dm_dest,
+)
+
+__all__ = [
+    "Begin", "NotifyState", "Observation", "DEFAULT_EVENTS", "KNOWN_EVENTS", "SubscribeResult",
+    "Subscription", "SubscriptionStore", "channel_dest", "dest_label", "dm_dest",
+]

@@ -1,0 +1,116 @@
+"""Lua for the poller: claim a key's poll, observe statuses (compare-and-set + enqueue), finish.
+
+OBSERVE is the transactional outbox: the status compare-and-set, the
+occurrence counter, the per-target dedupe mark ``n:<nid>``, the pending set
+and the outbox wake-up are written in one atomic step, so replicas that
+observe the same transition at once (or a retried call) enqueue it once.
+"""
+
+from __future__ import annotations
+
+from .lua_subs import COMMON
+
+# KEYS[1] poll_due
+# ARGV: P, now_ms, lease_ms, limit -> flat list {key_ref, fence, ...}
+CLAIM_POLL = COMMON + r"""
+local now, lease, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local out = {}
+for _, kref in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit)) do
+  redis.call('ZADD', KEYS[1], 'XX', now + lease, kref)
+  local f = redis.call('HINCRBY', P..':poll:st:'..kref, 'fence', 1)
+  table.insert(out, kref)
+  table.insert(out, f)
+end
+return out
+"""
+
+# KEYS[1] poll_due
+# ARGV: P, key_ref, fence, next_due_ms, errors -> 1 rescheduled, 0 not ours, 2 nothing left to watch
+FINISH_POLL = COMMON + r"""
+local kref, fence, due, errors = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local st = P..':poll:st:'..kref
+if redis.call('HGET', st, 'fence') ~= fence then return 0 end
+redis.call('HSET', st, 'errors', errors)
+if redis.call('ZCARD', P..':watch:'..kref) == 0 and redis.call('HLEN', P..':allsubs:'..kref) == 0 then
+  redis.call('ZREM', KEYS[1], kref)
+  return 2
+end
+redis.call('ZADD', KEYS[1], 'XX', due, kref)
+return 1
+"""
+
+# KEYS[1] watch(key_ref)
+# ARGV: P, key_ref, now_ms, finished_ttl_s, then 6 per job:
+#   job_id, status, ver_ms, created_ms, snapshot_json, fresh ('1' = no stored status yet still
+#   means a transition: a subscribed job whose state was lost, or a job created after `subscribe all`)
+# -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued)
+OBSERVE = COMMON + r"""
+local kref, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local allk = P..':allsubs:'..kref
+local woken = {}
+local res = {}
+local function wake(dest)
+  if not woken[dest] then
+    woken[dest] = true
+    redis.call('XADD', P..':outbox', '*', 'dest', dest)
+  end
+end
+local function wants(events, status)
+  return string.find(','..events..',', ','..status..',', 1, true) ~= nil
+end
+for i = 5, #ARGV, 6 do
+  local job, status, ver, created, snap, fresh =
+    ARGV[i], ARGV[i+1], tonumber(ARGV[i+2]), ARGV[i+3], ARGV[i+4], ARGV[i+5]
+  local jk = P..':job:'..job
+  local cur = redis.call('HGET', jk, 'status')
+  local curver = tonumber(redis.call('HGET', jk, 'ver') or '0')
+  local r
+  if cur and ver < curver then
+    r = -1
+  elseif cur == status then
+    redis.call('HSET', jk, 'ver', ver)
+    r = 0
+  elseif (not cur) and fresh ~= '1' then
+    redis.call('HSET', jk, 'status', status, 'ver', ver, 'key_ref', kref)
+    r = 2
+  else
+    redis.call('HSET', jk, 'status', status, 'ver', ver, 'key_ref', kref)
+    local occ = redis.call('HINCRBY', jk, 'occ:'..status, 1)
+    redis.call('HSET', jk, 'snap:'..status..':'..occ, snap)
+    local targets = {}
+    local js = redis.call('HGETALL', P..':jobsubs:'..job)
+    for k = 1, #js, 2 do targets[js[k]] = js[k+1] end
+    local as = redis.call('HGETALL', allk)
+    for k = 1, #as, 2 do
+      local ev = string.match(as[k+1], '^(.*)|')
+      if targets[as[k]] then targets[as[k]] = targets[as[k]]..','..ev else targets[as[k]] = ev end
+    end
+    for dest, events in pairs(targets) do
+      if wants(events, status) and not redis.call('HGET', P..':target:'..dest, 'broken') then
+        local nid = job..'|'..status..'|'..occ..'|'..dest
+        if redis.call('HSETNX', jk, 'n:'..nid, 'q') == 1 then
+          redis.call('ZADD', P..':pend:'..dest, 'NX', now, nid)
+          wake(dest)
+        end
+      end
+    end
+    r = 1
+  end
+  if r >= 0 then
+    local st = redis.call('HGET', jk, 'status')
+    if terminal(st) then
+      redis.call('ZREM', KEYS[1], job)
+      redis.call('HDEL', P..':poll:pos:'..kref, job)
+      for _, dest in ipairs(redis.call('HKEYS', P..':jobsubs:'..job)) do
+        redis.call('HDEL', P..':subs:'..dest, job)
+      end
+      redis.call('DEL', P..':jobsubs:'..job)
+      redis.call('EXPIRE', jk, ttl)
+    elseif redis.call('EXISTS', P..':jobsubs:'..job) == 1 or redis.call('EXISTS', allk) == 1 then
+      redis.call('ZADD', KEYS[1], created, job)
+    end
+  end
+  table.insert(res, r)
+end
+return res
+"""
