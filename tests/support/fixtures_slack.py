@@ -1,1 +1,118 @@
-"""Fixtures for the fake Slack Web API (filled in with it)."""
+"""The fake Slack server fixture and a driver that talks to the bot the way Slack does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from bot.playground import FakeSlack, create_slack_app
+from bot.playground.requests import (
+    FORM, block_actions_body, slash_command_body, view_submission_body,
+)
+from bot.playground.signing import sign
+from bot.playground.views import apply_submission_ack
+
+from .asgi_server import ServerThread
+
+
+@dataclass
+class FakeSlackServer:
+    fake: FakeSlack
+    server: ServerThread
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def api_url(self) -> str:
+        return self.server.url + "/api/"
+
+
+def start_fake_slack(**fake_kwargs) -> FakeSlackServer:
+    fake = FakeSlack(**fake_kwargs)
+    server = ServerThread(create_slack_app(fake)).start()
+    fake.base_url = server.url
+    return FakeSlackServer(fake, server)
+
+
+@pytest.fixture
+def fake_slack():
+    running = start_fake_slack()
+    try:
+        yield running
+    finally:
+        running.server.stop()
+
+
+class SlackDriver:
+    """Sends signed requests into the bot's ``/slack/events`` as Slack would.
+
+    Each request gets a fresh response_url and trigger_id served by the fake,
+    so whatever the bot does with them lands in ``fake_slack.fake``.
+    """
+
+    def __init__(self, bot_url: str, fake_slack: FakeSlackServer, signing_secret: str,
+                 timeout: float = 15.0):
+        self.events_url = bot_url.rstrip("/") + "/slack/events"
+        self.slack = fake_slack
+        self.fake = fake_slack.fake
+        self.secret = signing_secret
+        self.http = httpx.Client(timeout=timeout)
+        self.last_response_url: str | None = None
+        self.last_trigger_id: str | None = None
+
+    def close(self) -> None:
+        self.http.close()
+
+    def post(self, body: bytes, *, secret: str | None = None, timestamp: int | None = None,
+             headers: dict | None = None) -> httpx.Response:
+        signed = sign(secret or self.secret, body, timestamp)
+        return self.http.post(self.events_url, content=body,
+                              headers={"Content-Type": FORM, **signed, **(headers or {})})
+
+    def _handles(self, channel: str, user: str, message_ts: str | None = None,
+                 ephemeral: bool = False) -> tuple[str, str]:
+        self.last_response_url = self.fake.new_response_url(
+            channel, user, message_ts=message_ts, ephemeral=ephemeral)
+        self.last_trigger_id = self.fake.new_trigger_id(user)
+        return self.last_response_url, self.last_trigger_id
+
+    def command(self, text: str, user: str = "U0ALICE", channel: str = "C0DATAJOBS",
+                command: str = "/datajobs", **kw) -> httpx.Response:
+        response_url, trigger_id = self._handles(channel, user)
+        body = slash_command_body(text, user_id=user, channel_id=channel, command=command,
+                                  response_url=response_url, trigger_id=trigger_id)
+        return self.post(body, **kw)
+
+    def click(self, action_id: str, value: str | None = None, *, message: dict | None = None,
+              view: dict | None = None, user: str = "U0ALICE", channel: str | None = None,
+              block_id: str | None = None, selected_option: dict | None = None,
+              **kw) -> httpx.Response:
+        """Click ``action_id`` on ``message`` (as stored by the fake) or in an open ``view``."""
+        if view is not None:
+            response_url, trigger_id = None, self.fake.new_trigger_id(user)
+            self.last_trigger_id = trigger_id
+            channel = None
+        else:
+            channel = channel or (message or {}).get("channel") or "C0DATAJOBS"
+            response_url, trigger_id = self._handles(
+                channel, user, message_ts=(message or {}).get("ts"),
+                ephemeral=bool((message or {}).get("is_ephemeral")))
+        body = block_actions_body(action_id, value, user_id=user, channel_id=channel,
+                                  message=message, view=view, response_url=response_url,
+                                  trigger_id=trigger_id, block_id=block_id,
+                                  selected_option=selected_option)
+        return self.post(body, **kw)
+
+    def submit(self, view: dict, values: dict, user: str = "U0ALICE", **kw) -> httpx.Response:
+        """Submit an open modal; Slack then closes it, shows field errors, or swaps it."""
+        trigger_id = self.fake.new_trigger_id(user)
+        body = view_submission_body(view, values, user_id=user, trigger_id=trigger_id)
+        response = self.post(body, **kw)
+        if response.status_code == 200:
+            ack = response.json() if response.content.strip() else None
+            apply_submission_ack(self.fake, view["id"], ack)
+        return response

@@ -1,0 +1,26 @@
+"""A JSON picture of the fake workspace, for the playground page and for debugging."""
+
+from __future__ import annotations
+
+from .fake import FakeSlack
+
+
+def snapshot(fake: FakeSlack, calls_tail: int = 40) -> dict:
+    with fake.lock:
+        channels = [c.to_api() | {"name": c.name or _dm_name(fake, c.user)}
+                    for c in fake.channels.values()]
+        users = [u.to_api() for u in fake.users.values()]
+        views = [{k: v for k, v in view.items()} for view in fake._views.values() if view["open"]]
+        calls = [{"method": c.method, "ok": c.response.get("ok"), "error": c.response.get("error"),
+                  "status": c.status, "ts": c.ts, "channel": c.args.get("channel")}
+                 for c in fake._calls[-calls_tail:]]
+        return {
+            "version": fake.version, "bot_user_id": fake.bot_user_id, "channels": channels,
+            "users": users, "messages": fake.all_messages(), "ephemerals": fake.ephemerals(),
+            "views": views, "calls": calls,
+        }
+
+
+def _dm_name(fake: FakeSlack, user_id: str | None) -> str:
+    user = fake.users.get(user_id or "")
+    return user.name if user else (user_id or "")
