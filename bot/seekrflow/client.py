@@ -1,0 +1,184 @@
+"""An async client for the SeekrFlow data-jobs API.
+
+One ``SeekrFlow`` per API key, all sharing one injected ``httpx.AsyncClient``
+(its connection pool). Verb methods return pydantic models; every failure is
+one of the typed errors in ``errors.py`` (mapped in ``outcomes.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from .errors import ValidationFailed
+from .job_ids import validate_job_id
+from .models import DataJob, DataJobDetail, DataJobList, JobType, JobUpdate, SortBy, SortOrder
+from .outcomes import Call, error_for_transport, result
+from .retry import RetryPolicy, call_with_retry
+
+logger = logging.getLogger(__name__)
+
+_DATA_JOBS = "/v1/flow/data-jobs"
+_USER_AGENT = "datajobs-bot (+httpx)"
+
+
+def normalize_base_url(base_url: str) -> str:
+    """``https://flow.seekr.com``, ``…/`` and ``…/v1/`` all become ``https://flow.seekr.com``."""
+    url = base_url.strip().rstrip("/")
+    if url.endswith("/v1"):
+        url = url[: -len("/v1")].rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("the SeekrFlow base URL must be an http(s) URL, e.g. https://flow.seekr.com")
+    return url
+
+
+class SeekrFlow:
+    """The data-jobs endpoints for one API key (and optional team)."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        base_url: str,
+        api_key: str,
+        team_id: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 10.0,
+    ):
+        if not api_key:
+            raise ValueError("an API key is required")
+        self._http = http
+        self.base_url = normalize_base_url(base_url)
+        self._api_key = api_key
+        self.team_id = team_id or None
+        self.retry = retry or RetryPolicy()
+        self.timeout = timeout
+        self._host = urlsplit(self.base_url).netloc.rpartition("@")[2]
+        self._headers = {
+            "Authorization": api_key,
+            "Accept": "application/json",
+            "User-Agent": _USER_AGENT,
+        }
+        if self.team_id:
+            self._headers["x-team-id"] = self.team_id
+
+    def __repr__(self) -> str:  # never shows the key
+        team = f", team_id={self.team_id!r}" if self.team_id else ""
+        return f"SeekrFlow(base_url={self.base_url!r}{team})"
+
+    # -- endpoints ---------------------------------------------------------
+
+    async def list_jobs(
+        self,
+        *,
+        job_type: str | None = None,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+        limit: int = 25,
+        offset: int = 0,
+    ) -> list[DataJob]:
+        """One page of the key's data jobs. No total: a full page means "maybe more"."""
+        params: dict[str, Any] = {
+            "sort_by": _choice("sort_by", sort_by, SortBy),
+            "sort_order": _choice("sort_order", sort_order, SortOrder),
+            "limit": _int_in("limit", limit, 1, 100),
+            "offset": _int_in("offset", offset, 0, None),
+        }
+        if job_type is not None:
+            params["job_type"] = _choice("job_type", job_type, JobType)
+        page = await self._call("GET", _DATA_JOBS, "list", "data-job list", DataJobList, params=params)
+        return page.data
+
+    async def get_job(self, job_id: str) -> DataJobDetail:
+        job_id = validate_job_id(job_id)
+        return await self._call("GET", _job_path(job_id), "get", _subject(job_id), DataJobDetail)
+
+    async def update_job(self, job_id: str, update: JobUpdate) -> DataJobDetail:
+        """PATCH the fields set on ``update`` (explicit ``None`` clears a field)."""
+        job_id = validate_job_id(job_id)
+        body = update.model_dump(mode="json", exclude_unset=True)
+        if not body:
+            raise ValidationFailed("Nothing to change: no field of the job was given.")
+        return await self._call(
+            "PATCH", _job_path(job_id), "update", _subject(job_id), DataJobDetail, json=body
+        )
+
+    async def rename_job(self, job_id: str, name: str) -> DataJobDetail:
+        job_id = validate_job_id(job_id)
+        try:
+            update = JobUpdate(name=name)
+        except ValidationError:
+            raise ValidationFailed(
+                "A job name must be between 1 and 255 characters long."
+            ) from None
+        return await self.update_job(job_id, update)
+
+    async def cancel_job(self, job_id: str) -> DataJobDetail:
+        """Cancel the job's alignment run; ``NotCancellable`` unless pending/queued/running."""
+        job_id = validate_job_id(job_id)
+        return await self._call(
+            "POST", _job_path(job_id) + "/cancel", "cancel", _subject(job_id), DataJobDetail
+        )
+
+    # -- transport -----------------------------------------------------------
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        action: str,
+        subject: str,
+        model: type[BaseModel],
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        call = Call(method, subject, action, self._host, self._api_key)
+        url = self.base_url + path
+
+        async def attempt(time_left: float | None) -> Any:
+            timeout = self.timeout if time_left is None else min(self.timeout, time_left)
+            try:
+                response = await self._http.request(
+                    method, url, params=params, json=json, headers=self._headers, timeout=timeout
+                )
+            except httpx.TransportError as exc:
+                logger.info("seekrflow %s %s failed: %s", method, path, type(exc).__name__)
+                raise error_for_transport(call, exc, timeout) from exc
+            logger.debug("seekrflow %s %s -> %s", method, path, response.status_code)
+            return result(call, response, model)
+
+        return await call_with_retry(
+            attempt, self.retry, idempotent=method == "GET", sleep=asyncio.sleep
+        )
+
+
+def _job_path(job_id: str) -> str:
+    return f"{_DATA_JOBS}/{quote(job_id, safe='')}"
+
+
+def _subject(job_id: str) -> str:
+    return f"data job {job_id}"
+
+
+def _choice(name: str, value: Any, allowed: type) -> str:
+    values = [m.value for m in allowed]
+    text = value.value if hasattr(value, "value") else value
+    if text not in values:
+        raise ValidationFailed(f"{name} must be one of {', '.join(values)}; got {text!r}.")
+    return text
+
+
+def _int_in(name: str, value: Any, low: int, high: int | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationFailed(f"{name} must be a whole number.")
+    if value < low or (high is not None and value > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ValidationFailed(f"{name} must be {bound}; got {value}.")
+    return value
