@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     seekr_api_key: SecretStr | None = None
     seekr_base_url: str = DEFAULT_SEEKR_BASE_URL
     seekr_team_id: str | None = None
+    seekr_timeout: float = Field(default=10.0, gt=0, le=120)  # seconds per SeekrFlow call
 
     # State and serving
     redis_url: str = "redis://localhost:6379/0"

@@ -1,0 +1,17 @@
+"""``/datajobs``: one dispatcher over a table of subcommands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ids import Command
+
+from .base import Invocation, Subcommand
+from .dispatch import interpret, on_datajobs, usage
+from .table import SUBCOMMANDS, lookup
+
+__all__ = ["Invocation", "Subcommand", "SUBCOMMANDS", "interpret", "lookup", "register", "usage"]
+
+
+def register(app: Any) -> None:
+    app.command(Command.DATAJOBS)(on_datajobs)

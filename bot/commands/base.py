@@ -1,0 +1,49 @@
+"""What a subcommand is, and what its handler gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+
+WORKING = "Working on it…"
+
+
+@dataclass
+class Invocation:
+    """One person's ``/datajobs`` call, after the ack."""
+
+    user_id: str
+    channel_id: str | None
+    team_id: str | None
+    trigger_id: str | None
+    deps: Deps
+    client: AsyncWebClient
+    respond: AsyncRespond
+
+    async def reply(self, msg: dict[str, Any], *, replace: bool = False) -> None:
+        """An ephemeral answer to the person (through the response_url)."""
+        await self.respond(**msg, response_type="ephemeral", replace_original=replace)
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One row of the command table.
+
+    ``parse`` turns the text after the subcommand into a typed command (or raises
+    ``ParseError``); ``run`` does the slow work after the ack; ``ack`` is the
+    immediate ephemeral answer (None for an empty ack, e.g. before opening a modal).
+    """
+
+    name: str
+    usage: str
+    summary: str
+    examples: tuple[str, ...]
+    parse: Callable[[str], Any]
+    run: Callable[[Any, Invocation], Awaitable[None]]
+    ack: str | None = WORKING
+    aliases: tuple[str, ...] = ()

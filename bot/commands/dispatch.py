@@ -1,0 +1,57 @@
+"""The ``/datajobs`` listener: parse once, ack at once, then run the subcommand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from bot.render.notices import help_message
+from bot.render.text import clip
+
+from .base import Invocation, Subcommand
+from .parse import ParseError, split_first
+from .table import SUBCOMMANDS, lookup
+
+HELP_WORDS = ("", "help", "-h", "--help", "?")
+
+
+def usage(only: Subcommand | None = None, problem: str | None = None) -> dict[str, Any]:
+    subs = [only] if only else SUBCOMMANDS
+    return help_message([(s.usage, s.summary, list(s.examples)) for s in subs], problem)
+
+
+def interpret(text: str) -> tuple[Subcommand, Any] | dict[str, Any]:
+    """(subcommand, typed command), or the help message to show instead."""
+    name, rest = split_first(text or "")
+    if name.lower() in HELP_WORDS:
+        return usage()
+    sub = lookup(name)
+    if sub is None:
+        return usage(problem=f"I don't know `{clip(name, 60)}`. Here is what I can do:")
+    try:
+        return sub, sub.parse(rest)
+    except ParseError as exc:
+        return usage(sub, problem=f":warning: {exc.message}")
+
+
+async def on_datajobs(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
+                      client: AsyncWebClient, deps: Deps) -> None:
+    parsed = interpret(command.get("text", ""))
+    if isinstance(parsed, dict):
+        await ack(**parsed, response_type="ephemeral")
+        return
+    sub, cmd = parsed
+    if sub.ack is None:
+        await ack()
+    else:
+        await ack(text=sub.ack, response_type="ephemeral")
+    inv = Invocation(
+        user_id=command["user_id"], channel_id=command.get("channel_id"),
+        team_id=command.get("team_id"), trigger_id=command.get("trigger_id"),
+        deps=deps, client=client, respond=respond,
+    )
+    await sub.run(cmd, inv)

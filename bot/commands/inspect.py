@@ -1,0 +1,24 @@
+"""``/datajobs inspect <id>``"""
+
+from __future__ import annotations
+
+from . import ops
+from .base import Invocation, Subcommand
+from .parse import Inspect, parse_inspect
+
+
+async def run(cmd: Inspect, inv: Invocation) -> None:
+    seekr = await inv.deps.access.reader(inv.user_id)
+    await inv.reply(await ops.card_for(seekr, cmd.job_id))
+
+
+SUBCOMMAND = Subcommand(
+    name="inspect",
+    usage="inspect <id>",
+    summary="the job card: status, progress, files, recent events, and buttons.",
+    examples=("inspect dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",),
+    parse=parse_inspect,
+    run=run,
+    ack="Looking up the job…",
+    aliases=("show",),
+)

@@ -1,0 +1,26 @@
+"""``/datajobs rename <id> <new name…>``"""
+
+from __future__ import annotations
+
+from bot.render.notices import notice, renamed_text
+
+from . import ops
+from .base import Invocation, Subcommand
+from .parse import Rename, parse_rename
+
+
+async def run(cmd: Rename, inv: Invocation) -> None:
+    seekr = await inv.deps.access.writer(inv.user_id, "rename")
+    old, job = await ops.rename(seekr, cmd.job_id, cmd.name)
+    await inv.reply(notice(renamed_text(old, job.name, job.id)))
+
+
+SUBCOMMAND = Subcommand(
+    name="rename",
+    usage="rename <id> <new name>",
+    summary="renames a job (1–255 characters; only before alignment starts).",
+    examples=("rename dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d Q3 support tickets",),
+    parse=parse_rename,
+    run=run,
+    ack="Renaming…",
+)

@@ -1,0 +1,21 @@
+"""The subcommands of ``/datajobs``, one line each. Unknown text gets help."""
+
+from __future__ import annotations
+
+from . import cancel, inspect, list_jobs, rename
+from .base import Subcommand
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    list_jobs.SUBCOMMAND,
+    inspect.SUBCOMMAND,
+    rename.SUBCOMMAND,
+    cancel.SUBCOMMAND,
+)
+
+
+def lookup(name: str) -> Subcommand | None:
+    name = name.lower()
+    for sub in SUBCOMMANDS:
+        if name == sub.name or name in sub.aliases:
+            return sub
+    return None

@@ -1,0 +1,67 @@
+"""What listeners need, built once per process and put into Bolt's ``context``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+import httpx
+from redis.asyncio import Redis
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.access import Access
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+#: A health check returns facts for /healthz; ``{"ok": False, ...}`` makes it 503.
+HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    http: httpx.AsyncClient
+    redis: Redis
+    slack: AsyncWebClient
+    access: Access
+    health_checks: list[HealthCheck] = field(default_factory=list)
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def aclose(self) -> None:
+        for close in reversed(self.closers):
+            try:
+                await close()
+            except Exception:  # noqa: BLE001 - close the rest regardless
+                logger.exception("error while shutting down")
+        await self.http.aclose()
+        await self.redis.aclose()
+
+
+def slack_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: Slack's URL (or GovSlack's, or a test server), 429s retried."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def build_deps(settings: Settings) -> Deps:
+    http = httpx.AsyncClient(
+        timeout=settings.seekr_timeout,
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+    )
+    redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=3)
+    return Deps(settings=settings, http=http, redis=redis, slack=slack_client(settings),
+                access=Access(settings, http))

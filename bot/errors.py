@@ -1,0 +1,109 @@
+"""The errors a person can meet, translated once, and the one handler that shows them.
+
+Every failure reaches the person as a specific sentence; an unexpected one
+shows a short reference that is also in the log. Never a stack trace, never
+silence, never a token or key.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from bot.payloads import BadPayload
+from bot.render.notices import notice
+from bot.render.text import clip
+from bot.seekrflow.errors import (
+    InputsLocked, InvalidJobId, JobNotFound, KeyRejected, NotCancellable, RateLimited,
+    SeekrFlowError, ServerError, Unavailable, UnexpectedResponse, ValidationFailed,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class NotAllowed(Exception):
+    """The person may not do this (no key, not an operator); ``message`` says what to do."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def new_ref() -> str:
+    return secrets.token_hex(4)
+
+
+def _sentence(exc: SeekrFlowError) -> str:
+    return clip(exc.message, 600)
+
+
+def user_message(exc: BaseException) -> str:
+    """The mrkdwn sentence for ``exc``; unexpected errors are logged with a reference."""
+    if isinstance(exc, NotAllowed):
+        return f":lock: {clip(exc.message, 600)}"
+    if isinstance(exc, BadPayload):
+        return (":warning: That button or form is out of date or damaged. "
+                "Run `/datajobs` again to get a fresh one.")
+    if isinstance(exc, InvalidJobId):
+        return f":warning: That is not a job id: {_sentence(exc)}"
+    if isinstance(exc, JobNotFound):
+        return f":mag: {_sentence(exc)}"
+    if isinstance(exc, KeyRejected):
+        return (f":closed_lock_with_key: {_sentence(exc)} "
+                "Ask whoever set up the bot to check the SeekrFlow API key.")
+    if isinstance(exc, InputsLocked):
+        return (":lock: This job can no longer be renamed: alignment has started, "
+                "so SeekrFlow has locked its inputs.")
+    if isinstance(exc, NotCancellable):
+        return f":information_source: {_sentence(exc)}"
+    if isinstance(exc, ValidationFailed):
+        return f":warning: {_sentence(exc)}"
+    if isinstance(exc, RateLimited):
+        return f":hourglass: {_sentence(exc)}"
+    if isinstance(exc, Unavailable):
+        return (f":electric_plug: SeekrFlow did not answer: {_sentence(exc)} "
+                "Nothing was changed that I know of; try again in a minute.")
+    if isinstance(exc, ServerError):
+        return f":boom: {_sentence(exc)}"
+    ref = new_ref()
+    if isinstance(exc, UnexpectedResponse):
+        logger.warning("unexpected SeekrFlow response ref=%s: %s", ref, exc.message)
+        return (f":warning: SeekrFlow answered in a way I don't understand (reference `{ref}`). "
+                "Try again, or tell whoever runs the bot.")
+    logger.error("unexpected error ref=%s", ref, exc_info=exc)
+    return (f":warning: Something went wrong on my side (reference `{ref}`). "
+            "Try again, or tell whoever runs the bot with that reference.")
+
+
+async def tell_user(client: Any, user_id: str, channel_id: str | None, msg: dict[str, Any]) -> None:
+    """Ephemeral where the person was; a DM when that fails or there is no channel."""
+    if channel_id:
+        try:
+            await client.chat_postEphemeral(channel=channel_id, user=user_id, **msg)
+            return
+        except Exception as exc:  # noqa: BLE001 - fall back to a DM, whatever the reason
+            logger.info("ephemeral to %s failed (%s); sending a DM", channel_id, type(exc).__name__)
+    await client.chat_postMessage(channel=user_id, **msg)
+
+
+async def handle_error(error: Exception, body: dict[str, Any], respond: Any, client: Any,
+                       context: Any) -> None:
+    """The app's one error handler: show ``error`` to the person who caused it."""
+    msg = notice(user_message(error))
+    try:
+        if body.get("response_url") and respond is not None:
+            await respond(**msg, response_type="ephemeral", replace_original=False)
+            return
+        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
+        if user_id:
+            channel_id = (context or {}).get("reply_channel")
+            await tell_user(client, user_id, channel_id, msg)
+            return
+        logger.warning("could not show an error to anyone: %s", type(error).__name__)
+    except Exception:  # noqa: BLE001 - the person could not be told; the log must say so
+        logger.exception("could not show an error to the person (%s)", type(error).__name__)
+
+
+def register(app: Any) -> None:
+    app.error(handle_error)

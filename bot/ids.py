@@ -1,0 +1,49 @@
+"""Every Slack identifier the bot uses: the command, action_ids, callback_ids, block_ids.
+
+``manifest.yaml`` is held to these by a test.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    DATAJOBS = "/datajobs"
+
+
+class Action(StrEnum):
+    # list message
+    LIST_TYPE = "list_type"
+    LIST_SORT = "list_sort"
+    LIST_ORDER = "list_order"
+    LIST_PREV = "list_prev"
+    LIST_NEXT = "list_next"
+    LIST_REFRESH = "list_refresh"
+    ROW_INSPECT = "row_inspect"
+    ROW_MENU = "row_menu"
+    ROW_PICK = "row_pick"
+    # job card
+    JOB_REFRESH = "job_refresh"
+    JOB_RENAME = "job_rename"
+    JOB_CANCEL = "job_cancel"
+    # rename modal input
+    RENAME_INPUT = "rename_input"
+
+
+class View(StrEnum):
+    RENAME = "rename_job"
+
+
+class Block(StrEnum):
+    LIST_CONTROLS = "list_controls"
+    LIST_PAGER = "list_pager"
+    JOB_ACTIONS = "job_actions"
+    RENAME_NAME = "rename_name"
+
+
+LIST_ACTIONS = (
+    Action.LIST_TYPE, Action.LIST_SORT, Action.LIST_ORDER,
+    Action.LIST_PREV, Action.LIST_NEXT, Action.LIST_REFRESH,
+)
+ROW_ACTIONS = (Action.ROW_INSPECT, Action.ROW_MENU, Action.ROW_PICK)

@@ -1,0 +1,89 @@
+"""Typed data carried through Slack: button values, select state, modal metadata.
+
+Everything here comes back from Slack as untrusted text. ``decode`` parses and
+validates it in one place and raises ``BadPayload`` (shown to the person as
+"that button is out of date") instead of letting a forged value reach SeekrFlow.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from bot.seekrflow.errors import InvalidJobId
+from bot.seekrflow.job_ids import validate_job_id
+from bot.seekrflow.models import JobType, SortBy, SortOrder
+
+LIST_MAX = 100
+LIST_DEFAULT = 10
+
+
+class BadPayload(Exception):
+    """A button value or modal metadata that does not parse or validate."""
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _job_id(v: str) -> str:
+    try:
+        return validate_job_id(v)
+    except InvalidJobId as exc:
+        raise ValueError(exc.message) from None
+
+
+JobId = Annotated[str, AfterValidator(_job_id)]
+
+
+class JobRef(_Payload):
+    """A job a button acts on; ``name`` only pre-fills the rename modal (never trusted)."""
+
+    job_id: JobId = Field(alias="j")
+    name: str | None = Field(default=None, max_length=255, alias="n")
+
+
+class RowAction(_Payload):
+    """One choice on a list row (overflow option, picker option or button)."""
+
+    op: Literal["inspect", "cancel"] = Field(alias="a")
+    job_id: JobId = Field(alias="j")
+
+
+class ListState(_Payload):
+    """What a list message shows: filter, sort and page."""
+
+    job_type: JobType | None = Field(default=None, alias="t")
+    sort_by: SortBy = Field(default=SortBy.CREATED_AT, alias="s")
+    sort_order: SortOrder = Field(default=SortOrder.DESC, alias="o")
+    limit: int = Field(default=LIST_DEFAULT, ge=1, le=LIST_MAX, alias="l")
+    offset: int = Field(default=0, ge=0, le=1_000_000, alias="p")
+
+    def with_(self, **changes: object) -> "ListState":
+        return self.model_copy(update=changes)
+
+
+class RenameMeta(_Payload):
+    """The rename modal's private_metadata: which job, and where to answer."""
+
+    job_id: JobId = Field(alias="j")
+    old_name: str = Field(default="", max_length=255, alias="n")
+    channel_id: str | None = Field(default=None, max_length=40, alias="c")
+
+
+P = TypeVar("P", bound=_Payload)
+
+
+def encode(payload: _Payload) -> str:
+    """Compact JSON with short keys (values must fit Slack's length limits)."""
+    return payload.model_dump_json(by_alias=True, exclude_defaults=True)
+
+
+def decode(cls: type[P], raw: object) -> P:
+    if not isinstance(raw, str) or not raw or len(raw) > 3000:
+        raise BadPayload(f"missing or oversized {cls.__name__}")
+    try:
+        return cls.model_validate_json(raw)
+    except ValidationError as exc:
+        raise BadPayload(f"invalid {cls.__name__}: {exc.error_count()} error(s)") from None

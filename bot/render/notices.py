@@ -1,0 +1,56 @@
+"""Short messages: help, errors, outcomes of rename and cancel, the cancel prompt. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from bot.ids import Action, Command
+from bot.payloads import JobRef, encode
+from bot.seekrflow.models import DataJob
+
+from . import limits as L
+from .elements import actions, button
+from .text import clip, date_token, esc, message, status_label
+
+
+def help_message(entries: Iterable[tuple[str, str, list[str]]], problem: str | None = None) -> dict[str, Any]:
+    """``entries`` are (usage, summary, examples); ``problem`` is already-safe mrkdwn."""
+    lines = [f"*`{Command.DATAJOBS} {esc(usage)}`*  {esc(summary)}" +
+             "".join(f"\n    e.g. `{Command.DATAJOBS} {esc(ex)}`" for ex in examples)
+             for usage, summary, examples in entries]
+    texts, _ = L.chunk_lines(lines, max_chunks=10)
+    blocks = []
+    if problem:
+        blocks.append(L.section(problem))
+    blocks.append(L.section(f"*How to use {Command.DATAJOBS}*"))
+    blocks += [L.section(t) for t in texts]
+    fallback = (problem + "\n" if problem else "") + f"Usage: {Command.DATAJOBS} " + \
+        " | ".join(esc(u) for u, _, _ in entries)
+    return message(fallback, blocks)
+
+
+def notice(text: str) -> dict[str, Any]:
+    """One already-safe mrkdwn sentence as a message."""
+    return message(text, [L.section(text)])
+
+
+def cancel_prompt(job: DataJob) -> dict[str, Any]:
+    """From a list row: ask before cancelling, naming the job."""
+    text = (f"Cancel *{clip(job.name, 500)}* (`{clip(job.id, 130)}`)? It is "
+            f"{status_label(job.status)}. The alignment run stops and cannot be resumed.")
+    ref = encode(JobRef(job_id=job.id))
+    return message(f"Cancel {clip(job.name, 300)}?", [
+        L.section(text),
+        actions(None, button("Cancel job", Action.JOB_CANCEL, ref, style="danger"),
+                button("Show the job", Action.JOB_REFRESH, ref)),
+    ])
+
+
+def cancelled_note(user_id: str, when: datetime) -> str:
+    return f":no_entry_sign: Cancelled by <@{esc(user_id)}> at {date_token(when)}"
+
+
+def renamed_text(old: str, new: str, job_id: str) -> str:
+    return (f":pencil2: Renamed `{clip(job_id, 130)}` from *{clip(old, 300)}* "
+            f"to *{clip(new, 300)}*.")

@@ -1,0 +1,150 @@
+"""Job notifications as Block Kit: one job's new status, or a digest of many. Pure.
+
+Input is the snapshot the watcher stored when it saw the transition
+(``bot.watcher.snapshot``): plain dict, no Slack, no I/O. Everything that
+came from SeekrFlow is escaped for mrkdwn; every message has a text fallback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+INSPECT_ACTION = "job_inspect"
+MAX_FILES = 10
+MAX_DIGEST_LINES = 40
+
+EMOJI = {
+    "completed": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:",
+    "stopped": ":octagonal_sign:", "needs_review": ":eyes:", "running": ":arrows_counterclockwise:",
+    "queued": ":hourglass_flowing_sand:", "pending": ":hourglass_flowing_sand:",
+    "ready_to_start": ":large_green_circle:", "file_processing": ":gear:",
+}
+SAYS = {
+    "completed": "completed", "failed": "failed", "cancelled": "was cancelled",
+    "stopped": "stopped", "needs_review": "needs review", "running": "is running",
+    "queued": "is queued", "pending": "is pending", "ready_to_start": "is ready to start",
+    "file_processing": "is processing files",
+}
+
+
+def esc(text: object) -> str:
+    """Escape text from outside for mrkdwn: only & < > (Slack's rule)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def emoji(status: str) -> str:
+    return EMOJI.get(status, ":grey_question:")
+
+
+def says(status: str) -> str:
+    return SAYS.get(status, f"is now {esc(status)}")
+
+
+def duration(seconds: float | int | None) -> str | None:
+    if seconds is None or seconds < 0:
+        return None
+    s = int(seconds)
+    if s < 60:
+        return f"{s}s"
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{m}m {s:02d}s"
+    h, m = divmod(m, 60)
+    if h < 48:
+        return f"{h}h {m:02d}m"
+    d, h = divmod(h, 24)
+    return f"{d}d {h}h"
+
+
+def _headline(snap: dict) -> str:
+    name = esc(_cut(snap.get("name") or snap["id"], 150))
+    return f"{emoji(snap['status'])} *{name}* {says(snap['status'])}"
+
+
+def _context(snap: dict) -> str:
+    bits = [f"`{esc(snap['id'])}`"]
+    ran = duration(snap.get("ran_s"))
+    if ran:
+        bits.append(f"ran {ran}")
+    return " · ".join(bits)
+
+
+def _inspect_button(job_id: str) -> dict:
+    return {"type": "button", "action_id": INSPECT_ACTION, "value": job_id,
+            "text": {"type": "plain_text", "text": "Inspect"}}
+
+
+def _problems(snap: dict) -> list[str]:
+    """Status message and failed files: only for failed and needs_review."""
+    if snap["status"] not in ("failed", "needs_review"):
+        return []
+    out = []
+    if snap.get("msg"):
+        out.append("> " + esc(_cut(snap["msg"], 600)).replace("\n", "\n> "))
+    files = snap.get("files") or []
+    for f in files[:MAX_FILES]:
+        line = f"• `{esc(_cut(f.get('name') or '?', 80))}`"
+        if f.get("error"):
+            line += f" — {esc(_cut(f['error'], 200))}"
+        if f.get("fix"):
+            line += f"\n    _Suggested fix:_ {esc(_cut(f['fix'], 200))}"
+        out.append(line)
+    if len(files) > MAX_FILES or snap.get("more_files"):
+        more = len(files) - MAX_FILES + int(snap.get("more_files") or 0)
+        out.append(f"…and {more} more failed file{'s' if more != 1 else ''}")
+    return out
+
+
+def render_notification(snap: dict[str, Any], *, thread_root: bool = False) -> dict[str, Any]:
+    """One job's new status: ``{"text", "blocks"}`` for chat.postMessage / chat.update.
+
+    ``thread_root``: the job's first message in a channel, kept at the latest status;
+    later events are in its thread.
+    """
+    head = _headline(snap)
+    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": head},
+                           "accessory": _inspect_button(snap["id"])}]
+    problems = _problems(snap)
+    if problems:
+        body = _cut("\n".join(problems), 2900)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": body}})
+    ctx = _context(snap)
+    if thread_root:
+        ctx += " · updates in the thread"
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ctx}]})
+    text = f"{esc(snap.get('name') or snap['id'])} {says(snap['status'])}"
+    if snap.get("msg") and snap["status"] in ("failed", "needs_review"):
+        text += f": {esc(_cut(snap['msg'], 300))}"
+    return {"text": _cut(text, 3000), "blocks": blocks}
+
+
+def render_digest(snaps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Many jobs changed at once in one place: one message listing them all."""
+    n = len(snaps)
+    counts: dict[str, int] = {}
+    for s in snaps:
+        counts[s["status"]] = counts.get(s["status"], 0) + 1
+    summary = ", ".join(f"{c} {esc(st).replace('_', ' ')}" for st, c in sorted(counts.items()))
+    lines = []
+    for s in snaps[:MAX_DIGEST_LINES]:
+        line = f"{_headline(s)} · `{esc(s['id'])}`"
+        if s["status"] in ("failed", "needs_review") and s.get("msg"):
+            line += f"\n    {esc(_cut(s['msg'], 120))}"
+        lines.append(line)
+    if n > MAX_DIGEST_LINES:
+        lines.append(f"…and {n - MAX_DIGEST_LINES} more")
+    blocks: list[dict] = [{"type": "section", "text": {
+        "type": "mrkdwn", "text": f"*{n} subscribed jobs changed* ({summary})"}}]
+    chunk: list[str] = []
+    for line in lines:           # sections of at most ~2900 characters
+        if chunk and len("\n".join(chunk + [line])) > 2900:
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}})
+            chunk = []
+        chunk.append(_cut(line, 2900))
+    if chunk:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}})
+    return {"text": f"{n} subscribed jobs changed: {summary}", "blocks": blocks[:50]}

@@ -1,0 +1,13 @@
+"""Modal submissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ids import View
+
+from .rename import on_rename_submit
+
+
+def register(app: Any) -> None:
+    app.view(View.RENAME)(on_rename_submit)
