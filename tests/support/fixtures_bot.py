@@ -1,1 +1,110 @@
-"""Fixtures for the running bot (filled in with the app)."""
+"""The running bot, wired to the simulator, the fake Slack and a private Redis.
+
+``make_bot(**settings_overrides)`` starts one (create_web in a ServerThread);
+``bot`` is the default one. Helpers wait for what a person would see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pytest
+
+from bot.playground.world import DEFAULT_BOT_TOKEN
+from bot.settings import Settings
+from bot.web import create_web
+
+from .asgi_server import ServerThread
+from .fixtures_slack import SlackDriver
+
+SIGNING_SECRET = "test-signing-secret-0123456789"
+
+
+@dataclass
+class BotHandle:
+    url: str
+    driver: SlackDriver
+    settings: Settings
+    server: ServerThread
+    simulator: Any
+    slack: Any
+    _stopped: bool = field(default=False, repr=False)
+
+    @property
+    def fake(self):
+        return self.slack.fake
+
+    def stop(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            self.driver.close()
+            self.server.stop()
+
+    # ---- what the person sees --------------------------------------------
+    def command(self, text: str, **kw: Any):
+        """Send ``/datajobs text``; return (ack response, response_url)."""
+        response = self.driver.command(text, **kw)
+        return response, self.driver.last_response_url
+
+    def replies(self, response_url: str, count: int = 1, timeout: float = 20.0) -> list[dict]:
+        """Wait until ``count`` posts reached ``response_url``; return their bodies."""
+        posts = self.fake.wait_for(
+            lambda f: (p := f.response_url_posts(response_url)) and len(p) >= count and p,
+            timeout=timeout)
+        return [p["body"] for p in posts]
+
+    def reply(self, response_url: str, timeout: float = 20.0) -> dict:
+        return self.replies(response_url, 1, timeout)[0]
+
+    def ask(self, text: str, **kw: Any) -> dict:
+        """Command, check it was acknowledged, and return the answer that followed."""
+        response, url = self.command(text, **kw)
+        assert response.status_code == 200, response.text
+        return self.reply(url)
+
+    def shown(self, response_url: str) -> dict:
+        """The message the person now sees for this response_url (after replaces)."""
+        post = self.fake.wait_for(lambda f: [p for p in f.response_url_posts(response_url)
+                                             if p.get("result")])[-1]
+        return self.fake.message(post["result"]["channel"], post["result"]["ts"])
+
+    def wait(self, predicate: Callable[[Any], Any], timeout: float = 20.0) -> Any:
+        return self.fake.wait_for(predicate, timeout=timeout)
+
+
+def bot_settings(simulator, fake_slack, redis_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = dict(
+        slack_bot_token=DEFAULT_BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
+        slack_app_token=None, slack_api_url=fake_slack.api_url,
+        seekr_api_key=simulator.api_key, seekr_base_url=simulator.url, seekr_team_id=None,
+        redis_url=redis_url, host="127.0.0.1", seekr_timeout=5.0,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def make_bot(simulator, fake_slack, redis_url):
+    started: list[BotHandle] = []
+
+    def factory(**overrides: Any) -> BotHandle:
+        settings = bot_settings(simulator, fake_slack, redis_url, **overrides)
+        server = ServerThread(create_web(settings)).start()
+        secret = settings.slack_signing_secret.get_secret_value()
+        handle = BotHandle(url=server.url, driver=SlackDriver(server.url, fake_slack, secret),
+                           settings=settings, server=server, simulator=simulator,
+                           slack=fake_slack)
+        started.append(handle)
+        return handle
+
+    try:
+        yield factory
+    finally:
+        for handle in started:
+            handle.stop()
+
+
+@pytest.fixture
+def bot(make_bot) -> BotHandle:
+    return make_bot()
