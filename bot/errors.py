@@ -84,7 +84,8 @@ async def tell_user(client: Any, user_id: str, channel_id: str | None, msg: dict
             return
         except Exception as exc:  # noqa: BLE001 - fall back to a DM, whatever the reason
             logger.info("ephemeral to %s failed (%s); sending a DM", channel_id, type(exc).__name__)
-    await client.chat_postMessage(channel=user_id, **msg)
+    dm = await client.conversations_open(users=user_id)
+    await client.chat_postMessage(channel=dm["channel"]["id"], **msg)
 
 
 async def handle_error(error: Exception, body: dict[str, Any], respond: Any, client: Any,

@@ -1,0 +1,91 @@
+"""manifest.yaml is a valid Slack app manifest and matches the code."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from bot.ids import Action, Block, Command, View
+from bot.payloads import ListState, RenameMeta
+from bot.render import job_card, list_message, rename_modal
+from bot.seekrflow import DataJob, DataJobDetail
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "tests/data/manifest.schema.1.0.0.json").read_text())
+NOW = datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yaml").read_text())
+
+
+def test_manifest_is_valid_against_slacks_schema(manifest):
+    errors = sorted(jsonschema.Draft7Validator(SCHEMA).iter_errors(manifest), key=str)
+    assert errors == []
+
+
+def test_schema_rejects_a_broken_manifest(manifest):
+    broken = json.loads(json.dumps(manifest))
+    broken["features"]["slash_commands"][0]["command"] = "datajobs"  # no leading slash
+    assert list(jsonschema.Draft7Validator(SCHEMA).iter_errors(broken))
+
+
+def test_command_matches_the_code(manifest):
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == Command.DATAJOBS
+    assert command["should_escape"] is True
+    assert command["usage_hint"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+def test_scopes_are_only_those_the_bot_uses(manifest):
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "im:write"} <= scopes
+    used_elsewhere = {"channels:read", "groups:read", "users:read", "usergroups:read",
+                      "channels:history", "groups:history", "im:history", "mpim:history"}
+    assert scopes <= {"commands", "chat:write", "im:write"} | used_elsewhere
+
+
+def _ids_in(surface: dict) -> tuple[set[str], set[str]]:
+    actions, blocks = set(), set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "action_id" in node:
+                actions.add(node["action_id"])
+            if "block_id" in node:
+                blocks.add(node["block_id"].split("|", 1)[0])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(surface)
+    return actions, blocks
+
+
+def test_every_id_the_surfaces_use_is_declared_in_bot_ids():
+    job = DataJobDetail(id="dj-1", user_id="u", name="n", job_type="principle_files",
+                        created_at=NOW, updated_at=NOW, status="running")
+    many = [DataJob(**job.model_dump(include=set(DataJob.model_fields)) | {"id": f"dj-{i}"})
+            for i in range(60)]
+    surfaces = [job_card(job, now=NOW), list_message([job], ListState(offset=10), has_more=True),
+                list_message(many, ListState(limit=60), has_more=False),
+                rename_modal(RenameMeta(job_id="dj-1"), "n")]
+    actions, blocks = set(), set()
+    for s in surfaces:
+        a, b = _ids_in(s)
+        actions |= a
+        blocks |= b
+    assert actions <= {a.value for a in Action}
+    assert blocks <= {b.value for b in Block}
+    assert rename_modal(RenameMeta(job_id="dj-1"), "n")["callback_id"] == View.RENAME
+    assert {Action.LIST_NEXT, Action.LIST_PREV, Action.JOB_CANCEL, Action.ROW_PICK} <= actions
