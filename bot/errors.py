@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from bot.payloads import BadPayload
 from bot.render.notices import notice
@@ -104,6 +104,31 @@ async def handle_error(error: Exception, body: dict[str, Any], respond: Any, cli
         logger.warning("could not show an error to anyone: %s", type(error).__name__)
     except Exception:  # noqa: BLE001 - the person could not be told; the log must say so
         logger.exception("could not show an error to the person (%s)", type(error).__name__)
+
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def guarded(fn: Listener) -> Listener:
+    """Wrap a listener ``fn(ack, body, respond, client, deps, context)`` so any error is shown.
+
+    Errors never escape into Bolt: a failure right after ``ack()`` would otherwise
+    race Bolt's ack polling and turn the acknowledged request into a 404. An error
+    before the ack still acks (empty), then tells the person.
+    """
+
+    async def listener(ack: Any, body: dict[str, Any], respond: Any, client: Any,
+                       context: Any) -> None:
+        try:
+            await fn(ack=ack, body=body, respond=respond, client=client,
+                     deps=context["deps"], context=context)
+        except Exception as exc:  # noqa: BLE001 - every error reaches the person
+            if ack.response is None:
+                await ack()
+            await handle_error(exc, body, respond, client, context)
+
+    listener.__name__ = listener.__qualname__ = fn.__name__
+    return listener
 
 
 def register(app: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.errors import guarded
 from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
 
 from .job_actions import on_cancel, on_refresh, on_rename
@@ -13,9 +14,9 @@ from .row_actions import on_row_action
 
 def register(app: Any) -> None:
     for action_id in LIST_ACTIONS:
-        app.action(action_id)(on_list_action)
+        app.action(action_id)(guarded(on_list_action))
     for action_id in ROW_ACTIONS:
-        app.action(action_id)(on_row_action)
-    app.action(Action.JOB_REFRESH)(on_refresh)
-    app.action(Action.JOB_CANCEL)(on_cancel)
-    app.action(Action.JOB_RENAME)(on_rename)
+        app.action(action_id)(guarded(on_row_action))
+    app.action(Action.JOB_REFRESH)(guarded(on_refresh))
+    app.action(Action.JOB_CANCEL)(guarded(on_cancel))
+    app.action(Action.JOB_RENAME)(guarded(on_rename))

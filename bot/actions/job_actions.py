@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 async def on_refresh(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                     client: AsyncWebClient, deps: Deps) -> None:
+                     client: AsyncWebClient, deps: Deps, **_: Any) -> None:
     await ack()
     ref = decode(JobRef, action_value(body))
     seekr = await deps.access.reader(clicker(body))
@@ -30,7 +30,7 @@ async def on_refresh(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
 
 
 async def on_cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                    client: AsyncWebClient, deps: Deps) -> None:
+                    client: AsyncWebClient, deps: Deps, **_: Any) -> None:
     await ack()
     ref = decode(JobRef, action_value(body))
     user = clicker(body)
@@ -39,7 +39,7 @@ async def on_cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
 
 
 async def on_rename(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
-                    deps: Deps) -> None:
+                    deps: Deps, **_: Any) -> None:
     """Open the modal at once (the trigger expires in 3 s), then check the job."""
     await ack()
     ref = decode(JobRef, action_value(body))

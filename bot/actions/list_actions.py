@@ -42,7 +42,7 @@ def next_state(action_id: str, body: dict[str, Any]) -> ListState:
 
 
 async def on_list_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                         client: AsyncWebClient, deps: Deps) -> None:
+                         client: AsyncWebClient, deps: Deps, **_: Any) -> None:
     await ack()
     action_id = body["actions"][0]["action_id"]
     state = next_state(action_id, body)

@@ -17,7 +17,7 @@ from .common import action_value, clicker, reply_new
 
 
 async def on_row_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                        deps: Deps) -> None:
+                        deps: Deps, **_: Any) -> None:
     await ack()
     row = decode(RowAction, action_value(body))
     user = clicker(body)

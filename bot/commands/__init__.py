@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.errors import guarded
 from bot.ids import Command
 
 from .base import Invocation, Subcommand
@@ -14,4 +15,4 @@ __all__ = ["Invocation", "Subcommand", "SUBCOMMANDS", "interpret", "lookup", "re
 
 
 def register(app: Any) -> None:
-    app.command(Command.DATAJOBS)(on_datajobs)
+    app.command(Command.DATAJOBS)(guarded(on_datajobs))

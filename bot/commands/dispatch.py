@@ -38,8 +38,9 @@ def interpret(text: str) -> tuple[Subcommand, Any] | dict[str, Any]:
         return usage(sub, problem=f":warning: {exc.message}")
 
 
-async def on_datajobs(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
-                      client: AsyncWebClient, deps: Deps) -> None:
+async def on_datajobs(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                      client: AsyncWebClient, deps: Deps, **_: Any) -> None:
+    command = body
     parsed = interpret(command.get("text", ""))
     if isinstance(parsed, dict):
         await ack(**parsed, response_type="ephemeral")

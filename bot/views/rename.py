@@ -23,8 +23,9 @@ def submitted_name(view: dict[str, Any]) -> str | None:
     return ((values.get(Block.RENAME_NAME) or {}).get(Action.RENAME_INPUT) or {}).get("value")
 
 
-async def on_rename_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
-                           client: AsyncWebClient, deps: Deps, context: Any) -> None:
+async def on_rename_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
+                           deps: Deps, context: Any, **_: Any) -> None:
+    view = body["view"]
     try:
         meta = decode(RenameMeta, view.get("private_metadata"))
     except BadPayload:

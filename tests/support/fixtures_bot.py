@@ -79,6 +79,7 @@ def bot_settings(simulator, fake_slack, redis_url: str, **overrides: Any) -> Set
         slack_app_token=None, slack_api_url=fake_slack.api_url,
         seekr_api_key=simulator.api_key, seekr_base_url=simulator.url, seekr_team_id=None,
         redis_url=redis_url, host="127.0.0.1", seekr_timeout=5.0,
+        operators=["U0ALICE"],  # the driver's default user may change jobs with the team key
     )
     values.update(overrides)
     return Settings(**values)
@@ -108,3 +109,40 @@ def make_bot(simulator, fake_slack, redis_url):
 @pytest.fixture
 def bot(make_bot) -> BotHandle:
     return make_bot()
+
+
+def texts_of(surface: Any) -> list[str]:
+    """Every ``text`` string in a message or view (fallback, blocks, buttons, options)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(surface)
+    return found
+
+
+def all_text(surface: Any) -> str:
+    return "\n".join(texts_of(surface))
+
+
+def element(surface: dict, action_id: str) -> dict | None:
+    """The first interactive element with ``action_id`` in a message or view."""
+    for block in surface.get("blocks") or []:
+        for el in list(block.get("elements") or []) + [block.get("accessory"), block.get("element")]:
+            if isinstance(el, dict) and el.get("action_id") == action_id:
+                return el
+    return None
+
+
+def api_requests(simulator) -> list[dict]:
+    """The SeekrFlow API requests the simulator saw (its control calls excluded)."""
+    return [r for r in simulator.control.requests() if r["path"].startswith("/v1/")]
