@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import actions, commands, errors, views
 from bot.deps import Deps
+from bot.identity import views as identity_views
 from bot.settings import Settings
 
 
@@ -35,4 +36,5 @@ def create_app(settings: Settings, deps: Deps) -> AsyncApp:
     commands.register(app)
     actions.register(app)
     views.register(app)
+    identity_views.register(app)
     return app

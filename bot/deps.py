@@ -63,5 +63,6 @@ def build_deps(settings: Settings) -> Deps:
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=3)
-    return Deps(settings=settings, http=http, redis=redis, slack=slack_client(settings),
-                access=Access(settings, http))
+    slack = slack_client(settings)
+    return Deps(settings=settings, http=http, redis=redis, slack=slack,
+                access=Access(settings, http, redis=redis, slack=slack))

@@ -29,10 +29,14 @@ class Action(StrEnum):
     JOB_CANCEL = "job_cancel"
     # rename modal input
     RENAME_INPUT = "rename_input"
+    # login modal inputs
+    LOGIN_KEY_INPUT = "login_key_input"
+    LOGIN_TEAM_INPUT = "login_team_input"
 
 
 class View(StrEnum):
     RENAME = "rename_job"
+    LOGIN = "login"
 
 
 class Block(StrEnum):
@@ -40,6 +44,8 @@ class Block(StrEnum):
     LIST_PAGER = "list_pager"
     JOB_ACTIONS = "job_actions"
     RENAME_NAME = "rename_name"
+    LOGIN_KEY = "login_key"
+    LOGIN_TEAM = "login_team"
 
 
 LIST_ACTIONS = (

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from . import cancel, inspect, list_jobs, rename
 from .base import Subcommand
+from bot.identity import commands as identity_commands
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     list_jobs.SUBCOMMAND,
     inspect.SUBCOMMAND,
     rename.SUBCOMMAND,
     cancel.SUBCOMMAND,
+    identity_commands.LOGIN,
+    identity_commands.LOGOUT,
+    identity_commands.WHOAMI,
 )
 
 

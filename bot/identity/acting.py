@@ -109,7 +109,8 @@ class Identities:
     def __init__(self, *, redis: Redis, keystore: KeyStore, operators: Operators,
                  http: httpx.AsyncClient,
                  base_url: str, team_key: SecretStr | None, team_id: str | None,
-                 client_factory: ClientFactory = default_client_factory):
+                 client_factory: ClientFactory = default_client_factory,
+                 client_options: dict | None = None):
         self.keystore = keystore
         self.operators = operators
         self._redis = redis
@@ -118,6 +119,7 @@ class Identities:
         self._team_key = team_key if team_key and team_key.get_secret_value() else None
         self._team_id = team_id
         self._factory = client_factory
+        self._options = dict(client_options or {})  # e.g. timeout, for every client made here
 
     @property
     def has_team_key(self) -> bool:
@@ -141,7 +143,8 @@ class Identities:
     def client_for_key(self, api_key: SecretStr, team_id: str | None, **options):
         """A client for one key; ``options`` (retry, timeout) go to ``SeekrFlow``."""
         return self._factory(self._http, base_url=self._base_url,
-                             api_key=api_key.get_secret_value(), team_id=team_id, **options)
+                             api_key=api_key.get_secret_value(), team_id=team_id,
+                             **{**self._options, **options})
 
     async def client_for_ref(self, key_ref: str):
         """The client a subscription polls with; KeyUnavailable when the key is gone."""
@@ -169,3 +172,16 @@ class Identities:
     async def revive(self, key_ref: str) -> bool:
         """A working key is linked again for ``key_ref``; True when it had been marked dead."""
         return bool(await self._redis.hdel(keys.dead_key_refs(), key_ref))
+
+
+def build_identities(settings, http: httpx.AsyncClient, redis: Redis, slack) -> Identities:
+    """Identities from the settings: BOT_ENCRYPTION_KEY, SEEKR_API_KEY, SEEKR_TEAM_ID, OPERATORS."""
+    from .crypto import Cipher
+
+    return Identities(
+        redis=redis, keystore=KeyStore(redis, Cipher(settings.bot_encryption_key)),
+        operators=Operators(settings.operators, slack), http=http,
+        base_url=settings.seekr_base_url, team_key=settings.seekr_api_key,
+        team_id=settings.seekr_team_id,
+        client_options={"timeout": getattr(settings, "seekr_timeout", 10.0)},
+    )

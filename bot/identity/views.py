@@ -1,0 +1,117 @@
+"""The login modal's submission: check the key with SeekrFlow, keep it, say for whom.
+
+Slack wants an answer to a view submission within 3 seconds, and field errors
+can only be shown in that answer. So the check runs for up to ``ACK_BUDGET``
+seconds before the ack: a quick answer becomes a field error or the "linked"
+view right away; a slow one gets a "checking…" view at once and the outcome
+through ``views.update`` when SeekrFlow answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.ids import Action, Block, View
+from bot.render.text import message
+
+from .crypto import EncryptionUnavailable
+from .linking import Linked, LinkRefused, link_key
+from .render import NOT_STORED_NO_ENCRYPTION, checking_modal, linked_modal, login_modal
+
+logger = logging.getLogger(__name__)
+
+ACK_BUDGET = 1.5  # seconds of the 3 s Slack allows, spent checking the key before acking
+
+
+class LoginMeta(BaseModel):
+    """The login modal's private_metadata: where the person ran the command."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    channel_id: str | None = Field(default=None, max_length=40, pattern=r"^[A-Z0-9]+$", alias="c")
+
+    def encode(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+    @classmethod
+    def decode(cls, raw: object) -> "LoginMeta":
+        try:
+            return cls.model_validate_json(raw) if isinstance(raw, str) and raw else cls()
+        except ValidationError:
+            return cls()  # only used to say where to answer: a damaged value is not fatal
+
+
+def _value(view: dict[str, Any], block: str, action: str) -> str | None:
+    state = ((view.get("state") or {}).get("values") or {}).get(block) or {}
+    return (state.get(action) or {}).get("value")
+
+
+def _field_error(exc: LinkRefused) -> dict[str, Any]:
+    block = Block.LOGIN_TEAM if exc.field == "team" else Block.LOGIN_KEY
+    return {"response_action": "errors", "errors": {block: exc.message[:150]}}
+
+
+async def on_login_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any,
+                          context: Any) -> None:
+    access = context["deps"].access
+    user_id = body["user"]["id"]
+    raw_key = _value(view, Block.LOGIN_KEY, Action.LOGIN_KEY_INPUT)
+    raw_team = _value(view, Block.LOGIN_TEAM, Action.LOGIN_TEAM_INPUT)
+    task = asyncio.ensure_future(
+        link_key(access.identities, access.audit, user_id, raw_key=raw_key, raw_team=raw_team))
+    del raw_key  # the only copy left is inside the task, as a SecretStr
+    done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+    if done:
+        await ack(**_answer(task))
+        return
+    await ack(response_action="update", view=checking_modal())
+    await asyncio.wait({task})
+    outcome = _answer(task)
+    meta = view.get("private_metadata") or ""
+    if outcome.get("response_action") == "errors":
+        [text] = outcome["errors"].values()
+        new_view = login_modal(private_metadata=meta, error=text)
+    else:
+        new_view = outcome["view"]
+        text = new_view["blocks"][0]["text"]["text"]
+    try:
+        await client.views_update(view_id=view["id"], view=new_view)
+    except Exception as exc:  # noqa: BLE001 - the modal was closed meanwhile: say it elsewhere
+        logger.info("login outcome not shown in the modal (%s); telling the person", type(exc).__name__)
+        from bot.errors import tell_user
+
+        await tell_user(client, user_id, LoginMeta.decode(meta).channel_id, message(text))
+
+
+def _answer(task: asyncio.Future) -> dict[str, Any]:
+    """The view_submission answer for a finished link attempt."""
+    exc = task.exception()
+    if exc is None:
+        linked: Linked = task.result()
+        return {"response_action": "update", "view": linked_modal(linked.account, linked.team_id)}
+    if isinstance(exc, LinkRefused):
+        return _field_error(exc)
+    if isinstance(exc, EncryptionUnavailable):
+        return _field_error(LinkRefused("Not stored: BOT_ENCRYPTION_KEY is not set."))
+    ref = _log_unexpected(exc)
+    return _field_error(LinkRefused(f"Something went wrong on my side (reference {ref}). "
+                                    "Nothing was stored; try again."))
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    from bot.errors import new_ref
+
+    ref = new_ref()
+    # Only the type: an unexpected exception's text could in theory quote its input.
+    logger.error("login failed unexpectedly ref=%s: %s", ref, type(exc).__name__)
+    return ref
+
+
+def register(app: Any) -> None:
+    app.view(View.LOGIN)(on_login_submit)
+
+
+__all__ = ["LoginMeta", "on_login_submit", "register", "NOT_STORED_NO_ENCRYPTION"]
