@@ -40,6 +40,7 @@ class Settings(BaseSettings):
 
     # Watcher
     poll_interval: float = Field(default=10.0, gt=0, le=3600)
+    delivery_lease: float = Field(default=30.0, ge=2, le=600)  # per-target sender lease
 
     # Identity
     operators: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -1,0 +1,107 @@
+"""Which message to send next to a target: one notification, or a digest of what is queued.
+
+A notification id (nid) is ``<job>|<status>|<occurrence>|<dest>``; the message
+carries the nids it delivers in its Slack metadata, so a post whose outcome
+was lost can be found again. In a channel, a job's first message is the root
+of its thread: later events go into the thread and the root is updated to the
+latest status.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from bot.render.notification import render_digest, render_notification
+from bot.store import NotifyState
+
+EVENT_TYPE = "datajob_notification"
+
+
+def parse_nid(nid: str) -> tuple[str, str, str, str]:
+    job, status, occ, dest = nid.split("|", 3)
+    return job, status, occ, dest
+
+
+def nids_in(message: dict) -> list[str]:
+    """The notification ids a Slack message says it delivered (its metadata)."""
+    meta = message.get("metadata") or {}
+    if meta.get("event_type") != EVENT_TYPE:
+        return []
+    nids = (meta.get("event_payload") or {}).get("nids") or []
+    return [str(n) for n in nids] if isinstance(nids, list) else []
+
+
+@dataclass
+class Outgoing:
+    nids: list[str]                        # delivered by this message (its metadata)
+    text: str
+    blocks: list[dict]
+    digest: bool = False
+    thread_ts: str | None = None           # reply in this thread
+    root_job: str = ""                     # this message becomes the job's thread root
+    dropped: list[str] = field(default_factory=list)   # nothing left to say (state expired)
+    root_updates: list[tuple[str, dict]] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    nid: str
+    job: str
+    snap: dict
+    root_ts: str | None
+    latest: dict | None
+
+
+class Composer:
+    def __init__(self, state: NotifyState, *, digest_min: int = 3):
+        self.state = state
+        self.digest_min = digest_min
+
+    async def _load(self, dest: str, nids: list[str]) -> tuple[list[_Item], list[str]]:
+        items, dropped = [], []
+        for nid in nids:
+            job, status, occ, _ = parse_nid(nid)
+            snap, root, cur = await self.state.job_fields(
+                job, f"snap:{status}:{occ}", f"root:{dest}", "status")
+            if not snap:
+                dropped.append(nid)
+                continue
+            latest = None
+            if cur:
+                (cur_occ,) = await self.state.job_fields(job, f"occ:{cur}")
+                (raw,) = await self.state.job_fields(job, f"snap:{cur}:{cur_occ}")
+                latest = json.loads(raw) if raw else None
+            root_ts = root.split("|", 1)[1] if root else None
+            items.append(_Item(nid, job, json.loads(snap), root_ts, latest))
+        return items, dropped
+
+    async def build(self, dest: str, nids: list[str]) -> Outgoing | None:
+        items, dropped = await self._load(dest, nids)
+        if not items:
+            return None
+        in_channel = dest.startswith("c:")
+        if len(items) >= self.digest_min:
+            body = render_digest([i.snap for i in items])
+            out = Outgoing([i.nid for i in items], body["text"], body["blocks"], digest=True,
+                           dropped=dropped)
+            if in_channel:
+                seen = set()
+                for i in items:
+                    if i.root_ts and i.job not in seen:
+                        seen.add(i.job)
+                        out.root_updates.append(
+                            (i.root_ts, render_notification(i.latest or i.snap, thread_root=True)))
+            return out
+        first = items[0]
+        body = render_notification(first.snap)
+        out = Outgoing([first.nid], body["text"], body["blocks"], dropped=dropped)
+        if in_channel:
+            if first.root_ts:
+                out.thread_ts = first.root_ts
+                out.root_updates.append(
+                    (first.root_ts, render_notification(first.latest or first.snap,
+                                                        thread_root=True)))
+            else:
+                out.root_job = first.job
+        return out

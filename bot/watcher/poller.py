@@ -1,0 +1,180 @@
+"""The poller: per SeekrFlow key, read the job list far enough, and record status changes.
+
+One poll of one key: read the list newest first (pages of 100) as far as the
+plan says, GET the watched jobs beyond it, GET the detail of jobs whose
+status differs from the one in Redis, then apply all observations in one
+atomic OBSERVE (compare-and-set + outbox). Keys are claimed through a Redis
+lease, so across replicas each key is polled by one replica per period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.seekrflow import (DataJob, JobNotFound, KeyRejected, RateLimited, SeekrFlow,
+                           SeekrFlowError)
+from bot.store import NotifyState, Observation, keys
+
+from .plan import GET_ONLY, PAGE, keep_paging, next_delay, planned_pages
+from .snapshot import snapshot
+
+logger = logging.getLogger(__name__)
+
+KeyResolver = Callable[[str], Awaitable[SeekrFlow]]
+"""key_ref -> the client that polls with that key (``team`` or ``user:<id>``)."""
+
+
+def _ms(dt) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+class Poller:
+    def __init__(self, state: NotifyState, resolve: KeyResolver, *, interval: float,
+                 lease: float = 15.0, concurrency: int = 4, detail_concurrency: int = 8):
+        self.state = state
+        self.resolve = resolve
+        self.interval = interval
+        self.lease = lease
+        self._keys = asyncio.Semaphore(concurrency)
+        self._details = asyncio.Semaphore(detail_concurrency)
+        self._running: set[asyncio.Task] = set()
+
+    async def tick(self) -> int:
+        """Claim the keys that are due and start polling them; returns how many were claimed."""
+        free = self._keys._value  # noqa: SLF001 - claim no more than we can poll now
+        if free <= 0:
+            return 0
+        now = int(time.time() * 1000)
+        claimed = await self.state.claim_polls(now, int(self.lease * 1000), limit=free)
+        for key_ref, fence in claimed:
+            task = asyncio.create_task(self._guarded(key_ref, fence))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        return len(claimed)
+
+    async def drain(self) -> None:
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def _guarded(self, key_ref: str, fence: int) -> None:
+        async with self._keys:
+            errors = int(await self.state.r.hget(keys.poll_state(key_ref), "errors") or 0)
+            extender = asyncio.create_task(self._extend(key_ref, fence, errors))
+            retry_after = None
+            try:
+                await self.poll_key(key_ref)
+                errors = 0
+            except asyncio.CancelledError:
+                raise
+            except KeyRejected:
+                errors += 1
+                retry_after = 300.0
+                logger.warning("SeekrFlow rejected the key %s; polling it again in 5 min", key_ref)
+            except RateLimited as exc:
+                errors += 1
+                retry_after = exc.retry_after
+                logger.info("SeekrFlow rate-limited key %s; backing off", key_ref)
+            except SeekrFlowError as exc:
+                errors += 1
+                logger.info("polling key %s failed (%s); backing off", key_ref, type(exc).__name__)
+            except Exception:
+                errors += 1
+                logger.exception("polling key %s failed", key_ref)
+            finally:
+                extender.cancel()
+            delay = next_delay(self.interval, errors, retry_after)
+            await self.state.finish_poll(key_ref, fence, int((time.time() + delay) * 1000), errors)
+
+    async def _extend(self, key_ref: str, fence: int, errors: int) -> None:
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            due = int((time.time() + self.lease) * 1000)
+            await self.state.finish_poll(key_ref, fence, due, errors)
+
+    async def poll_key(self, key_ref: str) -> list[int]:
+        """One poll of one key; returns the OBSERVE results (for logs and tests)."""
+        client = await self.resolve(key_ref)
+        watched = await self.state.watched(key_ref)
+        has_all = await self.state.has_all_subs(key_ref)
+        if not watched and not has_all:
+            return []
+        positions = await self.state.pages(key_ref)
+        plan = planned_pages(list(watched), positions, has_all)
+        seen: dict[str, DataJob] = {}
+        new_pos: dict[str, int] = {}
+        page = 0
+        while keep_paging(page, len(watched.keys() - seen.keys()), plan) or (has_all and page == 0):
+            rows = await client.list_jobs(limit=PAGE, offset=page * PAGE)
+            for row in rows:
+                if row.id in watched:
+                    new_pos[row.id] = page
+                if row.id in watched or (has_all and page == 0):
+                    seen.setdefault(row.id, row)
+            page += 1
+            missing = [watched[j] for j in watched.keys() - seen.keys()]
+            if len(rows) < PAGE or (missing and rows and _ms(rows[-1].created_at) < min(missing)):
+                break   # end of the list, or the missing jobs are not on later pages
+        beyond = [j for j in watched if j not in seen]
+        for j in beyond:
+            new_pos[j] = GET_ONLY
+        await self.state.set_pages(key_ref, new_pos)
+        return await self._observe(key_ref, client, seen, beyond, watched, has_all)
+
+    async def _observe(self, key_ref: str, client: SeekrFlow, seen: dict[str, DataJob],
+                       beyond: list[str], watched: dict[str, int], has_all: bool) -> list[int]:
+        stored = await self.state.statuses(list(seen) + beyond)
+        since = await self.state.all_since_ms(key_ref) if has_all else None
+
+        def fresh(job_id: str, created_ms: int) -> bool:
+            """No stored status yet still a transition: a watched job whose state was lost,
+            or a job created after ``subscribe all``."""
+            return job_id in watched or (since is not None and created_ms >= since)
+
+        obs: list[Observation] = []
+        changed = []
+        for j, row in seen.items():
+            if stored.get(j) == row.status:
+                continue
+            if stored.get(j) is None and not fresh(j, _ms(row.created_at)):
+                # first sight of an older job under `subscribe all`: a baseline, no detail needed
+                obs.append(Observation(j, row.status, _ms(row.updated_at), _ms(row.created_at),
+                                       {}, False))
+            else:
+                changed.append(j)
+        results = await asyncio.gather(*(self._detail(client, j) for j in changed + beyond))
+        for job_id, detail in zip(changed + beyond, results):
+            if detail is None:
+                continue            # failed this time: still differs, so seen again next poll
+            if detail == "gone":
+                await self._forget(key_ref, job_id)
+                continue
+            if stored.get(job_id) == detail.status:
+                continue
+            obs.append(Observation(job_id, detail.status, _ms(detail.updated_at),
+                                   _ms(detail.created_at), snapshot(detail),
+                                   fresh(job_id, _ms(detail.created_at))))
+        return await self.state.observe(key_ref, obs, int(time.time() * 1000))
+
+    async def _detail(self, client: SeekrFlow, job_id: str):
+        async with self._details:
+            try:
+                return await client.get_job(job_id)
+            except JobNotFound:
+                return "gone"
+            except (RateLimited, KeyRejected):
+                raise
+            except SeekrFlowError as exc:
+                logger.info("job detail for %s failed (%s); retried next poll",
+                            job_id, type(exc).__name__)
+                return None
+
+    async def _forget(self, key_ref: str, job_id: str) -> None:
+        """The job no longer exists for this key: stop polling it."""
+        pipe = self.state.r.pipeline(transaction=False)
+        pipe.zrem(keys.watch(key_ref), job_id)
+        pipe.hdel(keys.poll_pages(key_ref), job_id)
+        await pipe.execute()
+

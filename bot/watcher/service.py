@@ -1,0 +1,183 @@
+"""The watcher service: supervised poll, delivery and upkeep loops for one bot process.
+
+Every replica runs all loops; Redis leases decide who polls which key and who
+delivers to which target. One failing iteration is logged and the loop goes
+on; each loop beats, and the process writes a heartbeat key that ``/healthz``
+reports. ``stop()`` (on SIGTERM, via the web app's lifespan) lets in-flight
+deliveries finish, then ends the loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import time
+
+from redis.asyncio import Redis
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.store import NotifyState, keys
+from bot.store.subscriptions import _s
+
+from .delivery import Delivery
+from .poller import KeyResolver, Poller
+
+logger = logging.getLogger(__name__)
+
+BLOCK_MS = 1000          # XREADGROUP BLOCK: well under the Redis client's socket timeout
+HEARTBEAT_EVERY = 2.0
+HEARTBEAT_TTL_MS = 15_000
+
+
+class Watcher:
+    def __init__(self, redis: Redis, slack: AsyncWebClient, resolve: KeyResolver, *,
+                 poll_interval: float, delivery_lease: float = 30.0, replica: str | None = None,
+                 digest_min: int = 3, deliver_concurrency: int = 16):
+        self.replica = replica or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+        self.state = NotifyState(redis)
+        self.poll_interval = poll_interval
+        self.lease = delivery_lease
+        self.poller = Poller(self.state, resolve, interval=poll_interval,
+                             lease=max(15.0, 3 * poll_interval))
+        self.delivery = Delivery(self.state, slack, consumer=self.replica, lease=delivery_lease,
+                                 http_timeout=slack_timeout(delivery_lease),
+                                 digest_min=digest_min)
+        self._sem = asyncio.Semaphore(deliver_concurrency)
+        self._inflight: set[asyncio.Task] = set()
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self.beats: dict[str, float] = {}
+        self._last = {"claim": 0.0, "trim": 0.0, "hb": 0.0}
+
+    # --- lifecycle ---------------------------------------------------------------
+    async def start(self) -> None:
+        await self.state.ensure_group()
+        await self.state.r.set(keys.epoch(), secrets.token_hex(8), nx=True)
+        tick = min(0.25, self.poll_interval / 8)
+        self._tasks = [
+            asyncio.create_task(self._supervise("poll", self._poll_step, tick)),
+            asyncio.create_task(self._supervise("deliver", self._deliver_step, 0)),
+            asyncio.create_task(self._supervise("upkeep", self._upkeep_step, 0.2)),
+        ]
+        logger.info("watcher %s started (poll every %.1fs)", self.replica, self.poll_interval)
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        pending = [*self._tasks, *self._inflight, *self.poller._running]  # noqa: SLF001
+        if pending:
+            done, left = await asyncio.wait(pending, timeout=timeout)
+            for t in left:
+                t.cancel()
+            await asyncio.gather(*left, return_exceptions=True)
+        try:
+            await self.state.r.delete(keys.heartbeat(self.replica))
+        except Exception:
+            pass
+        logger.info("watcher %s stopped", self.replica)
+
+    def healthy(self, now: float | None = None) -> bool:
+        """Every loop has completed an iteration recently."""
+        now = time.monotonic() if now is None else now
+        limit = max(10.0, 3 * self.poll_interval)
+        return (len(self.beats) == 3 and not self._stop.is_set()
+                and all(now - t < limit for t in self.beats.values()))
+
+    # --- loops -------------------------------------------------------------------
+    async def _supervise(self, name: str, step, pause: float) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                await step()
+                failures = 0
+                self.beats[name] = time.monotonic()
+                delay = pause
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                failures += 1
+                if failures == 1 or failures % 20 == 0:
+                    logger.warning("watcher %s loop: iteration failed (%s: %s), going on",
+                                   name, type(exc).__name__, exc)
+                delay = min(5.0, 0.2 * 2 ** min(failures, 5))
+            if delay:
+                try:
+                    await asyncio.wait_for(self._stop.wait(), delay)
+                except asyncio.TimeoutError:
+                    pass
+
+    async def _poll_step(self) -> None:
+        await self.poller.tick()
+
+    async def _deliver_step(self) -> None:
+        resp = await self.state.r.xreadgroup(keys.OUTBOX_GROUP, self.replica,
+                                             {keys.outbox(): ">"}, count=32, block=BLOCK_MS)
+        for _stream, entries in resp or []:
+            for entry_id, fields in entries:
+                await self._spawn(_s(entry_id), fields)
+
+    async def _spawn(self, entry_id: str, fields: dict) -> None:
+        dest = _s(fields.get(b"dest", fields.get("dest")) if fields else "")
+        if not dest:   # an entry trimmed while pending: nothing to do
+            await self.state.r.xack(keys.outbox(), keys.OUTBOX_GROUP, entry_id)
+            return
+        await self._sem.acquire()
+        task = asyncio.create_task(self._handle(entry_id, dest))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
+    async def _handle(self, entry_id: str, dest: str) -> None:
+        try:
+            await self.delivery.handle(entry_id, dest)
+        except Exception as exc:   # Redis gone mid-delivery: the entry stays pending, reclaimed
+            logger.warning("delivery of %s to %s interrupted (%s)", entry_id, dest,
+                           type(exc).__name__)
+        finally:
+            self._sem.release()
+
+    async def _upkeep_step(self) -> None:
+        now = time.monotonic()
+        await self.state.pump(int(time.time() * 1000))
+        if now - self._last["hb"] >= HEARTBEAT_EVERY:
+            await self.state.heartbeat(self.replica, HEARTBEAT_TTL_MS, int(time.time() * 1000))
+            self._last["hb"] = now
+        if now - self._last["claim"] >= max(1.0, self.lease / 3):
+            await self._reclaim()
+            self._last["claim"] = now
+        if now - self._last["trim"] >= 60:
+            await self._trim()
+            self._last["trim"] = now
+
+    async def _reclaim(self) -> None:
+        """Take over outbox entries a crashed replica left pending longer than a lease."""
+        min_idle = int(self.lease * 1500)
+        _next, entries, *_ = await self.state.r.xautoclaim(
+            keys.outbox(), keys.OUTBOX_GROUP, self.replica, min_idle, start_id="0-0", count=50)
+        for entry_id, fields in entries:
+            await self._spawn(_s(entry_id), fields)
+        if entries:
+            logger.info("reclaimed %d pending notification wake-up(s)", len(entries))
+
+    async def _trim(self) -> None:
+        """Drop acknowledged outbox entries: below the oldest pending and the last delivered."""
+        groups = await self.state.r.xinfo_groups(keys.outbox())
+        info = next((g for g in groups if _s(g.get("name")) == keys.OUTBOX_GROUP), None)
+        if not info:
+            return
+        floor = _s(info.get("last-delivered-id"))
+        pend = await self.state.r.xpending(keys.outbox(), keys.OUTBOX_GROUP)
+        if pend and pend.get("pending"):
+            floor = min(floor, _s(pend["min"]), key=_id_key)
+        await self.state.r.xtrim(keys.outbox(), minid=floor, approximate=True)
+
+
+def _id_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def slack_timeout(lease: float) -> float:
+    """Slack HTTP timeout for posts: well inside the delivery lease."""
+    return max(1.0, min(10.0, lease / 3))

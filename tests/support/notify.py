@@ -1,0 +1,70 @@
+"""A running watcher (poll + delivery loops) wired to the simulator, fake Slack and Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+import redis.asyncio as aioredis
+
+from bot.playground.world import DEFAULT_BOT_TOKEN
+from bot.seekrflow import SeekrFlow
+from bot.settings import load_settings
+from bot.store import SubscriptionStore
+from bot.watcher import Watcher, build_watcher
+
+
+@dataclass
+class WatcherHarness:
+    watcher: Watcher
+    subs: SubscriptionStore
+    client: SeekrFlow
+    redis: aioredis.Redis
+
+
+def watcher_settings(redis_url, simulator, fake_slack, **over):
+    values = dict(redis_url=redis_url, slack_bot_token=DEFAULT_BOT_TOKEN,
+                  slack_api_url=fake_slack.api_url, seekr_api_key=simulator.api_key,
+                  seekr_base_url=simulator.url, poll_interval=0.3, delivery_lease=4.0)
+    values.update(over)
+    return load_settings(**values)
+
+
+@asynccontextmanager
+async def running_watcher(redis_url, simulator, fake_slack, *, start=True, **over):
+    settings = watcher_settings(redis_url, simulator, fake_slack, **over)
+    redis = aioredis.Redis.from_url(redis_url)
+    http = httpx.AsyncClient()
+    watcher = build_watcher(settings, redis, http)
+    client = SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key)
+    if start:
+        await watcher.start()
+    try:
+        yield WatcherHarness(watcher, SubscriptionStore(redis), client, redis)
+    finally:
+        if start:
+            await watcher.stop()
+        await http.aclose()
+        await redis.aclose()
+
+
+async def eventually(predicate, timeout: float = 20.0, interval: float = 0.05):
+    """Wait until ``predicate()`` is truthy (sync or async); return its value or fail."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
+
+
+async def settle(seconds: float) -> None:
+    """Let the loops run for a while (used before asserting that nothing more happened)."""
+    await asyncio.sleep(seconds)

@@ -1,0 +1,155 @@
+"""The watcher end to end: simulator status changes -> Slack messages, over real HTTP and Redis."""
+
+from __future__ import annotations
+
+from bot.store import DEFAULT_EVENTS, channel_dest, dm_dest, keys
+from tests.support.notify import eventually, running_watcher, settle
+
+ALICE = "U0ALICE"
+CHAN = "C0DATAJOBS"
+
+
+def notifications(fake, channel):
+    return [m for m in fake.messages(channel)
+            if (m.get("metadata") or {}).get("event_type") == "datajob_notification"]
+
+
+def dm_channel(fake, user=ALICE):
+    return fake.open_dm(user).id
+
+
+async def subscribe(h, dest, job_id, events=DEFAULT_EVENTS):
+    job = await h.client.get_job(job_id)
+    return await h.subs.subscribe_job(dest, job, events=events, key_ref="team", by=ALICE)
+
+
+async def test_failed_job_sends_one_dm_with_message_and_files(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    job = ctl.create_job("<b>ingest & docs</b>", status="running",
+                         files=[{"filename": "a.pdf", "error": "unreadable PDF"}])
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        await subscribe(h, dm_dest(ALICE), job["id"])
+        ctl.set_status(job["id"], "failed", "alignment crashed <oom>")
+        dm = dm_channel(fake)
+        (msg,) = await eventually(lambda: notifications(fake, dm))
+        await settle(1.5)
+        assert len(notifications(fake, dm)) == 1
+    text = str(msg["blocks"])
+    assert "&lt;b&gt;ingest &amp; docs&lt;/b&gt;" in msg["text"] and "failed" in msg["text"]
+    assert "alignment crashed &lt;oom&gt;" in text and "<b>" not in text
+    assert any(b.get("accessory", {}).get("text", {}).get("text") == "Inspect"
+               for b in msg["blocks"])
+    assert msg["metadata"]["event_payload"]["nids"] == [f"{job['id']}|failed|1|u:{ALICE}"]
+
+
+async def test_events_filter_only_failures(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    ok = ctl.create_job("will pass", status="running")
+    bad = ctl.create_job("will fail", status="running")
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        for j in (ok, bad):
+            await subscribe(h, dm_dest(ALICE), j["id"], events=("failed",))
+        ctl.set_status(ok["id"], "completed")
+        ctl.set_status(bad["id"], "failed", "boom")
+        dm = dm_channel(fake)
+        await eventually(lambda: notifications(fake, dm))
+        await settle(1.5)
+        msgs = notifications(fake, dm)
+    assert [m["text"].split(" ")[0:2] for m in msgs] == [["will", "fail"]]
+
+
+async def test_channel_thread_and_root_updated_in_place(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    job = ctl.create_job("nightly corpus", status="running")
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        await subscribe(h, channel_dest(CHAN), job["id"],
+                        events=("needs_review", "running", "completed"))
+        ctl.set_status(job["id"], "needs_review", "two files failed")
+        (root,) = await eventually(lambda: notifications(fake, CHAN))
+        assert "needs review" in root["text"]
+        ctl.set_status(job["id"], "running")
+        await eventually(lambda: len(notifications(fake, CHAN)) == 2)
+        ctl.set_status(job["id"], "completed")
+        await eventually(lambda: len(notifications(fake, CHAN)) == 3)
+        stored = await h.redis.hget(keys.job(job["id"]), f"root:c:{CHAN}")
+    msgs = notifications(fake, CHAN)
+    replies = [m for m in msgs if m.get("thread_ts") == root["ts"] and m["ts"] != root["ts"]]
+    assert len(replies) == 2 and "completed" in replies[-1]["text"]
+    top = fake.message(CHAN, root["ts"])
+    assert "completed" in top["text"] and top.get("edited")
+    assert stored.decode() == f"{CHAN}|{root['ts']}"
+
+
+async def test_many_changes_in_one_channel_become_one_digest(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    jobs = [ctl.create_job(f"batch job {i}", status="running") for i in range(6)]
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        for j in jobs:
+            await subscribe(h, channel_dest(CHAN), j["id"])
+        await settle(1.0)   # let one poll record the baseline
+        for j in jobs:
+            ctl.set_status(j["id"], "completed")
+        await eventually(lambda: sum(len(m["metadata"]["event_payload"]["nids"])
+                                     for m in notifications(fake, CHAN)) == 6)
+        await settle(1.5)
+    msgs = notifications(fake, CHAN)
+    assert len(msgs) <= 2, [m["text"] for m in msgs]
+    assert any("subscribed jobs changed" in m["text"] for m in msgs)
+
+
+async def test_archived_channel_is_marked_broken_and_reported_once(redis_url, simulator,
+                                                                   fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    jobs = [ctl.create_job(f"archived-{i}", status="running") for i in range(2)]
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        for j in jobs:
+            await subscribe(h, channel_dest(CHAN), j["id"])
+        fake.archive(CHAN)
+        ctl.set_status(jobs[0]["id"], "failed")
+        await eventually(lambda: h.subs.broken_reason(channel_dest(CHAN)))
+        ctl.set_status(jobs[1]["id"], "failed")
+        await settle(2.0)
+        assert await h.subs.broken_reason(channel_dest(CHAN)) == "is_archived"
+        assert await h.redis.xlen(keys.dead()) == 1
+    posts = [c for c in fake.calls("chat.postMessage") if c.args.get("channel") == CHAN]
+    assert len(posts) == 1          # tried once, not retried forever
+    told = notifications(fake, dm_channel(fake)) + [
+        m for m in fake.messages(dm_channel(fake)) if "no longer post" in m.get("text", "")]
+    assert len(told) == 1 and "archived" in told[0]["text"]
+
+
+async def test_slack_429_delays_only_that_channel(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    a = ctl.create_job("rate limited", status="running")
+    b = ctl.create_job("free flowing", status="running")
+    fake.add_fault("chat.postMessage", status=429, retry_after=3, channel=CHAN, seconds=3)
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        await subscribe(h, channel_dest(CHAN), a["id"])
+        await subscribe(h, channel_dest("C0GENERAL"), b["id"])
+        ctl.set_status(a["id"], "completed")
+        ctl.set_status(b["id"], "completed")
+        await eventually(lambda: notifications(fake, "C0GENERAL"))
+        assert notifications(fake, CHAN) == []
+        await eventually(lambda: notifications(fake, CHAN), timeout=30)
+        await settle(1.0)
+        assert len(notifications(fake, CHAN)) == 1
+
+
+async def test_unknown_outcome_is_checked_in_history_not_posted_twice(redis_url, simulator,
+                                                                      fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    job = ctl.create_job("slow slack", status="running")
+    # the answer comes after the client gave up, but the message is stored
+    fake.add_fault("chat.postMessage", delay=3.0, count=1)
+    async with running_watcher(redis_url, simulator, fake_slack, delivery_lease=3.0) as h:
+        await subscribe(h, dm_dest(ALICE), job["id"])
+        ctl.set_status(job["id"], "completed")
+        dm = dm_channel(fake)
+        await eventually(lambda: notifications(fake, dm))
+        await eventually(lambda: fake.calls("conversations.history"), timeout=30)
+        async def drained():
+            return await h.redis.zcard(keys.pending(dm_dest(ALICE))) == 0
+        await eventually(drained)
+        await settle(2.0)
+    assert len(notifications(fake, dm)) == 1
+    assert len(fake.calls("chat.postMessage")) == 1
