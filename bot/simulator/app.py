@@ -38,11 +38,16 @@ def fault_response(rule: FaultRule) -> Response:
 
 
 def create_app(*, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
-               autoplay: bool = True) -> FastAPI:
-    """The simulated SeekrFlow. The `Simulator` is at ``app.state.sim``."""
+               autoplay: bool = True, ambient_every: float | None = None) -> FastAPI:
+    """The simulated SeekrFlow. The `Simulator` is at ``app.state.sim``.
+
+    `autoplay=False` starts with the lifecycle clock paused (tests tick it);
+    `ambient_every` makes a new job appear for the main key every so many seconds.
+    """
     app = FastAPI(title="SeekrFlow simulator", docs_url=None, redoc_url=None,
                   openapi_url="/_sim/openapi.json")
-    app.state.sim = Simulator(api_key=api_key, seed=seed, speed=speed, autoplay=autoplay)
+    app.state.sim = Simulator(api_key=api_key, seed=seed, speed=speed, autoplay=autoplay,
+                              ambient_every=ambient_every)
     app.include_router(api.router)
     app.include_router(control_api.router)
 

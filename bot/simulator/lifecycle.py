@@ -7,10 +7,10 @@ moment it happened (the end of the phase), so a long tick replays history exactl
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
-from .catalog import ALIGNMENT_ACTIVE, ALIGNMENT_STATUSES, STEPS
+from .catalog import ALIGNMENT_ACTIVE, ALIGNMENT_STATUSES
+from .progress import fraction
 from .records import SimAlignment, SimJob
 
 EVENTS: dict[str, tuple[str, str]] = {
@@ -169,44 +169,6 @@ def start_alignment(job: SimJob, at: datetime) -> None:
     job.phase_ends_at = at + _s(job.plan.pending_seconds)
 
 
-def fraction(job: SimJob, now: datetime) -> float:
-    """Share of the alignment run done, 0..1."""
-    a = job.alignment
-    if a is None:
-        return 0.0
-    if a.frozen_fraction is not None:
-        return a.frozen_fraction
-    if a.status != "running" or a.running_started_at is None:
-        return 0.0
-    done = (now - a.running_started_at).total_seconds() / max(a.running_seconds, 1e-6)
-    return min(max(done, 0.0), 0.999)
-
-
-def step_at(frac: float) -> tuple[str, float]:
-    """(current_step, step_progress 0..100) for a run fraction."""
-    edge = 0.0
-    for name, weight in STEPS:
-        if frac < edge + weight or name == STEPS[-1][0]:
-            return name, min(100.0, max(0.0, (frac - edge) / weight * 100))
-        edge += weight
-    return STEPS[-1][0], 100.0
-
-
-def remaining_seconds(job: SimJob, now: datetime) -> float | None:
-    a, p = job.alignment, job.plan
-    if a is None or a.status not in ALIGNMENT_ACTIVE or job.status not in ALIGNMENT_ACTIVE:
-        return None
-    if a.status == "running":
-        return a.running_seconds * (1 - fraction(job, now))
-    left = max((job.phase_ends_at - now).total_seconds(), 0.0) if job.phase_ends_at else 0.0
-    return left + (p.queued_seconds if a.status == "pending" else 0.0) + a.running_seconds
-
-
-def eta_minutes(job: SimJob, now: datetime) -> int | None:
-    left = remaining_seconds(job, now)
-    return None if left is None else max(1, math.ceil(left / 60))
-
-
 def _run(job: SimJob, at: datetime) -> None:
     a = job.alignment
     a.running_started_at, a.frozen_fraction = at, None
@@ -269,8 +231,8 @@ def set_status(job: SimJob, status: str, now: datetime, message: str | None,
         finalize_records(job, now)
         job.alignment, job.alignment_job_id = None, None
         job.status, job.phase_ends_at = status, None
-        job.status_message = message or (" ".join(review_reasons(job)) or None
-                                          if status == "needs_review" else None)
+        reasons = " ".join(review_reasons(job)) or "Manual action required."
+        job.status_message = message or (reasons if status == "needs_review" else None)
         job.event(now, EVENTS[status][0], job.status_message or EVENTS[status][1])
     elif status in ALIGNMENT_STATUSES:
         finalize_records(job, now)

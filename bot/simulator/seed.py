@@ -105,3 +105,11 @@ def seed_jobs(seed: int, now: datetime, main: KeyInfo, other: KeyInfo,
         age_days = rng.uniform(0.2, 42)
         jobs.append(_job(ids, owner, now, target, name, job_type, age_days))
     return jobs
+
+
+def ambient_job(ids: Ids, owner: KeyInfo, created_at: datetime, number: int) -> SimJob:
+    """A job someone just submitted (the live demo gets one every few minutes)."""
+    rng = ids.rng
+    name = f"{rng.choice(JOB_NAMES)} v{number + 2}"
+    job_type = rng.choices(JOB_TYPES[:2], weights=(1, 1))[0]
+    return _job(ids, owner, created_at, "file_processing", name, job_type, 0.0)

@@ -20,7 +20,7 @@ from .catalog import CANCELLABLE
 from .factory import FileSpec, Ids, build_job
 from .faults import Faults
 from .records import KeyInfo, Plan, SimJob
-from .seed import seed_jobs
+from .seed import ambient_job, seed_jobs
 
 MAIN_USER, OTHER_KEY, OTHER_USER = "user-sim", "sim-key-other", "user-other"
 LOG_LIMIT = 10_000
@@ -40,8 +40,10 @@ class NotCancellable(Exception):
 
 class Simulator:
     def __init__(self, *, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
-                 autoplay: bool = True):
+                 autoplay: bool = True, ambient_every: float | None = None):
+        """`ambient_every`: sim seconds between new jobs appearing for the main key (demo)."""
         self.api_key = api_key
+        self.ambient_every = ambient_every
         self._defaults = {"seed": seed, "speed": speed, "paused": not autoplay}
         self._lock = threading.RLock()
         self.reset()
@@ -54,6 +56,7 @@ class Simulator:
             self.paused = self._defaults["paused"]
             self._sim_anchor = datetime.now(timezone.utc)
             self._real_anchor = time.monotonic()
+            self._epoch, self._ambient_made = self._sim_anchor, 0
             main, other = KeyInfo(self.api_key, MAIN_USER), KeyInfo(OTHER_KEY, OTHER_USER)
             self.keys: dict[str, KeyInfo] = {main.api_key: main, other.api_key: other}
             self.ids = Ids(random.Random(self.seed))
@@ -73,9 +76,21 @@ class Simulator:
         """The lifecycle clock; every job is brought up to it."""
         with self._lock:
             now = self._clock()
+            self._ambient(now)
             for job in self.jobs.values():
                 lifecycle.update(job, now)
             return now
+
+    def _ambient(self, now: datetime) -> None:
+        owner = self.keys.get(self.api_key)
+        if not self.ambient_every or owner is None:
+            return
+        due = int((now - self._epoch).total_seconds() // self.ambient_every)
+        while self._ambient_made < due:
+            self._ambient_made += 1
+            at = self._epoch + timedelta(seconds=self._ambient_made * self.ambient_every)
+            job = ambient_job(self.ids, owner, at, self._ambient_made)
+            self.jobs[job.id] = job
 
     def set_clock(self, *, paused: bool | None = None, speed: float | None = None) -> dict:
         with self._lock:

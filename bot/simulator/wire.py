@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .catalog import file_type
-from .lifecycle import eta_minutes, fraction, remaining_seconds, step_at
+from .progress import eta_minutes, fraction, remaining_seconds, step_at
 from .records import SimFile, SimJob
 
 

@@ -40,10 +40,10 @@ class SimulatorHandle:
 
 
 def make_simulator(*, api_key: str = SIM_KEY, seed: int = 7, speed: float = 1.0,
-                   autoplay: bool = False) -> SimulatorHandle:
+                   autoplay: bool = False, **app_options) -> SimulatorHandle:
     """Start a simulator in a ServerThread; the caller stops it with `stop_simulator`."""
     server = ServerThread(create_app(api_key=api_key, seed=seed, speed=speed,
-                                     autoplay=autoplay)).start()
+                                     autoplay=autoplay, **app_options)).start()
     return SimulatorHandle(url=server.url, control=SimulatorControl(server.url),
                            api_key=api_key, server=server)
 
