@@ -23,6 +23,7 @@ from .models import (
     NEEDS_PERSON,
     TERMINAL,
     AlignmentJob,
+    AlignmentOutput,
     DataJob,
     DataJobDetail,
     DataJobFile,
@@ -45,6 +46,6 @@ __all__ = [
     "NotCancellable", "ValidationFailed", "RateLimited", "ServerError", "Unavailable",
     "UnexpectedResponse",
     "DataJob", "DataJobDetail", "DataJobList", "IngestionJob", "IngestionFileRecord",
-    "AlignmentJob", "DataJobFile", "TimelineEvent", "JobUpdate", "JobStatus", "JobType",
+    "AlignmentJob", "AlignmentOutput", "DataJobFile", "TimelineEvent", "JobUpdate", "JobStatus", "JobType",
     "SortBy", "SortOrder", "CANCELLABLE", "TERMINAL", "NEEDS_PERSON",
 ]

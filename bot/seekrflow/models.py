@@ -122,6 +122,17 @@ class IngestionJob(_Wire):
     records: list[IngestionFileRecord] = Field(default_factory=list)
 
 
+class AlignmentOutput(_Wire):
+    """A file an alignment run produced (the SDK's ``AlignmentOutput``)."""
+
+    id: str
+    filename: str
+    bytes: int | None = None
+    created_at: datetime | None = None
+    file_type: str | None = None
+    purpose: str | None = None
+
+
 class AlignmentJob(_Wire):
     id: str | None = None
     created_at: datetime | None = None
@@ -135,6 +146,7 @@ class AlignmentJob(_Wire):
     estimated_completion_at: datetime | None = None
     eta_minutes: int | None = None
     status_message: str | None = None
+    output_files: list[AlignmentOutput] = Field(default_factory=list)
 
 
 class DataJobFile(_Wire):
