@@ -204,3 +204,20 @@ def test_seeded_active_jobs_move_on(simulator, http):
             assert after[jid] == status
     assert any(s == "file_processing" for s in before.values())
     assert not any(s == "file_processing" for s in after.values())
+
+
+def test_an_unknown_status_holds_the_run_and_running_resumes_it(simulator, http):
+    sim = simulator.control
+    job = sim.create_job("Paused run", status="running")
+    sim.tick(60)  # a quarter of 240 s
+    sim.set_status(job["id"], "paused_for_maintenance")
+    sim.tick(600)
+    held = _get(http, job["id"])
+    assert held["status"] == "paused_for_maintenance"
+    assert held["alignment_job"]["progress"] == 25 and held["alignment_job"]["eta_minutes"] is None
+    resumed = sim.set_status(job["id"], "running")
+    assert resumed["alignment_job"]["progress"] == 25
+    sim.tick(60)
+    assert _get(http, job["id"])["alignment_job"]["progress"] == 50
+    sim.tick(120)
+    assert _get(http, job["id"])["status"] == "completed"

@@ -48,7 +48,7 @@ def start_ingestion(job: SimJob, now: datetime) -> None:
         finish_ingestion(job, now)
         return
     job.status, job.alignment, job.alignment_job_id = "file_processing", None, None
-    job.ingestion_started_at = job.ingestion_updated_at = now
+    job.ingestion_started_at = job.ingestion_updated_at = job.updated_at = now
     if job.ingestion_created_at is None:
         job.ingestion_created_at = now
     for f in files:
@@ -72,6 +72,8 @@ def _update_records(job: SimJob, now: datetime) -> None:
             queued.append((begins, f))
             continue
         f.processing_at, f.queue_position = begins, None
+        moved_at = ends if now >= ends else begins
+        job.ingestion_updated_at = max(job.ingestion_updated_at or moved_at, moved_at)
         if now < ends:
             f.status = "running"
         elif f.error:
@@ -169,12 +171,13 @@ def start_alignment(job: SimJob, at: datetime) -> None:
     job.phase_ends_at = at + _s(job.plan.pending_seconds)
 
 
-def _run(job: SimJob, at: datetime) -> None:
+def _run(job: SimJob, at: datetime, resume_from: float = 0.0) -> None:
+    """Run (or resume a run already `resume_from` done) toward the planned outcome."""
     a = job.alignment
-    a.running_started_at, a.frozen_fraction = at, None
+    a.running_started_at, a.frozen_fraction = at - _s(a.running_seconds * resume_from), None
     _enter(job, "running", at)
     share = 1.0 if job.plan.outcome == "completed" else job.plan.outcome_at
-    job.phase_ends_at = at + _s(a.running_seconds * share)
+    job.phase_ends_at = max(at, a.running_started_at + _s(a.running_seconds * share))
 
 
 def _land(job: SimJob, status: str, at: datetime, message: str | None = None) -> None:
@@ -240,7 +243,8 @@ def set_status(job: SimJob, status: str, now: datetime, message: str | None,
             _new_alignment(job, now, new_id)
         if status == "running":
             if job.status != "running":
-                _run(job, now)
+                paused = job.alignment.status == "running" and job.alignment.frozen_fraction
+                _run(job, now, resume_from=paused or 0.0)
         elif status in ALIGNMENT_ACTIVE:
             job.alignment.frozen_fraction = None
             _enter(job, status, now)
@@ -250,7 +254,9 @@ def set_status(job: SimJob, status: str, now: datetime, message: str | None,
             _land(job, status, now, message)
         if message is not None:
             job.status_message = message
-    else:
+    else:  # a status this simulator does not know: shown as-is, the run (if any) holds
+        if job.alignment is not None and job.alignment.frozen_fraction is None:
+            job.alignment.frozen_fraction = fraction(job, now)
         job.status, job.status_message, job.phase_ends_at = status, message, None
         job.event(now, "Status Changed", f"Status changed to {status}.", status=status)
     job.updated_at = now
