@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -131,7 +132,7 @@ def create_slack_app(fake: FakeSlack, *, bot_url: str | None = None,
     @app.post("/response/{rid}")
     async def response_url(rid: str, request: Request):
         args = await read_args(request)
-        post = {"id": rid, "url": str(request.url), "body": args}
+        post = {"id": rid, "url": str(request.url), "body": args, "ts": time.time()}
         fault = fake.take_fault("response_url", {"channel": (fake.response_url_info(rid) or {})
                                                  .get("channel")})
         if fault is not None and (fault.status or fault.error):
@@ -158,4 +159,8 @@ def create_slack_app(fake: FakeSlack, *, bot_url: str | None = None,
     from .control import register_control
 
     register_control(app, fake)
+    if bot_url and signing_secret:
+        from .ui import register_ui
+
+        register_ui(app, fake, bot_url=bot_url, signing_secret=signing_secret)
     return app

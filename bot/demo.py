@@ -1,0 +1,171 @@
+"""``python -m bot demo``: the whole bot on one machine, no accounts needed.
+
+Starts the SeekrFlow simulator (jobs moving on their own), Redis (``REDIS_URL``
+or an embedded in-process one), the bot in HTTP mode, and — when no Slack
+tokens are set — the Slack playground, a local page that stands in for Slack.
+With ``SLACK_APP_TOKEN`` and ``SLACK_BOT_TOKEN`` set, the bot connects to that
+workspace by Socket Mode instead, with the simulator behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import httpx
+from pydantic import SecretStr
+from starlette.responses import RedirectResponse
+from starlette.routing import Mount, Route
+
+from bot.playground import FakeSlack, create_slack_app
+from bot.playground.server_thread import ServerThread, free_port, port_is_free
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+DEMO_SPEED = 4.0            # the simulator's clock runs 4x: jobs visibly move
+DEMO_POLL_INTERVAL = 2.0    # unless POLL_INTERVAL is set
+SIM_API_KEY = "sim-key"
+PLAYGROUND = "/playground"
+
+
+@dataclass
+class Demo:
+    url: str                                   # the one URL to open
+    bot_url: str
+    simulator_url: str
+    settings: Settings
+    fake: FakeSlack | None = None
+    embedded_redis: bool = False
+    _stops: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def stop(self) -> None:
+        while self._stops:
+            try:
+                self._stops.pop()()
+            except Exception:  # noqa: BLE001 - stop the rest regardless
+                logger.exception("error while stopping the demo")
+
+
+def _embedded_redis() -> tuple[str, Callable[[], None]]:
+    """An in-process Redis (fakeredis) on a loopback port, with Lua, streams and groups."""
+    from fakeredis import TcpFakeServer
+
+    port = free_port()
+    server = TcpFakeServer(("127.0.0.1", port), server_type="redis")
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="fakeredis")
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return f"redis://127.0.0.1:{port}/0", stop
+
+
+def _wait_healthy(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bot did not become healthy")
+        time.sleep(0.2)
+
+
+def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = DEMO_SPEED,
+               redis_url: str | None = None, socket_mode: bool = False) -> Demo:
+    """Start every part in this process (servers in threads); ``Demo.stop()`` ends them."""
+    from bot.simulator import create_app as create_simulator
+    from bot.web import create_web
+
+    stops: list[Callable[[], None]] = []
+    try:
+        sim = ServerThread(create_simulator(api_key=SIM_API_KEY, seed=seed, speed=speed,
+                                            autoplay=True)).start()
+        stops.append(sim.stop)
+        embedded = redis_url is None
+        if embedded:
+            redis_url, stop_redis = _embedded_redis()
+            stops.append(stop_redis)
+        bot_url = f"http://127.0.0.1:{port}"
+        overrides: dict[str, Any] = dict(
+            seekr_api_key=SecretStr(SIM_API_KEY), seekr_base_url=sim.url, seekr_team_id=None,
+            redis_url=redis_url, host="127.0.0.1", port=port,
+        )
+        if "POLL_INTERVAL" not in os.environ:
+            overrides["poll_interval"] = DEMO_POLL_INTERVAL
+        if settings.bot_encryption_key is None:
+            from cryptography.fernet import Fernet
+
+            overrides["bot_encryption_key"] = SecretStr(Fernet.generate_key().decode())
+        routes: list[Any] = []
+        fake = None
+        if socket_mode:
+            url = bot_url + "/healthz"
+        else:
+            fake = FakeSlack(base_url=bot_url + PLAYGROUND)
+            secret = secrets.token_hex(16)
+            overrides.update(
+                slack_bot_token=SecretStr(fake.bot_token), slack_signing_secret=SecretStr(secret),
+                slack_app_token=None, slack_api_url=f"{bot_url}{PLAYGROUND}/api/")
+            routes = [
+                Mount(PLAYGROUND, app=create_slack_app(fake, bot_url=bot_url, signing_secret=secret)),
+                Route("/", lambda request: RedirectResponse(PLAYGROUND + "/"), methods=["GET"]),
+            ]
+            url = bot_url + PLAYGROUND + "/"
+        demo_settings = settings.model_copy(update=overrides)
+        bot = ServerThread(create_web(demo_settings, extra_routes=routes), port=port).start()
+        stops.append(bot.stop)
+        _wait_healthy(bot_url)
+    except BaseException:
+        for stop in reversed(stops):
+            stop()
+        raise
+    return Demo(url=url, bot_url=bot_url, simulator_url=sim.url, settings=demo_settings,
+                fake=fake, embedded_redis=embedded, _stops=stops)
+
+
+def run_demo(settings: Settings, port: int = 3000, seed: int = 7) -> int:
+    """Run until Ctrl-C (or SIGTERM); print one URL to open."""
+    if port == 3000 and os.environ.get("PORT"):
+        port = settings.port
+    if not port_is_free(port):
+        print(f"port {port} is already in use on 127.0.0.1: run `python -m bot demo --port N`")
+        return 2
+    for noisy in ("uvicorn.error", "httpx"):     # one line per request would bury the URL
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    has_tokens = settings.slack_app_token is not None and settings.slack_bot_token is not None
+    redis_url = os.environ.get("REDIS_URL") or None
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        demo = start_demo(settings, port=port, seed=seed, redis_url=redis_url, socket_mode=has_tokens)
+    except Exception as exc:  # noqa: BLE001 - one clear line, not a trace
+        logger.debug("demo start-up failed", exc_info=True)
+        print(f"the demo could not start: {exc}")
+        return 1
+    if demo.embedded_redis:
+        print("Redis: embedded in this process (fakeredis) - subscriptions and notification "
+              "state will not outlive it. Set REDIS_URL to use a real Redis.")
+    print(f"SeekrFlow: simulated, jobs moving at {DEMO_SPEED:g}x speed.")
+    if has_tokens:
+        print("Slack: connected to your workspace by Socket Mode - type /datajobs list there.")
+    print(f"Open {demo.url}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        print("Stopping…", flush=True)
+        demo.stop()
+    return 0

@@ -1,0 +1,211 @@
+// The playground: who you are, where you are, what you type and click; live state from the fake Slack.
+(function () {
+  "use strict";
+  const PG = window.PG;
+  const el = PG.el;
+  const $ = (id) => document.getElementById(id);
+
+  const S = {
+    user: localStorage.getItem("pg.user") || "U0ALICE",
+    channel: localStorage.getItem("pg.channel") || "C0DATAJOBS",
+    thread: null, version: 0, data: null, local: [], seen: {},
+  };
+
+  async function post(path, body) {
+    const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body) });
+    try { return await res.json(); } catch (e) { return { ok: false, error: `HTTP ${res.status}` }; }
+  }
+
+  const dmOf = (user) => "D" + user.slice(1);
+  function userName(id) {
+    const u = S.data && S.data.users.find((x) => x.id === id);
+    return u ? u.name : id;
+  }
+  function channelName(id) {
+    const c = S.data && S.data.channels.find((x) => x.id === id);
+    return c ? c.name : id;
+  }
+  function channelInfo(id) {
+    return S.data && S.data.channels.find((x) => x.id === id);
+  }
+
+  async function act(action) {
+    if (action.confirm && !(await PG.confirmDialog(action.confirm, ctx()))) {
+      if (action.onDeny) action.onDeny();
+      return;
+    }
+    if (action.button) action.button.classList.add("busy");
+    await post("_ui/action", { user: S.user, action_id: action.action_id, block_id: action.block_id,
+      value: action.value, channel: action.channel, message_ts: action.message_ts,
+      view_id: action.view_id, values: action.values });
+    if (action.button) setTimeout(() => action.button.classList.remove("busy"), 400);
+  }
+
+  function ctx() {
+    return { userName, channelName, act, botId: S.data ? S.data.bot_user_id : "", user: S.user };
+  }
+
+  // ---- sidebar
+  function convItem(id, label, opts) {
+    const li = el("li", "conv" + (id === S.channel ? " active" : ""));
+    li.dataset.channel = id;
+    const b = el("button");
+    b.type = "button";
+    b.textContent = label;
+    const count = (S.data.messages[id] || []).length +
+      S.data.ephemerals.filter((m) => m.channel === id && m.user === S.user).length;
+    if (id !== S.channel && count > (S.seen[id] || 0)) li.classList.add("unread");
+    if (opts && opts.muted) li.classList.add("muted");
+    b.addEventListener("click", () => switchTo(id));
+    li.appendChild(b);
+    return li;
+  }
+  function renderSidebar() {
+    const users = S.data.users.filter((u) => !u.is_bot);
+    const sel = $("user-select");
+    if (sel.options.length !== users.length) {
+      sel.replaceChildren(...users.map((u) => {
+        const o = el("option");
+        o.value = u.id;
+        o.textContent = u.name + (u.deleted ? " (deactivated)" : "");
+        return o;
+      }));
+    }
+    sel.value = S.user;
+    const chans = S.data.channels.filter((c) => !c.is_im && !c.is_archived &&
+      (!c.is_private || (c.members || []).includes(S.user)));
+    $("channel-list").replaceChildren(...chans.map((c) =>
+      convItem(c.id, (c.is_private ? "🔒 " : "# ") + c.name, { muted: !c.is_member })));
+    $("dm-list").replaceChildren(convItem(dmOf(S.user), "🤖 datajobs"));
+  }
+
+  function switchTo(id) {
+    S.channel = id;
+    S.thread = null;
+    localStorage.setItem("pg.channel", id);
+    render();
+    $("composer-input").focus();
+  }
+
+  // ---- main area
+  function renderHeader() {
+    const info = channelInfo(S.channel);
+    const isDm = S.channel === dmOf(S.user);
+    $("channel-title").textContent = isDm ? "🤖 datajobs" : info ? "# " + info.name : S.channel;
+    $("channel-note").textContent = isDm ? "Your direct messages with the bot"
+      : info && !info.is_member ? "The bot is not in this channel" : "";
+  }
+
+  function renderCalls() {
+    const calls = S.data.calls.slice().reverse();
+    const key = JSON.stringify(calls);
+    const list = $("call-list");
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    list.replaceChildren(...calls.map((c) => {
+      const li = el("li", c.ok ? "ok" : "fail");
+      const m = el("code");
+      m.textContent = c.method;
+      const r = el("span", "call-result");
+      r.textContent = c.ok ? (c.action || "ok") : c.status === 429 ? "429 rate limited" : (c.error || "error");
+      li.append(m, " ", r);
+      if (c.channel) { const ch = el("span", "call-channel"); ch.textContent = " " + channelName(c.channel); li.appendChild(ch); }
+      return li;
+    }));
+  }
+
+  function renderThread() {
+    const pane = $("thread");
+    if (!S.thread) { pane.hidden = true; return; }
+    pane.hidden = false;
+    PG.renderList($("thread-messages"), PG.threadView(S.data, S.channel, S.thread, S.user), ctx(), {});
+  }
+
+  function renderModal() {
+    const views = S.data.views.filter((v) => v.user === S.user);
+    const top = views.length ? views[views.length - 1] : null;
+    PG.showView(top, ctx(), {
+      submit: (values) => post("_ui/submit", { user: S.user, view_id: top.id, values }),
+      close: () => post("_ui/close", { user: S.user, view_id: top.id }),
+      act: (action, values) => act(Object.assign({}, action, { view_id: top.id, values })),
+    });
+  }
+
+  function render() {
+    if (!S.data) return;
+    const msgs = PG.channelView(S.data, S.channel, S.user, S.local);
+    S.seen[S.channel] = (S.data.messages[S.channel] || []).length +
+      S.data.ephemerals.filter((m) => m.channel === S.channel && m.user === S.user).length;
+    renderSidebar();
+    renderHeader();
+    PG.renderList($("messages"), msgs, ctx(), {
+      onThread: (ts) => { S.thread = ts; renderThread(); },
+      empty: "Nothing here yet. Type /datajobs list below.",
+    });
+    renderThread();
+    renderCalls();
+    renderModal();
+  }
+
+  // ---- live state: long-poll the fake Slack
+  async function poll() {
+    for (;;) {
+      try {
+        const res = await fetch(`_fake/state?since=${S.version}&wait=20`, { cache: "no-store" });
+        const data = await res.json();
+        if (data.version !== S.version) {
+          S.data = data;
+          S.version = data.version;
+          render();
+        }
+        document.body.classList.remove("offline");
+      } catch (e) {
+        document.body.classList.add("offline");
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  // ---- composer
+  $("composer").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const input = $("composer-input");
+    const raw = input.value.trim();
+    if (!raw) return;
+    input.value = "";
+    const echo = { ts: String(Date.now() / 1000), channel: S.channel, user: S.user, local: true,
+      text: "`" + raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") + "`" };
+    S.local.push(echo);
+    render();
+    if (!raw.startsWith("/")) {
+      S.local.push({ ts: String(Date.now() / 1000 + 0.001), channel: S.channel, user: S.user,
+        local: true, from_slack: true, is_ephemeral: true,
+        text: "This playground only sends slash commands to the bot. Try `/datajobs help`." });
+      render();
+      return;
+    }
+    const space = raw.indexOf(" ");
+    const command = space < 0 ? raw : raw.slice(0, space);
+    const text = space < 0 ? "" : raw.slice(space + 1).trim();
+    if (command !== "/datajobs") {
+      S.local.push({ ts: String(Date.now() / 1000 + 0.001), channel: S.channel, user: S.user,
+        local: true, from_slack: true, is_ephemeral: true,
+        text: "`" + command.replace(/[&<>]/g, "") + "` is not a valid command. This workspace has `/datajobs`." });
+      render();
+      return;
+    }
+    await post("_ui/command", { user: S.user, channel: S.channel, text, command });
+  });
+
+  $("user-select").addEventListener("change", (ev) => {
+    S.user = ev.target.value;
+    localStorage.setItem("pg.user", S.user);
+    if (S.channel.startsWith("D")) S.channel = dmOf(S.user);
+    S.thread = null;
+    render();
+  });
+  $("thread-close").addEventListener("click", () => { S.thread = null; renderThread(); });
+
+  poll();
+})();
