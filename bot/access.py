@@ -22,6 +22,7 @@ from bot.errors import NotAllowed
 from bot.identity.acting import NO_KEY, Identities, Identity, build_identities, refusal
 from bot.identity.audit import Audit, AuditAction, Outcome
 from bot.identity.audited import AuditedClient
+from bot.identity.pause import KeyResolver, PauseNotices
 from bot.seekrflow import SeekrFlow
 from bot.settings import Settings
 
@@ -33,6 +34,9 @@ class Access:
                  slack: Any = None):
         self.identities: Identities = build_identities(settings, http, redis, slack)
         self.audit = Audit(redis)
+        self.notices = PauseNotices(redis, slack, self.audit)
+        #: key_ref -> client for the watcher; pauses (and tells once) when a key stops working
+        self.key_resolver = KeyResolver(self.identities, self.notices)
 
     async def identity(self, user_id: str) -> Identity:
         """Who acts for ``user_id``: ``.mode``, ``.key_ref`` (for subscriptions), ``.may(action)``."""

@@ -169,6 +169,10 @@ class Identities:
     async def is_dead(self, key_ref: str) -> bool:
         return bool(await self._redis.hexists(keys.dead_key_refs(), key_ref))
 
+    async def poll_now(self, key_ref: str) -> None:
+        """Make the watcher poll ``key_ref`` at once, if it polls it at all."""
+        await self._redis.zadd(keys.poll_due(), {key_ref: int(time.time() * 1000)}, xx=True)
+
     async def revive(self, key_ref: str) -> bool:
         """A working key is linked again for ``key_ref``; True when it had been marked dead."""
         return bool(await self._redis.hdel(keys.dead_key_refs(), key_ref))

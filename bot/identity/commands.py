@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.commands.base import Invocation, Subcommand
 from bot.render.text import message
 
+from .acting import user_ref
 from .audit import AuditAction, Outcome
 from .linking import unlink_key
 from .render import NOT_STORED_NO_ENCRYPTION, KEY_IN_TEXT, login_modal, logout_message, whoami_message
@@ -51,9 +52,12 @@ async def run_login(cmd: Login, inv: Invocation) -> None:
 
 async def run_logout(cmd: Plain, inv: Invocation) -> None:
     access = inv.deps.access
-    # Subscriptions made with this key pause: the watcher finds the key gone and tells
-    # their targets once.
     had = await unlink_key(access.identities, access.audit, inv.user_id)
+    ref = user_ref(inv.user_id)
+    if had and await access.identities.mark_dead(ref, "logged out"):
+        # Subscriptions made with this key pause; channels are told once, the person here.
+        await access.notices.announce(ref, "is no longer linked (its owner logged out)",
+                                      skip=frozenset({f"u:{inv.user_id}"}))
     await inv.reply(logout_message(had, team_key=access.identities.has_team_key))
 
 

@@ -91,6 +91,8 @@ async def link_key(identities: Identities, audit: Audit, user_id: str, *, raw_ke
     team_seen = team or (jobs[0].team_id if jobs else None)
     await identities.keystore.save(user_id, LinkedKey(api_key=key, team_id=team, account=account))
     revived = await identities.revive(user_ref(user_id))
+    if revived:  # its paused subscriptions: poll them now
+        await identities.poll_now(user_ref(user_id))
     await audit.record(AuditAction.LOGIN, user_id, identity="personal",
                        after=account or "unnamed account",
                        detail="resumed paused subscriptions" if revived else None)
