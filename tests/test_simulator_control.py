@@ -79,8 +79,8 @@ def test_bad_gateway_is_html_like_a_proxy(simulator, http):
 
 def test_faults_and_latency_never_touch_the_control_api(simulator):
     simulator.control.add_fault(500, rate=1.0)
-    simulator.control.set_latency(5)
-    with httpx.Client(base_url=simulator.url, timeout=2) as c:
+    simulator.control.set_latency(10)
+    with httpx.Client(base_url=simulator.url, timeout=4) as c:
         assert c.get("/_sim/clock").status_code == 200
         assert c.get("/_sim/requests").status_code == 200
 
@@ -90,8 +90,9 @@ def test_latency_delays_the_real_endpoints(simulator):
     with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=0.5) as c:
         with pytest.raises(httpx.ReadTimeout):
             c.get(JOBS)
-    # the timed-out request is in the log even before it is answered
+    # the timed-out request is logged, and marked once the server notices the hang-up
     assert [e["path"] for e in simulator.control.requests()] == [JOBS]
+    assert _until(lambda: simulator.control.requests()[0]["status"] == 499)
     simulator.control.set_latency(0)
     with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=5) as c:
         assert c.get(JOBS).status_code == 200
@@ -99,9 +100,9 @@ def test_latency_delays_the_real_endpoints(simulator):
 
 def test_latency_by_path_prefix(simulator, http):
     job = http.get(JOBS).json()["data"][0]
-    simulator.control.set_latency(3, path_prefix=f"{JOBS}/")
-    with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=1) as c:
-        assert c.get(JOBS).status_code == 200
+    simulator.control.set_latency(10, path_prefix=f"{JOBS}/")
+    assert http.get(JOBS).status_code == 200  # not under the prefix
+    with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=0.5) as c:
         with pytest.raises(httpx.ReadTimeout):
             c.get(f"{JOBS}/{job['id']}")
 
@@ -174,13 +175,21 @@ def test_reset_restores_the_seeded_world(simulator, http):
     simulator.control.create_job("Extra")
     simulator.control.revoke_key(simulator.other_key)
     simulator.control.add_fault(500)
-    simulator.control.set_latency(2)
+    simulator.control.set_latency(10)
     simulator.control.tick(600)
     state = simulator.control.reset()
     assert state["seed"] == 7 and state["paused"] is True
-    with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=1) as c:
+    with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=5) as c:
         after = c.get(JOBS, params={"limit": 100}).json()["data"]
     assert [j["id"] for j in after] == [j["id"] for j in before]
     assert httpx.get(simulator.url + JOBS,
                      headers=simulator.headers(simulator.other_key)).status_code == 200
     assert len(simulator.control.requests()) == 2
+
+
+def test_latency_keeps_the_patch_body(simulator, http):
+    job = next(j for j in http.get(JOBS, params={"limit": 100}).json()["data"]
+               if j["status"] == "ready_to_start")
+    simulator.control.set_latency(0.2)
+    r = http.patch(f"{JOBS}/{job['id']}", json={"name": "Slow rename"})
+    assert r.status_code == 200 and r.json()["name"] == "Slow rename"

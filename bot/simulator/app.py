@@ -15,6 +15,7 @@ from .faults import FaultRule
 from .state import Simulator
 
 REAL_PREFIX = "/v1/"
+CLIENT_GONE = 499  # logged when a client gives up while latency is injected (nginx's code)
 
 
 def fault_response(rule: FaultRule) -> Response:
@@ -35,6 +36,18 @@ def fault_response(rule: FaultRule) -> Response:
     if rule.status == 503:
         phrase = "Service temporarily unavailable."
     return JSONResponse({"detail": phrase}, rule.status, headers)
+
+
+async def _wait_unless_gone(request: Request, seconds: float) -> bool:
+    """Sleep out injected latency; False as soon as the client has hung up."""
+    await request.body()  # cached for the endpoint, so the disconnect check cannot eat it
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while (left := deadline - loop.time()) > 0:
+        await asyncio.sleep(min(0.05, left))
+        if await request.is_disconnected():
+            return False
+    return True
 
 
 def create_app(*, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
@@ -69,8 +82,9 @@ def create_app(*, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
         }
         sim.log(entry)
         delay = sim.faults.delay_for(path)
-        if delay:
-            await asyncio.sleep(delay)
+        if delay and not await _wait_unless_gone(request, delay):
+            entry["status"] = CLIENT_GONE
+            return Response(status_code=CLIENT_GONE)
         rule = sim.faults.fire(request.method, path)
         response = fault_response(rule) if rule else await call_next(request)
         entry["status"] = response.status_code
