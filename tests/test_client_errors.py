@@ -213,3 +213,20 @@ async def test_every_method_parses_a_good_answer(scripted, make_client):
         ("PATCH", f"/v1/flow/data-jobs/{JOB}"), ("PATCH", f"/v1/flow/data-jobs/{JOB}"),
         ("POST", f"/v1/flow/data-jobs/{JOB}/cancel"),
     ]
+
+
+@pytest.mark.parametrize(("key", "team"), [("sk-1 2", None), ("sk-1\n", None),
+                                           ("sk-ключ", None), ("sk-1", "team 7")])
+async def test_keys_that_cannot_travel_in_a_header_are_refused_unsent(scripted, make_client,
+                                                                       key, team):
+    client = make_client(scripted.url, api_key=key, team_id=team)  # constructing never fails
+    with pytest.raises(KeyRejected) as info:
+        await client.list_jobs()
+    assert key not in str(info.value)
+    assert scripted.requests == []
+
+
+async def test_a_body_that_cannot_be_decoded_is_an_unexpected_response(scripted, make_client):
+    scripted.script(Reply(200, text="definitely not gzip", headers={"Content-Encoding": "gzip"}))
+    err = await outcome(make_client(scripted.url), "get")
+    assert isinstance(err, UnexpectedResponse) and "could not be decoded" in str(err)

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from .errors import ValidationFailed
+from .errors import KeyRejected, UnexpectedResponse, ValidationFailed
 from .job_ids import validate_job_id
 from .models import DataJob, DataJobDetail, DataJobList, JobType, JobUpdate, SortBy, SortOrder
 from .outcomes import Call, error_for_transport, result
@@ -53,6 +53,15 @@ class SeekrFlow:
     ):
         if not api_key:
             raise ValueError("an API key is required")
+        # Refused on the first call (not here) so callers meet it where they handle KeyRejected.
+        self._unsendable: str | None = None
+        if not _header_safe(api_key):
+            self._unsendable = (
+                "That API key contains characters an API key cannot have "
+                "(spaces, line breaks or non-ASCII letters)."
+            )
+        elif team_id and not _header_safe(team_id):
+            self._unsendable = "That team id contains spaces, line breaks or non-ASCII letters."
         self._http = http
         self.base_url = normalize_base_url(base_url)
         self._api_key = api_key
@@ -139,6 +148,8 @@ class SeekrFlow:
         params: dict[str, Any] | None = None,
         json: Any = None,
     ) -> Any:
+        if self._unsendable:
+            raise KeyRejected(self._unsendable)
         call = Call(method, subject, action, self._host, self._api_key)
         url = self.base_url + path
 
@@ -151,12 +162,21 @@ class SeekrFlow:
             except httpx.TransportError as exc:
                 logger.info("seekrflow %s %s failed: %s", method, path, type(exc).__name__)
                 raise error_for_transport(call, exc, timeout) from exc
+            except httpx.DecodingError:
+                raise UnexpectedResponse(
+                    f"SeekrFlow's answer about the {subject} could not be decoded."
+                ) from None
             logger.debug("seekrflow %s %s -> %s", method, path, response.status_code)
             return result(call, response, model)
 
         return await call_with_retry(
             attempt, self.retry, idempotent=method == "GET", sleep=asyncio.sleep
         )
+
+
+def _header_safe(value: str) -> bool:
+    """Printable ASCII without whitespace: what can travel in an HTTP header unchanged."""
+    return value.isascii() and all(33 <= ord(c) <= 126 for c in value)
 
 
 def _job_path(job_id: str) -> str:

@@ -47,14 +47,14 @@ def cache_root() -> pathlib.Path:
         return fallback
 
 
-def _run(cmd: list[str], timeout: float) -> None:
+def _run(what: str, cmd: list[str], timeout: float, failure: type[Exception]) -> None:
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise VenvUnavailable(f"`{' '.join(cmd[-3:])}` took longer than {timeout:.0f}s") from None
+        raise failure(f"{what} took longer than {timeout:.0f}s") from None
     if done.returncode != 0:
         tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-        raise VenvUnavailable(f"`{' '.join(cmd[-3:])}` failed: {tail}")
+        raise failure(f"{what} failed: {tail}")
 
 
 def sdk_python(version: str = SDK_VERSION) -> pathlib.Path:
@@ -68,9 +68,14 @@ def sdk_python(version: str = SDK_VERSION) -> pathlib.Path:
         if ready.exists() and python.exists():
             return python
         shutil.rmtree(venv, ignore_errors=True)
-        _run([sys.executable, "-m", "venv", str(venv)], 120)
-        _run([str(python), *_PIP, "--no-deps", f"seekrai=={version}"], 300)
-        _run([str(python), *_PIP, *SDK_REQUIREMENTS], 600)
-        _run([str(python), "-c", "from seekrai import SeekrFlow"], 120)
+        _run("creating the venv", [sys.executable, "-m", "venv", str(venv)], 120,
+             VenvUnavailable)
+        _run(f"installing seekrai=={version}",
+             [str(python), *_PIP, "--no-deps", f"seekrai=={version}"], 300, VenvUnavailable)
+        _run("installing the SDK's dependencies", [str(python), *_PIP, *SDK_REQUIREMENTS], 600,
+             VenvUnavailable)
+        # Installed but not importable is a real finding, not a reason to skip.
+        _run("importing seekrai", [str(python), "-c", "from seekrai import SeekrFlow"], 120,
+             RuntimeError)
         ready.write_text(version)
         return python
