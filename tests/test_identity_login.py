@@ -130,3 +130,38 @@ def test_slow_bad_key_comes_back_as_the_form_with_the_error(keyed_bot, simulator
                                       if v.get("callback_id") == View.LOGIN
                                       and "did not accept" in view_text(v)])
     assert again and b"sk-revoked-or-wrong" not in every_redis_value(redis_url)
+
+
+def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_once(
+        keyed_bot, simulator, redis_url):
+    import asyncio
+
+    import redis.asyncio as aioredis
+
+    from bot.seekrflow.models import DataJob
+    from bot.store import SubscriptionStore, channel_dest, dm_dest
+
+    key = new_key(simulator, "user-carol", jobs=0)
+    job = DataJob.model_validate(simulator.control.create_job("mine", api_key=key,
+                                                              status="running"))
+    login(keyed_bot, "U0CAROL", key)
+
+    async def subscribe():
+        r = aioredis.Redis.from_url(redis_url)
+        subs = SubscriptionStore(r)
+        for dest in (channel_dest("C0DATAJOBS"), dm_dest("U0CAROL")):
+            await subs.subscribe_job(dest, job, events=("completed",), key_ref="user:U0CAROL",
+                                     by="U0CAROL")
+        await r.aclose()
+
+    asyncio.run(subscribe())
+    answer = keyed_bot.ask("logout", user="U0CAROL")["text"]
+    assert "paused until you log in again" in answer
+    paused = keyed_bot.wait(lambda f: [m for m in f.messages("C0DATAJOBS")
+                                       if "paused" in m.get("text", "")])
+    assert "<@U0CAROL>" in paused[0]["text"] and "no longer linked" in paused[0]["text"]
+    keyed_bot.ask("logout", user="U0CAROL")  # a second logout tells nobody again
+    dm = keyed_bot.fake.open_dm("U0CAROL").id
+    assert [m for m in keyed_bot.fake.messages(dm) if "paused" in m.get("text", "")] == []
+    assert len([m for m in keyed_bot.fake.messages("C0DATAJOBS")
+                if "paused" in m.get("text", "")]) == 1
