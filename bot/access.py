@@ -30,8 +30,9 @@ NO_TEAM_KEY = NO_KEY
 
 
 class Access:
-    def __init__(self, settings: Settings, http: httpx.AsyncClient, *, redis: Redis,
-                 slack: Any = None):
+    def __init__(
+        self, settings: Settings, http: httpx.AsyncClient, *, redis: Redis, slack: Any = None
+    ):
         self.identities: Identities = build_identities(settings, http, redis, slack)
         self.audit = Audit(redis)
         self.notices = PauseNotices(redis, slack, self.audit)
@@ -39,7 +40,7 @@ class Access:
         self.key_resolver = KeyResolver(self.identities, self.notices)
 
     async def identity(self, user_id: str) -> Identity:
-        """Who acts for ``user_id``: ``.mode``, ``.key_ref`` (for subscriptions), ``.may(action)``."""
+        """Who acts for ``user_id``: ``.mode``, ``.key_ref`` (subscriptions), ``.may(action)``."""
         return await self.identities.identify(user_id)
 
     async def reader(self, user_id: str) -> SeekrFlow:
@@ -49,21 +50,29 @@ class Access:
             raise NotAllowed(NO_KEY)
         return self.identities.client(identity)
 
-    async def writer(self, user_id: str, action: str, *, job_id: str | None = None,
-                     channel: str | None = None) -> SeekrFlow:
+    async def writer(
+        self, user_id: str, action: str, *, job_id: str | None = None, channel: str | None = None
+    ) -> SeekrFlow:
         """The client that changes things for ``user_id``; ``action`` is e.g. "cancel".
 
         Raises ``NotAllowed`` (and audits the refusal) without calling SeekrFlow.
         """
         identity = await self.identity(user_id)
         if not identity.may(action):
-            await self.audit.record(_audit_action(action), user_id, outcome=Outcome.REFUSED,
-                                    job_id=job_id, identity=identity.mode.value, channel=channel,
-                                    detail="not an operator" if identity.may_read else "no key")
+            await self.audit.record(
+                _audit_action(action),
+                user_id,
+                outcome=Outcome.REFUSED,
+                job_id=job_id,
+                identity=identity.mode.value,
+                channel=channel,
+                detail="not an operator" if identity.may_read else "no key",
+            )
             raise NotAllowed(refusal(action) if identity.may_read else NO_KEY)
         client = self.identities.client(identity)
-        return AuditedClient(client, self.audit, actor=user_id, identity=identity.mode.value,
-                             channel=channel)  # type: ignore[return-value]
+        return AuditedClient(
+            client, self.audit, actor=user_id, identity=identity.mode.value, channel=channel
+        )  # type: ignore[return-value]
 
 
 def _audit_action(action: str) -> str:

@@ -52,12 +52,14 @@ def test_non_operator_buttons_are_refused_with_no_seekrflow_call(bot, simulator)
     job = simulator.control.create_job("Keep running", status="running")
     card = card_in_channel(bot, job["id"])
     simulator.control.clear_requests()
-    bot.driver.click(Action.JOB_CANCEL, click_value(card, Action.JOB_CANCEL), message=card,
-                     user="U0CAROL")
+    bot.driver.click(
+        Action.JOB_CANCEL, click_value(card, Action.JOB_CANCEL), message=card, user="U0CAROL"
+    )
     shown = bot.replies(bot.driver.last_response_url)[0]
     assert REFUSED in all_text(shown)
-    bot.driver.click(Action.JOB_RENAME, click_value(card, Action.JOB_RENAME), message=card,
-                     user="U0CAROL")
+    bot.driver.click(
+        Action.JOB_RENAME, click_value(card, Action.JOB_RENAME), message=card, user="U0CAROL"
+    )
     shown = bot.replies(bot.driver.last_response_url)[0]
     assert "You can't rename this" in all_text(shown)
     assert not bot.fake.open_views("U0CAROL")  # no rename modal for her
@@ -88,8 +90,9 @@ def test_a_click_on_someone_elses_message_uses_the_clickers_key(make_bot, simula
     card = card_in_channel(bot, job["id"], user="U0ALICE")  # Alice, an operator, shared it
     login(bot, "U0CAROL", new_key(simulator, "user-carol"))
     simulator.control.clear_requests()
-    bot.driver.click(Action.JOB_CANCEL, click_value(card, Action.JOB_CANCEL), message=card,
-                     user="U0CAROL")
+    bot.driver.click(
+        Action.JOB_CANCEL, click_value(card, Action.JOB_CANCEL), message=card, user="U0CAROL"
+    )
     shown = bot.replies(bot.driver.last_response_url)[0]
     assert "there is no data job" in all_text(shown).lower()
     reqs = api_requests(simulator)
@@ -106,8 +109,9 @@ def test_a_linked_key_lets_a_non_operator_change_her_own_jobs(make_bot, simulato
     answer = bot.ask(f"cancel {mine['id']}", user="U0CAROL")
     assert "Cancelled by <@U0CAROL>" in all_text(answer)
     assert simulator.control.job(mine["id"])["status"] == "cancelled"
-    assert {r["key_user"] for r in api_requests(simulator)
-            if r["path"].endswith("/cancel")} == {"user-carol"}
+    assert {r["key_user"] for r in api_requests(simulator) if r["path"].endswith("/cancel")} == {
+        "user-carol"
+    }
 
 
 def test_rename_and_cancel_are_audited_from_what_to_what(bot, simulator, redis_url):
@@ -117,11 +121,20 @@ def test_rename_and_cancel_are_audited_from_what_to_what(bot, simulator, redis_u
     bot.ask(f"cancel {running['id']}", user="U0ALICE")
     entries = audit_entries(redis_url)
     rename = [e for e in entries if e["action"] == "rename"][-1]
-    assert (rename["actor"], rename["job_id"], rename["before"], rename["after"],
-            rename["outcome"]) == ("U0ALICE", job["id"], "Before", "After <it>", "ok")
+    assert (
+        rename["actor"],
+        rename["job_id"],
+        rename["before"],
+        rename["after"],
+        rename["outcome"],
+    ) == ("U0ALICE", job["id"], "Before", "After <it>", "ok")
     cancel = [e for e in entries if e["action"] == "cancel"][-1]
     assert (cancel["job_id"], cancel["before"], cancel["after"], cancel["outcome"]) == (
-        running["id"], "running", "cancelled", "ok")
+        running["id"],
+        "running",
+        "cancelled",
+        "ok",
+    )
     assert cancel["identity"] == "team"
 
 

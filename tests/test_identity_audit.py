@@ -22,8 +22,15 @@ async def redis(redis_url):
 async def test_change_is_one_log_line_and_one_stream_entry(redis, caplog):
     audit = Audit(redis)
     with caplog.at_level(logging.INFO, logger="bot.audit"):
-        await audit.record(AuditAction.RENAME, "U1", job_id="dj-1", before="old <name>",
-                           after="new name", identity="personal", channel="C1")
+        await audit.record(
+            AuditAction.RENAME,
+            "U1",
+            job_id="dj-1",
+            before="old <name>",
+            after="new name",
+            identity="personal",
+            channel="C1",
+        )
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.audit"]
     assert len(lines) == 1 and "\n" not in lines[0]
     data = json.loads(lines[0].removeprefix("audit "))
@@ -31,7 +38,11 @@ async def test_change_is_one_log_line_and_one_stream_entry(redis, caplog):
     assert (data["before"], data["after"], data["outcome"]) == ("old <name>", "new name", "ok")
     [entry] = await audit.recent()
     assert (entry.action, entry.actor, entry.before, entry.after) == (
-        "rename", "U1", "old <name>", "new name")
+        "rename",
+        "U1",
+        "old <name>",
+        "new name",
+    )
 
 
 async def test_stream_is_capped(redis):

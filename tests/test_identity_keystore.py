@@ -7,7 +7,12 @@ import redis as redis_sync
 from redis.asyncio import Redis
 
 from bot.identity import (
-    Cipher, EncryptionUnavailable, KeyStore, LinkedKey, generate_key, parse_keys,
+    Cipher,
+    EncryptionUnavailable,
+    KeyStore,
+    LinkedKey,
+    generate_key,
+    parse_keys,
 )
 
 SECRET = "sk-live-0123456789abcdef-very-secret"
@@ -148,8 +153,13 @@ async def test_rotate_keys_command_reencrypts_everything(redis, redis_url):
     old, new = generate_key(), generate_key()
     await KeyStore(redis, Cipher(old)).save("U1", LinkedKey(api_key=SECRET))
     env = {**os.environ, "REDIS_URL": redis_url, "BOT_ENCRYPTION_KEY": f"{new},{old}"}
-    proc = subprocess.run([sys.executable, "-m", "bot", "rotate-keys"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "rotate-keys"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 linked key(s) re-encrypted" in proc.stdout
     assert new not in proc.stdout + proc.stderr and SECRET not in proc.stdout + proc.stderr

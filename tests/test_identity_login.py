@@ -9,7 +9,12 @@ import pytest
 from bot.identity import generate_key
 from bot.ids import Block, View
 from tests.support.identity_helpers import (
-    every_redis_value, login, new_key, open_login, submit_login, view_text,
+    every_redis_value,
+    login,
+    new_key,
+    open_login,
+    submit_login,
+    view_text,
 )
 
 ENC = generate_key()
@@ -21,7 +26,8 @@ def keyed_bot(make_bot):
 
 
 def test_login_with_a_good_key_names_the_account_and_keeps_it_encrypted(
-        keyed_bot, simulator, redis_url, caplog):
+    keyed_bot, simulator, redis_url, caplog
+):
     key = new_key(simulator, "user-carol", team_id="team-ml")
     caplog.set_level(logging.DEBUG)
     view = open_login(keyed_bot, "U0CAROL")
@@ -63,8 +69,9 @@ def test_login_field_checks_need_no_seekrflow_call(keyed_bot, simulator):
     assert not [r for r in simulator.control.requests() if r["path"].startswith("/v1/")]
 
 
-def test_key_typed_as_command_text_is_refused_and_not_stored(keyed_bot, simulator, redis_url,
-                                                              caplog):
+def test_key_typed_as_command_text_is_refused_and_not_stored(
+    keyed_bot, simulator, redis_url, caplog
+):
     caplog.set_level(logging.DEBUG)
     key = new_key(simulator, "user-carol")
     simulator.control.clear_requests()
@@ -113,8 +120,9 @@ def test_slow_seekrflow_gets_a_checking_view_then_the_outcome(keyed_bot, simulat
     finally:
         simulator.control.set_latency(0)
     assert ack["response_action"] == "update" and "Checking" in view_text(ack["view"])
-    done = keyed_bot.wait(lambda f: [v for v in f.open_views("U0CAROL")
-                                     if "Key linked" in view_text(v)])
+    done = keyed_bot.wait(
+        lambda f: [v for v in f.open_views("U0CAROL") if "Key linked" in view_text(v)]
+    )
     assert "user-carol" in view_text(done[0])
 
 
@@ -126,14 +134,19 @@ def test_slow_bad_key_comes_back_as_the_form_with_the_error(keyed_bot, simulator
     finally:
         simulator.control.set_latency(0)
     assert "Checking" in view_text(ack["view"])
-    again = keyed_bot.wait(lambda f: [v for v in f.open_views("U0CAROL")
-                                      if v.get("callback_id") == View.LOGIN
-                                      and "did not accept" in view_text(v)])
+    again = keyed_bot.wait(
+        lambda f: [
+            v
+            for v in f.open_views("U0CAROL")
+            if v.get("callback_id") == View.LOGIN and "did not accept" in view_text(v)
+        ]
+    )
     assert again and b"sk-revoked-or-wrong" not in every_redis_value(redis_url)
 
 
 def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_once(
-        keyed_bot, simulator, redis_url):
+    keyed_bot, simulator, redis_url
+):
     import asyncio
 
     import redis.asyncio as aioredis
@@ -142,26 +155,31 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
     from bot.store import SubscriptionStore, channel_dest, dm_dest
 
     key = new_key(simulator, "user-carol", jobs=0)
-    job = DataJob.model_validate(simulator.control.create_job("mine", api_key=key,
-                                                              status="running"))
+    job = DataJob.model_validate(
+        simulator.control.create_job("mine", api_key=key, status="running")
+    )
     login(keyed_bot, "U0CAROL", key)
 
     async def subscribe():
         r = aioredis.Redis.from_url(redis_url)
         subs = SubscriptionStore(r)
         for dest in (channel_dest("C0DATAJOBS"), dm_dest("U0CAROL")):
-            await subs.subscribe_job(dest, job, events=("completed",), key_ref="user:U0CAROL",
-                                     by="U0CAROL")
+            await subs.subscribe_job(
+                dest, job, events=("completed",), key_ref="user:U0CAROL", by="U0CAROL"
+            )
         await r.aclose()
 
     asyncio.run(subscribe())
     answer = keyed_bot.ask("logout", user="U0CAROL")["text"]
     assert "paused until you log in again" in answer
-    paused = keyed_bot.wait(lambda f: [m for m in f.messages("C0DATAJOBS")
-                                       if "paused" in m.get("text", "")])
+    paused = keyed_bot.wait(
+        lambda f: [m for m in f.messages("C0DATAJOBS") if "paused" in m.get("text", "")]
+    )
     assert "<@U0CAROL>" in paused[0]["text"] and "no longer linked" in paused[0]["text"]
     keyed_bot.ask("logout", user="U0CAROL")  # a second logout tells nobody again
     dm = keyed_bot.fake.open_dm("U0CAROL").id
     assert [m for m in keyed_bot.fake.messages(dm) if "paused" in m.get("text", "")] == []
-    assert len([m for m in keyed_bot.fake.messages("C0DATAJOBS")
-                if "paused" in m.get("text", "")]) == 1
+    assert (
+        len([m for m in keyed_bot.fake.messages("C0DATAJOBS") if "paused" in m.get("text", "")])
+        == 1
+    )

@@ -25,30 +25,37 @@ def notices(fake, channel):
 
 
 def notifications(fake, channel):
-    return [m for m in fake.messages(channel)
-            if (m.get("metadata") or {}).get("event_type") == "datajob_notification"]
+    return [
+        m
+        for m in fake.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == "datajob_notification"
+    ]
 
 
 class Harness:
     def __init__(self, redis_url, simulator, fake_slack):
-        self.settings = watcher_settings(redis_url, simulator, fake_slack,
-                                         bot_encryption_key=generate_key())
+        self.settings = watcher_settings(
+            redis_url, simulator, fake_slack, bot_encryption_key=generate_key()
+        )
         self.redis = aioredis.Redis.from_url(redis_url)
         self.http = httpx.AsyncClient()
         self.slack = AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=fake_slack.api_url)
         self.ids = build_identities(self.settings, self.http, self.redis, self.slack)
-        self.resolver = KeyResolver(self.ids, PauseNotices(self.redis, self.slack,
-                                                           Audit(self.redis)))
+        self.resolver = KeyResolver(
+            self.ids, PauseNotices(self.redis, self.slack, Audit(self.redis))
+        )
         self.subs = SubscriptionStore(self.redis)
-        self.watcher = Watcher(self.redis, self.slack, self.resolver, poll_interval=0.3,
-                               delivery_lease=4.0)
+        self.watcher = Watcher(
+            self.redis, self.slack, self.resolver, poll_interval=0.3, delivery_lease=4.0
+        )
         self.simulator = simulator
 
     async def subscribe(self, dest: str, key: str, job_id: str, by: str = CAROL) -> None:
         client = SeekrFlow(self.http, base_url=self.simulator.url, api_key=key)
         job = await client.get_job(job_id)
-        await self.subs.subscribe_job(dest, job, events=("completed", "failed"),
-                                      key_ref=user_ref(by), by=by)
+        await self.subs.subscribe_job(
+            dest, job, events=("completed", "failed"), key_ref=user_ref(by), by=by
+        )
 
     async def close(self):
         await self.watcher.stop()
@@ -57,7 +64,8 @@ class Harness:
 
 
 async def test_revoked_key_pauses_its_subscriptions_and_tells_each_target_once(
-        redis_url, simulator, fake_slack):
+    redis_url, simulator, fake_slack
+):
     ctl, fake = simulator.control, fake_slack.fake
     key = new_key(simulator, "user-carol", jobs=0)
     first = ctl.create_job("first", api_key=key, status="running")

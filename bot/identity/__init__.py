@@ -1,4 +1,4 @@
-"""Who acts: linked personal SeekrFlow keys (encrypted), operators of the team key, the audit trail."""
+"""Who acts: linked personal SeekrFlow keys (encrypted), operators of the team key, the audit."""
 
 from .audit import Audit, AuditAction, AuditEntry, Outcome
 from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key, parse_keys
@@ -6,8 +6,17 @@ from .keystore import KeyStore, LinkedKey, RotationResult
 from .operators import Operators
 
 __all__ = [
-    "Audit", "AuditAction", "AuditEntry", "Outcome",
-    "Cipher", "EncryptionUnavailable", "UndecryptableSecret", "generate_key", "parse_keys",
-    "KeyStore", "LinkedKey", "RotationResult",
+    "Audit",
+    "AuditAction",
+    "AuditEntry",
+    "Outcome",
+    "Cipher",
+    "EncryptionUnavailable",
+    "UndecryptableSecret",
+    "generate_key",
+    "parse_keys",
+    "KeyStore",
+    "LinkedKey",
+    "RotationResult",
     "Operators",
 ]

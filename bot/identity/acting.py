@@ -51,8 +51,10 @@ def refusal(action: str) -> str:
     return f"You can't {verb}: ask an operator or `/datajobs login` with your own SeekrFlow key."
 
 
-NO_KEY = ("No SeekrFlow key acts for you here: use `/datajobs login` to link your own key "
-          "(this workspace has no team key).")
+NO_KEY = (
+    "No SeekrFlow key acts for you here: use `/datajobs login` to link your own key "
+    "(this workspace has no team key)."
+)
 
 
 def user_ref(slack_user_id: str) -> str:
@@ -96,8 +98,9 @@ class KeyUnavailable(Exception):
 ClientFactory = Callable[..., object]
 
 
-def default_client_factory(http: httpx.AsyncClient, *, base_url: str, api_key: str,
-                           team_id: str | None, **options):
+def default_client_factory(
+    http: httpx.AsyncClient, *, base_url: str, api_key: str, team_id: str | None, **options
+):
     from bot.seekrflow import SeekrFlow  # the client package; imported when first needed
 
     return SeekrFlow(http, base_url=base_url, api_key=api_key, team_id=team_id, **options)
@@ -106,11 +109,19 @@ def default_client_factory(http: httpx.AsyncClient, *, base_url: str, api_key: s
 class Identities:
     """Resolves people and key_refs to identities and SeekrFlow clients."""
 
-    def __init__(self, *, redis: Redis, keystore: KeyStore, operators: Operators,
-                 http: httpx.AsyncClient,
-                 base_url: str, team_key: SecretStr | None, team_id: str | None,
-                 client_factory: ClientFactory = default_client_factory,
-                 client_options: dict | None = None):
+    def __init__(
+        self,
+        *,
+        redis: Redis,
+        keystore: KeyStore,
+        operators: Operators,
+        http: httpx.AsyncClient,
+        base_url: str,
+        team_key: SecretStr | None,
+        team_id: str | None,
+        client_factory: ClientFactory = default_client_factory,
+        client_options: dict | None = None,
+    ):
         self.keystore = keystore
         self.operators = operators
         self._redis = redis
@@ -128,12 +139,22 @@ class Identities:
     async def identify(self, user_id: str) -> Identity:
         linked = await self.keystore.load(user_id)
         if linked is not None:
-            return Identity(user_id, Mode.PERSONAL, account=linked.account,
-                            team_id=linked.team_id, api_key=linked.api_key)
+            return Identity(
+                user_id,
+                Mode.PERSONAL,
+                account=linked.account,
+                team_id=linked.team_id,
+                api_key=linked.api_key,
+            )
         if self._team_key is None:
             return Identity(user_id, Mode.NONE)
-        return Identity(user_id, Mode.TEAM, operator=await self.operators.is_operator(user_id),
-                        team_id=self._team_id, api_key=self._team_key)
+        return Identity(
+            user_id,
+            Mode.TEAM,
+            operator=await self.operators.is_operator(user_id),
+            team_id=self._team_id,
+            api_key=self._team_key,
+        )
 
     def client(self, identity: Identity):
         if identity.api_key is None:
@@ -142,9 +163,13 @@ class Identities:
 
     def client_for_key(self, api_key: SecretStr, team_id: str | None, **options):
         """A client for one key; ``options`` (retry, timeout) go to ``SeekrFlow``."""
-        return self._factory(self._http, base_url=self._base_url,
-                             api_key=api_key.get_secret_value(), team_id=team_id,
-                             **{**self._options, **options})
+        return self._factory(
+            self._http,
+            base_url=self._base_url,
+            api_key=api_key.get_secret_value(),
+            team_id=team_id,
+            **{**self._options, **options},
+        )
 
     async def client_for_ref(self, key_ref: str):
         """The client a subscription polls with; KeyUnavailable when the key is gone."""
@@ -183,9 +208,12 @@ def build_identities(settings, http: httpx.AsyncClient, redis: Redis, slack) -> 
     from .crypto import Cipher
 
     return Identities(
-        redis=redis, keystore=KeyStore(redis, Cipher(settings.bot_encryption_key)),
-        operators=Operators(settings.operators, slack), http=http,
-        base_url=settings.seekr_base_url, team_key=settings.seekr_api_key,
+        redis=redis,
+        keystore=KeyStore(redis, Cipher(settings.bot_encryption_key)),
+        operators=Operators(settings.operators, slack),
+        http=http,
+        base_url=settings.seekr_base_url,
+        team_key=settings.seekr_api_key,
         team_id=settings.seekr_team_id,
         client_options={"timeout": getattr(settings, "seekr_timeout", 10.0)},
     )

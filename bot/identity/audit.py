@@ -58,8 +58,10 @@ class AuditEntry:
 
     @classmethod
     def from_fields(cls, raw: dict) -> "AuditEntry":
-        d = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in raw.items()}
+        d = {
+            (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
+            for k, v in raw.items()
+        }
         d["ts"] = float(d.get("ts", 0))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in d.items() if k in known})
@@ -70,20 +72,42 @@ class Audit:
         self._redis = redis
         self._maxlen = maxlen
 
-    async def record(self, action: str, actor: str, *, outcome: str = Outcome.OK,
-                     job_id: str | None = None, before: str | None = None,
-                     after: str | None = None, identity: str | None = None,
-                     channel: str | None = None, detail: str | None = None) -> AuditEntry:
+    async def record(
+        self,
+        action: str,
+        actor: str,
+        *,
+        outcome: str = Outcome.OK,
+        job_id: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        identity: str | None = None,
+        channel: str | None = None,
+        detail: str | None = None,
+    ) -> AuditEntry:
         """Log and keep one change. A Redis failure is logged, never raised: the change happened."""
-        entry = AuditEntry(action=str(action), actor=actor, outcome=str(outcome), job_id=job_id,
-                           before=before, after=after, identity=identity, channel=channel,
-                           detail=detail)
-        audit_logger.info("audit %s", json.dumps(entry.fields(), sort_keys=True, ensure_ascii=False))
+        entry = AuditEntry(
+            action=str(action),
+            actor=actor,
+            outcome=str(outcome),
+            job_id=job_id,
+            before=before,
+            after=after,
+            identity=identity,
+            channel=channel,
+            detail=detail,
+        )
+        audit_logger.info(
+            "audit %s", json.dumps(entry.fields(), sort_keys=True, ensure_ascii=False)
+        )
         try:
-            await self._redis.xadd(keys.audit_stream(), entry.fields(),
-                                   maxlen=self._maxlen, approximate=True)
+            await self._redis.xadd(
+                keys.audit_stream(), entry.fields(), maxlen=self._maxlen, approximate=True
+            )
         except Exception as exc:
-            logger.error("audit entry not kept in Redis (%s); it is in this log", type(exc).__name__)
+            logger.error(
+                "audit entry not kept in Redis (%s); it is in this log", type(exc).__name__
+            )
         return entry
 
     async def recent(self, count: int = 50) -> list[AuditEntry]:

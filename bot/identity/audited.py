@@ -15,8 +15,9 @@ from .audit import Audit, AuditAction, Outcome
 
 
 class AuditedClient:
-    def __init__(self, client: Any, audit: Audit, *, actor: str, identity: str,
-                 channel: str | None = None):
+    def __init__(
+        self, client: Any, audit: Audit, *, actor: str, identity: str, channel: str | None = None
+    ):
         self._client = client
         self._audit = audit
         self._actor = actor
@@ -36,20 +37,32 @@ class AuditedClient:
         return job
 
     async def rename_job(self, job_id: str, name: str):
-        return await self._change(AuditAction.RENAME, job_id, "name",
-                                  self._client.rename_job(job_id, name), after=name)
+        return await self._change(
+            AuditAction.RENAME, job_id, "name", self._client.rename_job(job_id, name), after=name
+        )
 
     async def update_job(self, job_id: str, update: Any):
         fields = update.model_dump(exclude_none=True) if hasattr(update, "model_dump") else {}
         if set(fields) == {"name"}:
-            return await self._change(AuditAction.RENAME, job_id, "name",
-                                      self._client.update_job(job_id, update), after=fields["name"])
-        return await self._change("update", job_id, None, self._client.update_job(job_id, update),
-                                  after=",".join(sorted(fields)) or None)
+            return await self._change(
+                AuditAction.RENAME,
+                job_id,
+                "name",
+                self._client.update_job(job_id, update),
+                after=fields["name"],
+            )
+        return await self._change(
+            "update",
+            job_id,
+            None,
+            self._client.update_job(job_id, update),
+            after=",".join(sorted(fields)) or None,
+        )
 
     async def cancel_job(self, job_id: str):
-        return await self._change(AuditAction.CANCEL, job_id, "status",
-                                  self._client.cancel_job(job_id), after="cancelled")
+        return await self._change(
+            AuditAction.CANCEL, job_id, "status", self._client.cancel_job(job_id), after="cancelled"
+        )
 
     async def _change(self, action: str, job_id: str, attr: str | None, call, *, after: str | None):
         before_job = self._seen.get(job_id)
@@ -57,13 +70,27 @@ class AuditedClient:
         try:
             result = await call
         except Exception as exc:
-            await self._audit.record(action, self._actor, outcome=Outcome.FAILED, job_id=job_id,
-                                     before=before, after=after, identity=self._identity,
-                                     channel=self._channel, detail=type(exc).__name__)
+            await self._audit.record(
+                action,
+                self._actor,
+                outcome=Outcome.FAILED,
+                job_id=job_id,
+                before=before,
+                after=after,
+                identity=self._identity,
+                channel=self._channel,
+                detail=type(exc).__name__,
+            )
             raise
         now = getattr(result, attr, None) if attr else None
         self._seen[job_id] = result
-        await self._audit.record(action, self._actor, job_id=job_id, before=before,
-                                 after=now if now is not None else after,
-                                 identity=self._identity, channel=self._channel)
+        await self._audit.record(
+            action,
+            self._actor,
+            job_id=job_id,
+            before=before,
+            after=now if now is not None else after,
+            identity=self._identity,
+            channel=self._channel,
+        )
         return result

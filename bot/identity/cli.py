@@ -34,9 +34,11 @@ async def _rotate(settings: Settings) -> int:
         await redis.aclose()
     print(f"rotate-keys: {result.rotated} linked key(s) re-encrypted with the first key")
     if result.unreadable:
-        print(f"rotate-keys: {len(result.unreadable)} key(s) cannot be decrypted with any key in "
-              f"BOT_ENCRYPTION_KEY (users: {', '.join(result.unreadable)}); they must log in again",
-              file=sys.stderr)
+        print(
+            f"rotate-keys: {len(result.unreadable)} key(s) cannot be decrypted with any key in "
+            f"BOT_ENCRYPTION_KEY (users: {', '.join(result.unreadable)}); they must log in again",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -31,12 +31,14 @@ class LinkedKey(BaseModel):
     linked_at: float = 0.0
 
     def to_json(self) -> bytes:
-        return json.dumps({
-            "api_key": self.api_key.get_secret_value(),
-            "team_id": self.team_id,
-            "account": self.account,
-            "linked_at": self.linked_at,
-        }).encode()
+        return json.dumps(
+            {
+                "api_key": self.api_key.get_secret_value(),
+                "team_id": self.team_id,
+                "account": self.account,
+                "linked_at": self.linked_at,
+            }
+        ).encode()
 
     @classmethod
     def from_json(cls, raw: bytes) -> "LinkedKey":
@@ -87,8 +89,10 @@ class KeyStore:
         return bool(await self._redis.hdel(keys.linked_keys(), slack_user_id))
 
     async def users(self) -> list[str]:
-        return sorted(k.decode() if isinstance(k, bytes) else k
-                      for k in await self._redis.hkeys(keys.linked_keys()))
+        return sorted(
+            k.decode() if isinstance(k, bytes) else k
+            for k in await self._redis.hkeys(keys.linked_keys())
+        )
 
     async def rotate(self) -> RotationResult:
         """Re-encrypt every stored key under the first BOT_ENCRYPTION_KEY key.

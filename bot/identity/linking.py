@@ -56,13 +56,15 @@ def clean_team(raw: str | None) -> str | None:
     if not team:
         return None
     if not _TEAM_ID.match(team):
-        raise LinkRefused("A team id is letters, digits, '.', '_', ':' or '-' (at most 128).",
-                          field="team")
+        raise LinkRefused(
+            "A team id is letters, digits, '.', '_', ':' or '-' (at most 128).", field="team"
+        )
     return team
 
 
-async def link_key(identities: Identities, audit: Audit, user_id: str, *, raw_key: str | None,
-                   raw_team: str | None) -> Linked:
+async def link_key(
+    identities: Identities, audit: Audit, user_id: str, *, raw_key: str | None, raw_team: str | None
+) -> Linked:
     """Check the key with SeekrFlow and keep it encrypted; raise LinkRefused otherwise."""
     from bot.seekrflow import NO_RETRY, KeyRejected, RateLimited, SeekrFlowError, Unavailable
 
@@ -73,36 +75,53 @@ async def link_key(identities: Identities, audit: Audit, user_id: str, *, raw_ke
     try:
         jobs = await client.list_jobs(limit=1)
     except KeyRejected:
-        await audit.record(AuditAction.LOGIN, user_id, outcome=Outcome.FAILED,
-                           detail="key rejected by SeekrFlow")
+        await audit.record(
+            AuditAction.LOGIN, user_id, outcome=Outcome.FAILED, detail="key rejected by SeekrFlow"
+        )
         where = " for that team id" if team else ""
-        raise LinkRefused(f"SeekrFlow did not accept this key{where} (401/403). "
-                          "Check that you copied all of it, and that it is not revoked.") from None
+        raise LinkRefused(
+            f"SeekrFlow did not accept this key{where} (401/403). "
+            "Check that you copied all of it, and that it is not revoked."
+        ) from None
     except RateLimited:
-        raise LinkRefused("SeekrFlow is rate-limiting requests right now; try again in a minute. "
-                          "Nothing was stored.") from None
+        raise LinkRefused(
+            "SeekrFlow is rate-limiting requests right now; try again in a minute. "
+            "Nothing was stored."
+        ) from None
     except Unavailable:
-        raise LinkRefused("SeekrFlow did not answer, so the key could not be checked. "
-                          "Nothing was stored; try again.") from None
+        raise LinkRefused(
+            "SeekrFlow did not answer, so the key could not be checked. "
+            "Nothing was stored; try again."
+        ) from None
     except SeekrFlowError as exc:
-        raise LinkRefused(f"SeekrFlow could not check the key ({type(exc).__name__}). "
-                          "Nothing was stored; try again.") from None
+        raise LinkRefused(
+            f"SeekrFlow could not check the key ({type(exc).__name__}). "
+            "Nothing was stored; try again."
+        ) from None
     account = jobs[0].user_id if jobs else None
     team_seen = team or (jobs[0].team_id if jobs else None)
     await identities.keystore.save(user_id, LinkedKey(api_key=key, team_id=team, account=account))
     revived = await identities.revive(user_ref(user_id))
     if revived:  # its paused subscriptions: poll them now
         await identities.poll_now(user_ref(user_id))
-    await audit.record(AuditAction.LOGIN, user_id, identity="personal",
-                       after=account or "unnamed account",
-                       detail="resumed paused subscriptions" if revived else None)
+    await audit.record(
+        AuditAction.LOGIN,
+        user_id,
+        identity="personal",
+        after=account or "unnamed account",
+        detail="resumed paused subscriptions" if revived else None,
+    )
     return Linked(account=account, team_id=team_seen)
 
 
 async def unlink_key(identities: Identities, audit: Audit, user_id: str) -> bool:
     """Forget the person's key; True when there was one."""
     had = await identities.keystore.forget(user_id)
-    await audit.record(AuditAction.LOGOUT, user_id, identity="personal",
-                       outcome=Outcome.OK if had else Outcome.REFUSED,
-                       detail=None if had else "no key was linked")
+    await audit.record(
+        AuditAction.LOGOUT,
+        user_id,
+        identity="personal",
+        outcome=Outcome.OK if had else Outcome.REFUSED,
+        detail=None if had else "no key was linked",
+    )
     return had

@@ -22,8 +22,14 @@ def is_group_id(entry: str) -> bool:
 
 
 class Operators:
-    def __init__(self, entries: list[str], slack: AsyncWebClient | None, *, ttl: float = 60.0,
-                 clock=time.monotonic):
+    def __init__(
+        self,
+        entries: list[str],
+        slack: AsyncWebClient | None,
+        *,
+        ttl: float = 60.0,
+        clock=time.monotonic,
+    ):
         self.users = frozenset(e for e in entries if not is_group_id(e))
         self.groups = tuple(e for e in entries if is_group_id(e))
         self._slack = slack
@@ -58,8 +64,9 @@ class Operators:
             self._cache[group] = (self._clock() + ttl, members)
             return members
 
-    async def _fetch(self, group: str, *, stale: frozenset[str] | None
-                     ) -> tuple[frozenset[str], bool]:
+    async def _fetch(
+        self, group: str, *, stale: frozenset[str] | None
+    ) -> tuple[frozenset[str], bool]:
         if self._slack is None:
             return frozenset(), False
         try:

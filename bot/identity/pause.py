@@ -31,9 +31,14 @@ TEAM_PROBE_EVERY = 300.0  # seconds between probes of a dead team key
 def pause_text(key_ref: str, reason: str, count: int) -> str:
     owner = ref_owner(key_ref)
     whose = f"<@{owner}>'s SeekrFlow key" if owner else "the team's SeekrFlow key (SEEKR_API_KEY)"
-    fix = (f"<@{owner}> can `/datajobs login` again to resume them, or someone can "
-           "`/datajobs subscribe` again with their own key.") if owner else (
-           "They resume once whoever runs the bot fixes the key.")
+    fix = (
+        (
+            f"<@{owner}> can `/datajobs login` again to resume them, or someone can "
+            "`/datajobs subscribe` again with their own key."
+        )
+        if owner
+        else ("They resume once whoever runs the bot fixes the key.")
+    )
     subs = "1 job subscription here is" if count == 1 else f"{count} job subscriptions here are"
     return f":pause_button: {subs} paused: {whose} {reason}. {fix}"
 
@@ -61,8 +66,9 @@ class PauseNotices:
             counts[dest] = counts.get(dest, 0) + 1
         return counts
 
-    async def announce(self, key_ref: str, reason: str, *, skip: frozenset[str] = frozenset()
-                       ) -> int:
+    async def announce(
+        self, key_ref: str, reason: str, *, skip: frozenset[str] = frozenset()
+    ) -> int:
         """Tell every target once (the caller already won the HSETNX); returns how many.
 
         ``skip``: targets already told otherwise (the person who just logged out).
@@ -74,13 +80,18 @@ class PauseNotices:
                 continue
             kind, _, ident = dest.partition(":")
             try:
-                await self._slack.chat_postMessage(channel=ident, text=pause_text(key_ref, reason,
-                                                                                   count))
+                await self._slack.chat_postMessage(
+                    channel=ident, text=pause_text(key_ref, reason, count)
+                )
                 told += 1
             except Exception as exc:  # noqa: BLE001 - one unreachable target must not stop the rest
                 logger.info("pause notice to %s not delivered (%s)", dest, type(exc).__name__)
-        await self._audit.record(AuditAction.PAUSE, "watcher", identity=key_ref,
-                                 detail=f"{reason}; {len(targets)} target(s), {told} told")
+        await self._audit.record(
+            AuditAction.PAUSE,
+            "watcher",
+            identity=key_ref,
+            detail=f"{reason}; {len(targets)} target(s), {told} told",
+        )
         return told
 
 
@@ -116,8 +127,9 @@ class KeyResolver:
 
     async def key_stopped(self, key_ref: str, reason: str) -> None:
         if await self._ids.mark_dead(key_ref, reason):
-            logger.warning("key %s stopped working (%s); pausing its subscriptions", key_ref,
-                           reason)
+            logger.warning(
+                "key %s stopped working (%s); pausing its subscriptions", key_ref, reason
+            )
             await self._notices.announce(key_ref, reason)
 
 
@@ -138,6 +150,7 @@ class _Guarded:
             except KeyRejected:
                 await self._resolver.key_stopped(self._ref, "was rejected by SeekrFlow (revoked?)")
                 raise
+
         return call
 
     def __repr__(self) -> str:

@@ -26,31 +26,47 @@ NOT_STORED_NO_ENCRYPTION = (
 
 def login_modal(*, private_metadata: str, error: str | None = None) -> dict[str, Any]:
     """The form for a key and an optional team id. ``error`` is shown above the fields."""
-    intro = ("Paste your SeekrFlow API key. The bot checks it with SeekrFlow, keeps it "
-             "encrypted, and from then on acts with it for you: you see and change what this "
-             "key may. `/datajobs logout` forgets it.")
+    intro = (
+        "Paste your SeekrFlow API key. The bot checks it with SeekrFlow, keeps it "
+        "encrypted, and from then on acts with it for you: you see and change what this "
+        "key may. `/datajobs logout` forgets it."
+    )
     blocks: list[dict[str, Any]] = [{"type": "section", "text": mrkdwn(intro)}]
     if error:
         blocks.append({"type": "section", "text": mrkdwn(f":warning: {esc(error)}")})
     blocks += [
         {
-            "type": "input", "block_id": Block.LOGIN_KEY,
+            "type": "input",
+            "block_id": Block.LOGIN_KEY,
             "label": plain("SeekrFlow API key"),
-            "element": {"type": "plain_text_input", "action_id": Action.LOGIN_KEY_INPUT,
-                        "max_length": KEY_MAX, "placeholder": plain("Paste the key here")},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": Action.LOGIN_KEY_INPUT,
+                "max_length": KEY_MAX,
+                "placeholder": plain("Paste the key here"),
+            },
         },
         {
-            "type": "input", "block_id": Block.LOGIN_TEAM, "optional": True,
+            "type": "input",
+            "block_id": Block.LOGIN_TEAM,
+            "optional": True,
             "label": plain("Team id (optional)"),
             "hint": plain("Only if your key acts for an RBAC team (SEEKR_TEAM_ID)."),
-            "element": {"type": "plain_text_input", "action_id": Action.LOGIN_TEAM_INPUT,
-                        "max_length": TEAM_ID_MAX},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": Action.LOGIN_TEAM_INPUT,
+                "max_length": TEAM_ID_MAX,
+            },
         },
     ]
     return {
-        "type": "modal", "callback_id": View.LOGIN,
-        "title": plain("Link SeekrFlow key"), "submit": plain("Link"), "close": plain("Cancel"),
-        "private_metadata": private_metadata, "blocks": blocks,
+        "type": "modal",
+        "callback_id": View.LOGIN,
+        "title": plain("Link SeekrFlow key"),
+        "submit": plain("Link"),
+        "close": plain("Cancel"),
+        "private_metadata": private_metadata,
+        "blocks": blocks,
     }
 
 
@@ -59,12 +75,17 @@ def checking_modal() -> dict[str, Any]:
 
 
 def linked_text(account: str | None, team_id: str | None) -> str:
-    who = f"SeekrFlow account `{esc(account)}`" if account else (
-        "your SeekrFlow account (it has no data jobs yet, so I cannot name it)")
+    who = (
+        f"SeekrFlow account `{esc(account)}`"
+        if account
+        else ("your SeekrFlow account (it has no data jobs yet, so I cannot name it)")
+    )
     team = f", team `{esc(team_id)}`" if team_id else ""
-    return (f":white_check_mark: Key linked: it works for {who}{team}. Everything you do with "
-            "`/datajobs` now runs with this key. `/datajobs whoami` shows it, "
-            "`/datajobs logout` forgets it.")
+    return (
+        f":white_check_mark: Key linked: it works for {who}{team}. Everything you do with "
+        "`/datajobs` now runs with this key. `/datajobs whoami` shows it, "
+        "`/datajobs logout` forgets it."
+    )
 
 
 def linked_modal(account: str | None, team_id: str | None) -> dict[str, Any]:
@@ -73,8 +94,10 @@ def linked_modal(account: str | None, team_id: str | None) -> dict[str, Any]:
 
 def _notice_modal(text: str) -> dict[str, Any]:
     return {
-        "type": "modal", "callback_id": f"{View.LOGIN}_done",
-        "title": plain("Link SeekrFlow key"), "close": plain("Done"),
+        "type": "modal",
+        "callback_id": f"{View.LOGIN}_done",
+        "title": plain("Link SeekrFlow key"),
+        "close": plain("Done"),
         "blocks": [{"type": "section", "text": mrkdwn(text)}],
     }
 
@@ -82,10 +105,15 @@ def _notice_modal(text: str) -> dict[str, Any]:
 def logout_message(had_key: bool, *, team_key: bool) -> dict[str, Any]:
     if not had_key:
         return message("You had no SeekrFlow key linked; nothing to forget.")
-    after = ("From now on the team key acts for you (reading; changes need an operator)."
-             if team_key else "No key acts for you now: `/datajobs login` to link one again.")
-    return message(f":wave: Your SeekrFlow key is forgotten. {after} Subscriptions you made "
-                   "with it are paused until you log in again.")
+    after = (
+        "From now on the team key acts for you (reading; changes need an operator)."
+        if team_key
+        else "No key acts for you now: `/datajobs login` to link one again."
+    )
+    return message(
+        f":wave: Your SeekrFlow key is forgotten. {after} Subscriptions you made "
+        "with it are paused until you log in again."
+    )
 
 
 def _when(ts: float | None) -> str:
@@ -94,30 +122,45 @@ def _when(ts: float | None) -> str:
     return f", linked {date_token(datetime.fromtimestamp(ts, tz=timezone.utc))}"
 
 
-def whoami_message(identity: Identity, *, linked_at: float | None = None,
-                   can_store_keys: bool = True, key_dead: bool = False,
-                   operators_configured: bool = True) -> dict[str, Any]:
+def whoami_message(
+    identity: Identity,
+    *,
+    linked_at: float | None = None,
+    can_store_keys: bool = True,
+    key_dead: bool = False,
+    operators_configured: bool = True,
+) -> dict[str, Any]:
     lines: list[str] = []
     if identity.mode is Mode.PERSONAL:
         acct = f"account `{esc(identity.account)}`" if identity.account else "its account"
         team = f", team `{esc(identity.team_id)}`" if identity.team_id else ""
-        lines.append(f":bust_in_silhouette: You act with *your own SeekrFlow key* ({acct}{team}"
-                     f"{_when(linked_at)}).")
-        lines.append("You may list, inspect, rename, cancel and subscribe (also channels): "
-                     "whatever that key may do in SeekrFlow. `/datajobs logout` forgets it.")
+        lines.append(
+            f":bust_in_silhouette: You act with *your own SeekrFlow key* ({acct}{team}"
+            f"{_when(linked_at)})."
+        )
+        lines.append(
+            "You may list, inspect, rename, cancel and subscribe (also channels): "
+            "whatever that key may do in SeekrFlow. `/datajobs logout` forgets it."
+        )
         if key_dead:
-            lines.append(":warning: SeekrFlow stopped accepting it (revoked?). "
-                         "`/datajobs login` with a new key.")
+            lines.append(
+                ":warning: SeekrFlow stopped accepting it (revoked?). "
+                "`/datajobs login` with a new key."
+            )
     elif identity.mode is Mode.TEAM and identity.operator:
         lines.append(":busts_in_silhouette: You act with the *team key*, as an *operator*.")
-        lines.append("You may list, inspect, rename, cancel and subscribe (also channels). "
-                     "`/datajobs login` to act with your own key instead.")
+        lines.append(
+            "You may list, inspect, rename, cancel and subscribe (also channels). "
+            "`/datajobs login` to act with your own key instead."
+        )
     elif identity.mode is Mode.TEAM:
         lines.append(":busts_in_silhouette: You act with the *team key*, for reading.")
-        lines.append("You may list, inspect and subscribe yourself. Renaming, cancelling and "
-                     "subscribing a channel need an operator"
-                     + ("" if operators_configured else " (none are configured)")
-                     + ", or your own key: `/datajobs login`.")
+        lines.append(
+            "You may list, inspect and subscribe yourself. Renaming, cancelling and "
+            "subscribing a channel need an operator"
+            + ("" if operators_configured else " (none are configured)")
+            + ", or your own key: `/datajobs login`."
+        )
     else:
         lines.append(":no_entry: No SeekrFlow key acts for you: this workspace has no team key.")
         lines.append("`/datajobs login` to link your own key.")

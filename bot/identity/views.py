@@ -54,14 +54,16 @@ def _field_error(exc: LinkRefused) -> dict[str, Any]:
     return {"response_action": "errors", "errors": {block: exc.message[:150]}}
 
 
-async def on_login_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any,
-                          context: Any) -> None:
+async def on_login_submit(
+    ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, context: Any
+) -> None:
     access = context["deps"].access
     user_id = body["user"]["id"]
     raw_key = _value(view, Block.LOGIN_KEY, Action.LOGIN_KEY_INPUT)
     raw_team = _value(view, Block.LOGIN_TEAM, Action.LOGIN_TEAM_INPUT)
     task = asyncio.ensure_future(
-        link_key(access.identities, access.audit, user_id, raw_key=raw_key, raw_team=raw_team))
+        link_key(access.identities, access.audit, user_id, raw_key=raw_key, raw_team=raw_team)
+    )
     del raw_key  # the only copy left is inside the task, as a SecretStr
     done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
     if done:
@@ -80,7 +82,9 @@ async def on_login_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], 
     try:
         await client.views_update(view_id=view["id"], view=new_view)
     except Exception as exc:  # noqa: BLE001 - the modal was closed meanwhile: say it elsewhere
-        logger.info("login outcome not shown in the modal (%s); telling the person", type(exc).__name__)
+        logger.info(
+            "login outcome not shown in the modal (%s); telling the person", type(exc).__name__
+        )
         from bot.errors import tell_user
 
         await tell_user(client, user_id, LoginMeta.decode(meta).channel_id, message(text))
@@ -97,8 +101,11 @@ def _answer(task: asyncio.Future) -> dict[str, Any]:
     if isinstance(exc, EncryptionUnavailable):
         return _field_error(LinkRefused("Not stored: BOT_ENCRYPTION_KEY is not set."))
     ref = _log_unexpected(exc)
-    return _field_error(LinkRefused(f"Something went wrong on my side (reference {ref}). "
-                                    "Nothing was stored; try again."))
+    return _field_error(
+        LinkRefused(
+            f"Something went wrong on my side (reference {ref}). Nothing was stored; try again."
+        )
+    )
 
 
 def _log_unexpected(exc: BaseException) -> str:

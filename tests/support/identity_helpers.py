@@ -23,14 +23,18 @@ def open_login(bot, user: str) -> dict:
     """``/datajobs login`` and return the modal that opened for ``user``."""
     response, _ = bot.command("login", user=user)
     assert response.status_code == 200, response.text
-    views = bot.wait(lambda f: [v for v in f.open_views(user) if v.get("callback_id") == View.LOGIN])
+    views = bot.wait(
+        lambda f: [v for v in f.open_views(user) if v.get("callback_id") == View.LOGIN]
+    )
     return views[-1]
 
 
 def submit_login(bot, view: dict, key: str, team: str = "", user: str = "U0CAROL") -> dict:
     """Submit the login modal; return the bot's answer to the submission (the ack body)."""
-    values = {Block.LOGIN_KEY: {Action.LOGIN_KEY_INPUT: key},
-              Block.LOGIN_TEAM: {Action.LOGIN_TEAM_INPUT: team}}
+    values = {
+        Block.LOGIN_KEY: {Action.LOGIN_KEY_INPUT: key},
+        Block.LOGIN_TEAM: {Action.LOGIN_TEAM_INPUT: team},
+    }
     response = bot.driver.submit(view, values, user=user)
     assert response.status_code == 200, response.text
     return response.json() if response.content.strip() else {}
