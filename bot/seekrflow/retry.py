@@ -13,8 +13,10 @@ Rules:
   (connect refused or timed out, no free pooled connection).
 - A read timeout is not retried: the server may still be working, and a
   second wait would double what the person waits for.
-- No sleep ever ends past the budget. If the server's Retry-After is longer
-  than what remains, the caller gets ``RateLimited`` at once.
+- No sleep ever ends past the budget: a retry starts only if, after its wait,
+  at least ``MIN_ATTEMPT_SECONDS`` of the budget remain, and its timeout is
+  cut to what remains. If the server's Retry-After is longer than that, the
+  caller gets ``RateLimited`` at once.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ import httpx
 from .errors import RateLimited, SeekrFlowError, ServerError, Unavailable
 
 T = TypeVar("T")
+
+#: A retry is only started if at least this much of the budget is left for the request.
+MIN_ATTEMPT_SECONDS = 0.25
 
 #: Transport errors raised before the request was written: nothing reached the server.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -131,7 +136,7 @@ async def call_with_retry(
             retry_after = getattr(exc, "retry_after", None)
             delay = retry_after if retry_after is not None else policy.backoff(tries)
             remaining = policy.budget - (time.monotonic() - start)
-            if delay >= remaining:  # would sleep past the budget: give the caller the error now
-                raise
+            if delay + MIN_ATTEMPT_SECONDS > remaining:
+                raise  # no time left for a useful try after the wait: the caller gets it now
             await sleep(delay)
-            time_left = max(0.001, policy.budget - (time.monotonic() - start))
+            time_left = max(MIN_ATTEMPT_SECONDS, policy.budget - (time.monotonic() - start))
