@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -162,6 +163,9 @@ def test_autoplay_moves_jobs_and_pause_freezes_them(simulator, http):
     simulator.control.play(speed=60)
     done = _until(lambda: http.get(f"{JOBS}/{job['id']}").json()["status"] != "file_processing")
     assert done
+    # speed shortens durations; the clock itself keeps to the wall clock
+    drift = datetime.fromisoformat(simulator.control.clock()["now"]) - datetime.now(timezone.utc)
+    assert abs(drift) < timedelta(seconds=60)
     simulator.control.pause()
     frozen = http.get(f"{JOBS}/{job['id']}").json()
     clock = simulator.control.clock()

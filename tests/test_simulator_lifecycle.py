@@ -221,3 +221,20 @@ def test_an_unknown_status_holds_the_run_and_running_resumes_it(simulator, http)
     assert _get(http, job["id"])["alignment_job"]["progress"] == 50
     sim.tick(120)
     assert _get(http, job["id"])["status"] == "completed"
+
+
+def test_speed_shortens_durations_and_timestamps_stay_on_the_clock(simulator, http):
+    sim = simulator.control
+    slow = sim.create_job("Speed 1", status="running")
+    sim.set_clock(speed=4)
+    fast = sim.create_job("Speed 4", status="running")
+    sim.tick(30)  # 30 s: a quarter of the sped-up run, half of what remains of the slow one
+    assert _get(http, fast["id"])["alignment_job"]["progress"] == 50
+    assert _get(http, slow["id"])["alignment_job"]["progress"] == 50
+    assert _get(http, fast["id"])["alignment_job"]["eta_minutes"] == 1
+    sim.tick(31)
+    d = _get(http, fast["id"])
+    assert d["status"] == "completed"
+    assert _when(d, "Alignment Completed") - _when(d, "Alignment Running") == timedelta(seconds=60)
+    clock = datetime.fromisoformat(sim.clock()["now"])
+    assert _when(d, "Alignment Completed") <= clock

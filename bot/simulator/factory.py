@@ -35,7 +35,7 @@ class Ids:
 def build_job(ids: Ids, owner: KeyInfo, *, name: str, job_type: str, created_at: datetime,
               files: list[FileSpec], plan: Plan, description: str | None = None,
               system_prompt: str | None = None, instructions: str | None = None,
-              vector_database_id: str | None = None) -> SimJob:
+              vector_database_id: str | None = None, speed: float = 1.0) -> SimJob:
     """A new job as SeekrFlow creates it; its ingestion starts at `created_at`."""
     job_id = "dj-" + ids.uuid()
     job = SimJob(
@@ -44,7 +44,7 @@ def build_job(ids: Ids, owner: KeyInfo, *, name: str, job_type: str, created_at:
         description=description, system_prompt=system_prompt,
         system_prompt_updated_at=created_at if system_prompt else None,
         instructions=instructions, instructions_updated_at=created_at if instructions else None,
-        vector_database_id=vector_database_id, plan=plan,
+        vector_database_id=vector_database_id, plan=plan, speed=speed,
     )
     ingest = [f for f in files if f.error or not f.filename.lower().endswith(".md")]
     if ingest:
@@ -66,15 +66,16 @@ def build_job(ids: Ids, owner: KeyInfo, *, name: str, job_type: str, created_at:
     return job
 
 
-def timing(files: list[FileSpec], plan: Plan) -> dict[str, float]:
+def timing(files: list[FileSpec], plan: Plan, speed: float = 1.0) -> dict[str, float]:
     """Seconds after creation at which each phase starts, when nothing intervenes."""
     ready = max((f.start_after + f.duration for f in files
                  if f.error or not f.filename.lower().endswith(".md")), default=0.0)
     pending = ready + (plan.autostart_after or 0.0)
     queued = pending + plan.pending_seconds
     running = queued + plan.queued_seconds
-    return {"file_processing": 0.0, "ready_to_start": ready, "pending": pending,
-            "queued": queued, "running": running, "end": running + plan.running_seconds}
+    phases = {"file_processing": 0.0, "ready_to_start": ready, "pending": pending,
+              "queued": queued, "running": running, "end": running + plan.running_seconds}
+    return {name: at / speed for name, at in phases.items()}
 
 
 def ago(now: datetime, seconds: float) -> datetime:

@@ -37,6 +37,11 @@ def _s(seconds: float) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def _d(job: SimJob, planned: float) -> timedelta:
+    """A planned duration at the job's speed."""
+    return timedelta(seconds=planned / job.speed)
+
+
 def _ingested(job: SimJob):
     return [f for f in job.files if f.ingested]
 
@@ -54,19 +59,20 @@ def start_ingestion(job: SimJob, now: datetime) -> None:
     for f in files:
         f.status, f.processing_at, f.completed_at, f.failed_at = "queued", None, None, None
         f.suggested_fix = None
-    job.phase_ends_at = now + _s(max(f.start_after + f.duration for f in files))
+        f.begins_at = now + _d(job, f.start_after)
+        f.ends_at = f.begins_at + _d(job, f.duration)
+    job.phase_ends_at = max(f.ends_at for f in files)
     _update_records(job, now)
     job.event(now, "File Processing Started", "Started processing files.",
               ingestion_job_id=job.ingestion_job_id, status="running", record_count=len(files))
 
 
 def _update_records(job: SimJob, now: datetime) -> None:
-    start = job.ingestion_started_at or now
     queued = []
     for f in _ingested(job):
         if f.status in ("completed", "failed"):
             continue
-        begins, ends = start + _s(f.start_after), start + _s(f.start_after + f.duration)
+        begins, ends = f.begins_at, f.ends_at
         if now < begins:
             f.status = "queued"
             queued.append((begins, f))
@@ -142,7 +148,7 @@ def derive_pre_alignment(job: SimJob, at: datetime, *, announce: bool) -> None:
     job.status_message = " ".join(reasons) or None
     job.phase_ends_at = None
     if status == "ready_to_start" and job.plan.autostart_after is not None:
-        job.phase_ends_at = at + _s(job.plan.autostart_after)
+        job.phase_ends_at = at + _d(job, job.plan.autostart_after)
     if announce or changed:
         event_type, message = EVENTS[status]
         job.event(at, event_type, job.status_message or message)
@@ -161,14 +167,14 @@ def _enter(job: SimJob, status: str, at: datetime, message: str | None = None) -
 
 def _new_alignment(job: SimJob, at: datetime, new_id: str) -> None:
     job.alignment = SimAlignment(id=new_id, created_at=at, updated_at=at, status="pending",
-                                 running_seconds=job.plan.running_seconds)
+                                 running_seconds=job.plan.running_seconds / job.speed)
     job.alignment_job_id = new_id
 
 
 def start_alignment(job: SimJob, at: datetime) -> None:
     _new_alignment(job, at, "aj-" + job.id.removeprefix("dj-"))
     _enter(job, "pending", at)
-    job.phase_ends_at = at + _s(job.plan.pending_seconds)
+    job.phase_ends_at = at + _d(job, job.plan.pending_seconds)
 
 
 def _run(job: SimJob, at: datetime, resume_from: float = 0.0) -> None:
@@ -201,7 +207,7 @@ def _step(job: SimJob, at: datetime) -> None:
         start_alignment(job, at)
     elif job.status == "pending":
         _enter(job, "queued", at)
-        job.phase_ends_at = at + _s(p.queued_seconds)
+        job.phase_ends_at = at + _d(job, p.queued_seconds)
     elif job.status == "queued":
         _run(job, at)
     elif job.status == "running":
@@ -222,6 +228,25 @@ def update(job: SimJob, now: datetime) -> None:
 
 def cancel(job: SimJob, now: datetime) -> None:
     _land(job, "cancelled", now)
+
+
+def rescale(job: SimJob, now: datetime, speed: float) -> None:
+    """The clock's speed changed: what is still to come runs at the new speed."""
+    k = job.speed / speed
+    job.speed = speed
+
+    def later(t: datetime | None) -> datetime | None:
+        return t if t is None or t <= now else now + (t - now) * k
+
+    job.phase_ends_at = later(job.phase_ends_at)
+    for f in _ingested(job):
+        f.begins_at, f.ends_at = later(f.begins_at), later(f.ends_at)
+    a = job.alignment
+    if a is not None and a.frozen_fraction is None:
+        done = fraction(job, now)
+        a.running_seconds *= k
+        if a.running_started_at is not None:
+            a.running_started_at = now - _s(a.running_seconds * done)
 
 
 # ---------------------------------------------------------------- by hand
@@ -249,7 +274,7 @@ def set_status(job: SimJob, status: str, now: datetime, message: str | None,
             job.alignment.frozen_fraction = None
             _enter(job, status, now)
             seconds = job.plan.pending_seconds if status == "pending" else job.plan.queued_seconds
-            job.phase_ends_at = now + _s(seconds)
+            job.phase_ends_at = now + _d(job, seconds)
         else:
             _land(job, status, now, message)
         if message is not None:

@@ -39,7 +39,8 @@ def remaining_seconds(job: SimJob, now: datetime) -> float | None:
     if a.status == "running":
         return a.running_seconds * (1 - fraction(job, now))
     left = max((job.phase_ends_at - now).total_seconds(), 0.0) if job.phase_ends_at else 0.0
-    return left + (p.queued_seconds if a.status == "pending" else 0.0) + a.running_seconds
+    queued = p.queued_seconds / job.speed if a.status == "pending" else 0.0
+    return left + queued + a.running_seconds
 
 
 def eta_minutes(job: SimJob, now: datetime) -> int | None:

@@ -30,8 +30,10 @@ class SimFile:
     error: str | None = None  # planned error_message; shown once the record fails
     planned_fix: str | None = None
     suggested_fix: str | None = None
-    start_after: float = 0.0  # seconds after ingestion start
+    start_after: float = 0.0  # planned seconds after ingestion start (at speed 1)
     duration: float = 10.0
+    begins_at: datetime | None = None  # this ingestion run's schedule, at the job's speed
+    ends_at: datetime | None = None
     processing_at: datetime | None = None
     completed_at: datetime | None = None
     failed_at: datetime | None = None
@@ -97,6 +99,7 @@ class SimJob:
     timeline: list[dict[str, Any]] = field(default_factory=list)
     fine_tuning_job_ids: list[str] = field(default_factory=list)
     plan: Plan = field(default_factory=Plan)
+    speed: float = 1.0  # planned durations are divided by this
     phase_ends_at: datetime | None = None  # when the current status ends on its own
 
     def event(self, ts: datetime, event_type: str, message: str, **metadata: Any) -> None:

@@ -52,9 +52,10 @@ def _plan(rng: random.Random, target: str, fresh: bool) -> Plan:
 
 
 def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_type: str,
-         age_days: float) -> SimJob:
+         age_days: float, speed: float) -> SimJob:
     rng = ids.rng
     fresh = target in ACTIVE
+    job_speed = speed if fresh else 1.0  # history is long done at any speed
     if target == "file_processing" and job_type == "context_grounded_vector_db":
         job_type = "context_grounded_files"
     review_cause = None
@@ -66,9 +67,9 @@ def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_ty
     if target == "running" and rng.random() < 0.3:
         plan.outcome, plan.failure_message = "failed", rng.choice(ALIGNMENT_FAILURES)
         plan.outcome_at = 0.95
-    phases = timing(files, plan)
+    phases = timing(files, plan, job_speed)
     if target == "file_processing":
-        age = rng.uniform(2, 10)
+        age = rng.uniform(2, 10) / job_speed
     elif target in ACTIVE:
         nxt = {"pending": "queued", "queued": "running", "running": "end"}[target]
         span = phases[nxt] - phases[target]
@@ -85,16 +86,17 @@ def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_ty
         instructions=rng.choice(INSTRUCTIONS) if job_type != "context_grounded_vector_db"
         or rng.random() < 0.5 else None,
         vector_database_id=("vdb-" + ids.short()[:12]) if job_type == "context_grounded_vector_db"
-        and review_cause != "vector_db" else None,
+        and review_cause != "vector_db" else None, speed=job_speed,
     )
     lifecycle.update(job, now)
+    lifecycle.rescale(job, now, speed)
     if target == "completed" and rng.random() < 0.5:
         job.fine_tuning_job_ids.append("ft-" + ids.uuid())
     return job
 
 
-def seed_jobs(seed: int, now: datetime, main: KeyInfo, other: KeyInfo,
-              ids: Ids) -> list[SimJob]:
+def seed_jobs(seed: int, now: datetime, main: KeyInfo, other: KeyInfo, ids: Ids,
+              speed: float = 1.0) -> list[SimJob]:
     rng = random.Random(seed)
     ids.rng = rng
     names = rng.sample(JOB_NAMES, len(MAIN_STATUSES) + len(OTHER_STATUSES))
@@ -103,13 +105,14 @@ def seed_jobs(seed: int, now: datetime, main: KeyInfo, other: KeyInfo,
     for (owner, target), name in zip(owners, names):
         job_type = rng.choices(JOB_TYPES, weights=(4, 4, 2))[0]
         age_days = rng.uniform(0.2, 42)
-        jobs.append(_job(ids, owner, now, target, name, job_type, age_days))
+        jobs.append(_job(ids, owner, now, target, name, job_type, age_days, speed))
     return jobs
 
 
-def ambient_job(ids: Ids, owner: KeyInfo, created_at: datetime, number: int) -> SimJob:
+def ambient_job(ids: Ids, owner: KeyInfo, created_at: datetime, number: int,
+                speed: float = 1.0) -> SimJob:
     """A job someone just submitted (the live demo gets one every few minutes)."""
     rng = ids.rng
     name = f"{rng.choice(JOB_NAMES)} v{number + 2}"
     job_type = rng.choices(JOB_TYPES[:2], weights=(1, 1))[0]
-    return _job(ids, owner, created_at, "file_processing", name, job_type, 0.0)
+    return _job(ids, owner, created_at, "file_processing", name, job_type, 0.0, speed)

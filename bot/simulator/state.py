@@ -4,6 +4,8 @@ Every method is synchronous and takes one lock, so the HTTP handlers stay thin a
 the state is safe whether it is touched from the server loop or a test thread.
 The lifecycle clock is lazy: jobs are brought up to the clock's `now` whenever they
 are read, so autoplay needs no busy loop and a tick replays every transition.
+The clock itself follows the wall clock (plus any ticks) so timestamps stay
+believable; `speed` shortens every planned duration instead.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class NotCancellable(Exception):
 class Simulator:
     def __init__(self, *, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
                  autoplay: bool = True, ambient_every: float | None = None):
-        """`ambient_every`: sim seconds between new jobs appearing for the main key (demo)."""
+        """`ambient_every`: planned seconds between new jobs for the main key (demo)."""
         self.api_key = api_key
         self.ambient_every = ambient_every
         self._defaults = {"seed": seed, "speed": speed, "paused": not autoplay}
@@ -56,11 +58,14 @@ class Simulator:
             self.paused = self._defaults["paused"]
             self._sim_anchor = datetime.now(timezone.utc)
             self._real_anchor = time.monotonic()
-            self._epoch, self._ambient_made = self._sim_anchor, 0
+            self._ambient_made = 0
+            self._next_ambient = (self._sim_anchor + timedelta(seconds=self.ambient_every /
+                                                               self.speed)
+                                  if self.ambient_every else None)
             main, other = KeyInfo(self.api_key, MAIN_USER), KeyInfo(OTHER_KEY, OTHER_USER)
             self.keys: dict[str, KeyInfo] = {main.api_key: main, other.api_key: other}
             self.ids = Ids(random.Random(self.seed))
-            jobs = seed_jobs(self.seed, self._sim_anchor, main, other, self.ids)
+            jobs = seed_jobs(self.seed, self._sim_anchor, main, other, self.ids, self.speed)
             self.jobs: dict[str, SimJob] = {j.id: j for j in jobs}
             self.ids.rng = random.Random(self.seed * 7919 + 1)
             self.faults = Faults(random.Random(self.seed * 104_729 + 3))
@@ -69,8 +74,7 @@ class Simulator:
     def _clock(self) -> datetime:
         if self.paused:
             return self._sim_anchor
-        real = time.monotonic() - self._real_anchor
-        return self._sim_anchor + timedelta(seconds=real * self.speed)
+        return self._sim_anchor + timedelta(seconds=time.monotonic() - self._real_anchor)
 
     def now(self) -> datetime:
         """The lifecycle clock; every job is brought up to it."""
@@ -83,21 +87,23 @@ class Simulator:
 
     def _ambient(self, now: datetime) -> None:
         owner = self.keys.get(self.api_key)
-        if not self.ambient_every or owner is None:
-            return
-        due = int((now - self._epoch).total_seconds() // self.ambient_every)
-        while self._ambient_made < due:
+        while self._next_ambient is not None and owner and self._next_ambient <= now:
             self._ambient_made += 1
-            at = self._epoch + timedelta(seconds=self._ambient_made * self.ambient_every)
-            job = ambient_job(self.ids, owner, at, self._ambient_made)
+            job = ambient_job(self.ids, owner, self._next_ambient, self._ambient_made, self.speed)
             self.jobs[job.id] = job
+            self._next_ambient += timedelta(seconds=self.ambient_every / self.speed)
 
     def set_clock(self, *, paused: bool | None = None, speed: float | None = None) -> dict:
         with self._lock:
             self._sim_anchor, self._real_anchor = self._clock(), time.monotonic()
             if paused is not None:
                 self.paused = paused
-            if speed is not None:
+            if speed is not None and speed != self.speed:
+                now = self.now()
+                for job in self.jobs.values():
+                    lifecycle.rescale(job, now, speed)
+                if self._next_ambient is not None and self._next_ambient > now:
+                    self._next_ambient = now + (self._next_ambient - now) * (self.speed / speed)
                 self.speed = speed
             return self.clock_state()
 
@@ -199,7 +205,7 @@ class Simulator:
                 fields["vector_database_id"] = "vdb-" + self.ids.short()[:12]
             job = build_job(self.ids, owner, name=name, job_type=job_type,
                             created_at=created_at or now, files=files, plan=plan or Plan(),
-                            **fields)
+                            speed=self.speed, **fields)
             lifecycle.update(job, now)
             self.jobs[job.id] = job
             if status is not None and status != job.status:
