@@ -50,6 +50,8 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, JobNotFound):
         return f":mag: {_sentence(exc)}"
     if isinstance(exc, KeyRejected):
+        if exc.detail == "personal":  # the person's own linked key: theirs to fix
+            return f":closed_lock_with_key: {_sentence(exc)}"
         return (f":closed_lock_with_key: {_sentence(exc)} "
                 "Ask whoever set up the bot to check the SeekrFlow API key.")
     if isinstance(exc, InputsLocked):

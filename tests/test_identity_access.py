@@ -146,3 +146,13 @@ def test_refusal_names_the_way_out(bot, simulator, who):
     assert simulator.control.job(job["id"])["name"] == "Name me"
     assert json.dumps(text)  # a plain sentence, no stack trace
     assert "Traceback" not in text
+
+
+def test_a_revoked_linked_key_tells_the_person_to_link_a_new_one(make_bot, simulator):
+    bot = make_bot(bot_encryption_key=generate_key())
+    key = new_key(simulator, "user-carol")
+    login(bot, "U0CAROL", key)
+    simulator.control.revoke_key(key)
+    text = all_text(bot.ask("list", user="U0CAROL"))
+    assert "rejected your linked key" in text and "/datajobs login" in text
+    assert "whoever set up the bot" not in text and key not in text

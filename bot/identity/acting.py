@@ -157,9 +157,15 @@ class Identities:
         )
 
     def client(self, identity: Identity):
+        """The client acting for ``identity``; a linked key's 401 tells the person what to do."""
         if identity.api_key is None:
             raise KeyUnavailable(NO_KEY)
-        return self.client_for_key(identity.api_key, identity.team_id)
+        client = self.client_for_key(identity.api_key, identity.team_id)
+        if identity.mode is Mode.PERSONAL:
+            from .personal import PersonalClient
+
+            return PersonalClient(client)
+        return client
 
     def client_for_key(self, api_key: SecretStr, team_id: str | None, **options):
         """A client for one key; ``options`` (retry, timeout) go to ``SeekrFlow``."""
