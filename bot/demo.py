@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 DEMO_SPEED = 4.0            # the simulator's clock runs 4x: jobs visibly move
 DEMO_POLL_INTERVAL = 2.0    # unless POLL_INTERVAL is set
 SIM_API_KEY = "sim-key"
+DEMO_OPERATORS = ("U0ALICE", "U0BOB")   # may rename and cancel with the team key; carol may not
 PLAYGROUND = "/playground"
 
 
@@ -104,6 +105,8 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
         )
         if "POLL_INTERVAL" not in os.environ:
             overrides["poll_interval"] = DEMO_POLL_INTERVAL
+        if not settings.operators:
+            overrides["operators"] = list(DEMO_OPERATORS)
         if settings.bot_encryption_key is None:
             from cryptography.fernet import Fernet
 

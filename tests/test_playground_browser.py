@@ -1,0 +1,149 @@
+"""End to end in a real headless browser: the demo's playground, as a person uses it.
+
+The demo stack (simulator, bot, playground) runs in this process on a private
+redis-server; Chromium drives the page. The simulator's clock is paused so the
+jobs hold still; the test moves them through the simulator's control API.
+Screenshots of the steps go to docs/screenshots/ (README shows them).
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import redis
+
+from bot.demo import SIM_API_KEY, start_demo
+from bot.playground.server_thread import free_port
+from bot.settings import load_settings
+from bot.simulator.control import SimulatorControl
+from tests.support.browser import Browser, message, screenshot, type_command
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def demo(redis_server):
+    r = redis.Redis.from_url(redis_server.url)
+    r.flushall()
+    r.close()
+    running = start_demo(load_settings(), port=free_port(), seed=7, redis_url=redis_server.url)
+    control = SimulatorControl(running.simulator_url)
+    control.pause()
+    try:
+        yield running, control
+    finally:
+        control.close()
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    b = Browser()
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+@pytest.fixture
+def page(demo, browser):
+    running, _ = demo
+    page = browser.page(running.url)
+    yield page
+    page.close()
+    assert browser.errors == [], browser.errors
+
+
+def jobs(demo, **params) -> list[dict]:
+    running, _ = demo
+    r = httpx.get(f"{running.simulator_url}/v1/flow/data-jobs",
+                  params={"limit": 100, "sort_by": "created_at", "sort_order": "desc", **params},
+                  headers={"Authorization": SIM_API_KEY}, timeout=10)
+    r.raise_for_status()
+    body = r.json()
+    return body["data"] if isinstance(body, dict) else body
+
+
+def ids_shown(msg) -> list[str]:
+    return [c for c in msg.locator("code").all_inner_texts() if c.startswith("dj-")]
+
+
+def test_list_page_inspect_rename_cancel_subscribe(demo, page):
+    running, control = demo
+    everything = jobs(demo)
+    # ---- list: the first page of jobs, newest first, as the simulator holds them
+    type_command(page, "/datajobs list")
+    first = message(page, "showing 1–10")
+    assert ids_shown(first) == [j["id"] for j in everything[:10]]
+    assert first.get_by_role("button", name="Next ▶").is_visible()
+    screenshot(page, "list")
+
+    # ---- page: Next replaces the list in place with the next ten, Previous goes back
+    ts = first.get_attribute("data-ts")
+    first.get_by_role("button", name="Next ▶").click()
+    second = message(page, "showing 11–20")
+    assert second.get_attribute("data-ts") == ts
+    assert ids_shown(second) == [j["id"] for j in everything[10:20]]
+    second.get_by_role("button", name="◀ Previous").click()
+    first = message(page, "showing 1–10")
+
+    # ---- inspect a job that has not started yet, and rename it through the modal
+    waiting = next(j for j in everything[:10] if j["status"] in ("file_processing", "ready_to_start",
+                                                                 "needs_review"))
+    row = first.locator(".blk-section").filter(has_text=waiting["id"])
+    row.get_by_role("button", name="Inspect").click()
+    card = message(page, "Recent events")
+    assert waiting["name"] in card.inner_text() and waiting["id"] in card.inner_text()
+    card.get_by_role("button", name="Rename").click()
+    modal = page.locator(".modal")
+    field = modal.locator(".text-input")
+    assert field.input_value() == waiting["name"]
+    field.fill("")
+    modal.locator(".modal-submit").click()
+    assert modal.locator(".input-error").first.is_visible()        # required, no API call
+    field.fill("Q3 <launch> & onboarding")
+    screenshot(page, "rename_modal")
+    modal.locator(".modal-submit").click()
+    modal.wait_for(state="detached")
+    renamed = message(page, "Renamed")
+    assert "Q3 <launch> & onboarding" in renamed.inner_text()
+    assert control.job(waiting["id"])["name"] == "Q3 <launch> & onboarding"
+
+    # ---- cancel a running job from its card, through the confirm dialog
+    runner = next(j for j in everything[:10] if j["status"] == "running")
+    row = first.locator(".blk-section").filter(has_text=runner["id"])
+    row.locator(".overflow-btn").click()
+    row.locator(".overflow-item").filter(has_text="Inspect").click()
+    card = message(page, runner["id"])
+    card.get_by_role("button", name="Cancel").click()
+    dialog = page.locator(".confirm")
+    assert runner["name"] in dialog.inner_text()
+    screenshot(page, "cancel_confirm")
+    dialog.locator(".confirm-deny").click()                        # "keep it": nothing happens
+    assert control.job(runner["id"])["status"] == "running"
+    card_ts = card.get_attribute("data-ts")
+    card.get_by_role("button", name="Cancel").click()
+    page.locator(".confirm .confirm-ok").click()
+    updated = page.locator(f'#messages .msg[data-ts="{card_ts}"]').filter(has_text="cancelled by")
+    updated.wait_for()
+    assert "@alice" in updated.inner_text()
+    assert control.job(runner["id"])["status"] == "cancelled"
+    screenshot(page, "job_card_cancelled")
+
+    # ---- the job card of a running job (for README)
+    other = next(j for j in everything[:10] if j["status"] == "running" and j["id"] != runner["id"])
+    type_command(page, f"/datajobs inspect {other['id']}")
+    card = message(page, other["id"])
+    card.scroll_into_view_if_needed()
+    screenshot(page, "job_card")
+
+    # ---- subscribe, let the simulator finish the job, see the DM arrive
+    type_command(page, f"/datajobs subscribe {other['id']}")
+    message(page, "ubscribed")
+    control.set_status(other["id"], "completed")
+    dm = page.locator("#dm-list .conv")
+    dm.and_(page.locator(".unread")).wait_for()
+    dm.locator("button").click()
+    note = message(page, other["name"])
+    assert "completed" in note.inner_text()
+    screenshot(page, "notification")
