@@ -197,3 +197,12 @@ def test_latency_keeps_the_patch_body(simulator, http):
     simulator.control.set_latency(0.2)
     r = http.patch(f"{JOBS}/{job['id']}", json={"name": "Slow rename"})
     assert r.status_code == 200 and r.json()["name"] == "Slow rename"
+
+
+def test_control_can_read_any_job(simulator):
+    theirs = httpx.get(simulator.url + JOBS, headers=simulator.headers(simulator.other_key))
+    job = theirs.json()["data"][0]
+    simulator.control.revoke_key(simulator.other_key)
+    assert simulator.control.job(job["id"])["name"] == job["name"]
+    with pytest.raises(httpx.HTTPStatusError):
+        simulator.control.job("dj-nope")

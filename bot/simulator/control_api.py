@@ -110,14 +110,10 @@ async def create_job(request: Request, body: JobIn) -> dict[str, Any]:
 
 @router.get("/jobs/{job_id}")
 async def peek_job(request: Request, job_id: str) -> dict[str, Any]:
-    sim = sim_of(request)
-    job = sim.jobs.get(job_id)
-    if job is None:
-        raise HTTPException(404, f"no job {job_id}")
-    owner = next((k for k in sim.keys.values() if k.user_id == job.user_id), None)
-    if owner is None:
-        raise HTTPException(404, f"no key owns job {job_id}")
-    return sim.get_job(owner, job_id)
+    try:
+        return sim_of(request).peek_job(job_id)
+    except JobNotFound:
+        raise HTTPException(404, f"no job {job_id}") from None
 
 
 @router.post("/jobs/{job_id}/status")

@@ -217,6 +217,14 @@ class Simulator:
     def _move(self, job: SimJob, status: str, message: str | None, now: datetime) -> None:
         lifecycle.set_status(job, status, now, message, "aj-" + self.ids.uuid())
 
+    def peek_job(self, job_id: str) -> dict:
+        """A job's detail whoever owns it (control API only)."""
+        with self._lock:
+            now = self.now()
+            if job_id not in self.jobs:
+                raise JobNotFound(job_id)
+            return wire.detail(self.jobs[job_id], now)
+
     def move_job(self, job_id: str, status: str, status_message: str | None = None) -> dict:
         with self._lock:
             now = self.now()
