@@ -27,6 +27,10 @@ class Action(StrEnum):
     JOB_REFRESH = "job_refresh"
     JOB_RENAME = "job_rename"
     JOB_CANCEL = "job_cancel"
+    JOB_SUBSCRIBE = "job_subscribe"
+    JOB_UNSUBSCRIBE = "job_unsubscribe"
+    # subscriptions list
+    SUBS_UNSUBSCRIBE = "subs_unsubscribe"
     # rename modal input
     RENAME_INPUT = "rename_input"
     # login modal inputs

@@ -72,6 +72,14 @@ class RenameMeta(_Payload):
     channel_id: str | None = Field(default=None, max_length=40, alias="c")
 
 
+class SubRef(_Payload):
+    """One subscription in the ``subscriptions`` list: its target and job (None = all jobs)."""
+
+    dest: str = Field(alias="d", pattern=r"^[uc]:[A-Z0-9]{2,30}$")
+    job_id: JobId | None = Field(default=None, alias="j")
+    key_ref: str | None = Field(default=None, max_length=60, alias="k")
+
+
 P = TypeVar("P", bound=_Payload)
 
 

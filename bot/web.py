@@ -19,6 +19,7 @@ from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from bot.app import create_app
 from bot.deps import Deps, build_deps
 from bot.settings import Settings, SettingsError, require
+from bot.watcher import attach_watcher
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def create_web(settings: Settings, *, extra_routes: Iterable[Any] | None = None)
         api.state.deps = deps
         api.state.bolt = bolt
         api.state.handler = AsyncSlackRequestHandler(bolt)
+        api.state.watcher = await attach_watcher(deps)
         socket = None
         if settings.slack_app_token is not None:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

@@ -10,6 +10,7 @@ from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
 from .job_actions import on_cancel, on_refresh, on_rename
 from .list_actions import on_list_action
 from .row_actions import on_row_action
+from .subscribe_actions import on_job_subscribe, on_job_unsubscribe, on_list_unsubscribe
 
 
 def register(app: Any) -> None:
@@ -20,3 +21,6 @@ def register(app: Any) -> None:
     app.action(Action.JOB_REFRESH)(guarded(on_refresh))
     app.action(Action.JOB_CANCEL)(guarded(on_cancel))
     app.action(Action.JOB_RENAME)(guarded(on_rename))
+    app.action(Action.JOB_SUBSCRIBE)(guarded(on_job_subscribe))
+    app.action(Action.JOB_UNSUBSCRIBE)(guarded(on_job_unsubscribe))
+    app.action(Action.SUBS_UNSUBSCRIBE)(guarded(on_list_unsubscribe))

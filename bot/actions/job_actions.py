@@ -10,6 +10,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import ops
+from bot.commands.subscribe_ops import is_subscribed
 from bot.deps import Deps
 from bot.errors import user_message
 from bot.payloads import JobRef, RenameMeta, decode
@@ -26,7 +27,9 @@ async def on_refresh(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
     await ack()
     ref = decode(JobRef, action_value(body))
     seekr = await deps.access.reader(clicker(body))
-    await replace_source(body, respond, client, await ops.card_for(seekr, ref.job_id))
+    subscribed = await is_subscribed(deps, clicker(body), ref.job_id)
+    await replace_source(body, respond, client,
+                         await ops.card_for(seekr, ref.job_id, subscribed=subscribed))
 
 
 async def on_cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,

@@ -8,6 +8,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.commands import ops
+from bot.commands.subscribe_ops import is_subscribed
 from bot.deps import Deps
 from bot.payloads import RowAction, decode
 from bot.render.job_card import job_card
@@ -23,7 +24,8 @@ async def on_row_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespo
     user = clicker(body)
     if row.op == "inspect":
         seekr = await deps.access.reader(user)
-        await reply_new(respond, await ops.card_for(seekr, row.job_id))
+        subscribed = await is_subscribed(deps, user, row.job_id)
+        await reply_new(respond, await ops.card_for(seekr, row.job_id, subscribed=subscribed))
         return
     seekr = await deps.access.writer(user, "cancel")
     job = await seekr.get_job(row.job_id)

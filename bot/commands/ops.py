@@ -37,8 +37,9 @@ async def list_for(seekr: SeekrFlow, state: ListState) -> dict[str, Any]:
     return list_message(jobs, state, has_more=has_more)
 
 
-async def card_for(seekr: SeekrFlow, job_id: str, notes: list[str] | None = None) -> dict[str, Any]:
-    return job_card(await seekr.get_job(job_id), now=now(), notes=notes)
+async def card_for(seekr: SeekrFlow, job_id: str, notes: list[str] | None = None,
+                   subscribed: bool | None = None) -> dict[str, Any]:
+    return job_card(await seekr.get_job(job_id), now=now(), notes=notes, subscribed=subscribed)
 
 
 def not_cancellable(job: DataJobDetail) -> str:

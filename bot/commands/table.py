@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cancel, inspect, list_jobs, rename
+from . import cancel, inspect, list_jobs, rename, subscribe
 from .base import Subcommand
 from bot.identity import commands as identity_commands
 
@@ -11,6 +11,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     inspect.SUBCOMMAND,
     rename.SUBCOMMAND,
     cancel.SUBCOMMAND,
+    subscribe.SUBSCRIBE,
+    subscribe.UNSUBSCRIBE,
+    subscribe.SUBSCRIPTIONS,
     identity_commands.LOGIN,
     identity_commands.LOGOUT,
     identity_commands.WHOAMI,

@@ -83,7 +83,8 @@ def _timeline_block(job: DataJobDetail) -> dict[str, Any] | None:
     return L.section(head + "\n" + "\n".join(lines))
 
 
-def job_actions(job: DataJobDetail) -> dict[str, Any]:
+def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str, Any]:
+    """``subscribed``: whether the viewer's DM is subscribed (None: no Subscribe button)."""
     ref = encode(JobRef(job_id=job.id))
     named = encode(JobRef(job_id=job.id, name=job.name[:255]))
     elements = [button("Refresh", Action.JOB_REFRESH, ref), button("Rename", Action.JOB_RENAME, named)]
@@ -95,10 +96,14 @@ def job_actions(job: DataJobDetail) -> dict[str, Any]:
                 f"Cancel “{clip(job.name, 200)}” ({clip(job.status, 30)})? The alignment run stops "
                 "and cannot be resumed.",
                 "Cancel job", "Keep it running")))
+    if subscribed or (subscribed is not None and not job.terminal):
+        elements.append(button("Unsubscribe" if subscribed else "Subscribe",
+                               Action.JOB_UNSUBSCRIBE if subscribed else Action.JOB_SUBSCRIBE, ref))
     return actions(Block.JOB_ACTIONS, *elements)
 
 
-def job_card(job: DataJobDetail, *, now: datetime, notes: list[str] | None = None) -> dict[str, Any]:
+def job_card(job: DataJobDetail, *, now: datetime, notes: list[str] | None = None,
+             subscribed: bool | None = None) -> dict[str, Any]:
     """``notes`` are already-safe mrkdwn lines shown first (e.g. who cancelled it)."""
     head = f"{status_label(job.status)} *{clip(job.name, 500)}*"
     if job.status_message:
@@ -120,6 +125,6 @@ def job_card(job: DataJobDetail, *, now: datetime, notes: list[str] | None = Non
     timeline = _timeline_block(job)
     if timeline:
         blocks.append(timeline)
-    blocks.append(job_actions(job))
+    blocks.append(job_actions(job, subscribed))
     text = f"{esc(job.status)}: {clip(job.name, 300)} ({clip(job.id, 200)})"
     return message(text, blocks[: L.MAX_BLOCKS])

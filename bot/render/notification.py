@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-INSPECT_ACTION = "job_inspect"
+from bot.ids import Action
+from bot.payloads import RowAction, encode
+
+from .text import clip, cut, duration, esc, mrkdwn, status_emoji
+
 MAX_FILES = 10
 MAX_DIGEST_LINES = 40
 
-EMOJI = {
-    "completed": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:",
-    "stopped": ":octagonal_sign:", "needs_review": ":eyes:", "running": ":arrows_counterclockwise:",
-    "queued": ":hourglass_flowing_sand:", "pending": ":hourglass_flowing_sand:",
-    "ready_to_start": ":large_green_circle:", "file_processing": ":gear:",
-}
 SAYS = {
     "completed": "completed", "failed": "failed", "cancelled": "was cancelled",
     "stopped": "stopped", "needs_review": "needs review", "running": "is running",
@@ -27,54 +25,25 @@ SAYS = {
 }
 
 
-def esc(text: object) -> str:
-    """Escape text from outside for mrkdwn: only & < > (Slack's rule)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def emoji(status: str) -> str:
-    return EMOJI.get(status, ":grey_question:")
-
-
 def says(status: str) -> str:
-    return SAYS.get(status, f"is now {esc(status)}")
-
-
-def duration(seconds: float | int | None) -> str | None:
-    if seconds is None or seconds < 0:
-        return None
-    s = int(seconds)
-    if s < 60:
-        return f"{s}s"
-    m, s = divmod(s, 60)
-    if m < 60:
-        return f"{m}m {s:02d}s"
-    h, m = divmod(m, 60)
-    if h < 48:
-        return f"{h}h {m:02d}m"
-    d, h = divmod(h, 24)
-    return f"{d}d {h}h"
+    return SAYS.get(status, f"is now {clip(status, 60)}")
 
 
 def _headline(snap: dict) -> str:
-    name = esc(_cut(snap.get("name") or snap["id"], 150))
-    return f"{emoji(snap['status'])} *{name}* {says(snap['status'])}"
+    name = clip(snap.get("name") or snap["id"], 150)
+    return f"{status_emoji(snap['status'])} *{name}* {says(snap['status'])}"
 
 
 def _context(snap: dict) -> str:
     bits = [f"`{esc(snap['id'])}`"]
-    ran = duration(snap.get("ran_s"))
-    if ran:
-        bits.append(f"ran {ran}")
+    if snap.get("ran_s") is not None:
+        bits.append(f"ran {duration(snap['ran_s'])}")
     return " · ".join(bits)
 
 
 def _inspect_button(job_id: str) -> dict:
-    return {"type": "button", "action_id": INSPECT_ACTION, "value": job_id,
+    return {"type": "button", "action_id": Action.ROW_INSPECT,
+            "value": encode(RowAction(op="inspect", job_id=job_id)),
             "text": {"type": "plain_text", "text": "Inspect"}}
 
 
@@ -84,14 +53,14 @@ def _problems(snap: dict) -> list[str]:
         return []
     out = []
     if snap.get("msg"):
-        out.append("> " + esc(_cut(snap["msg"], 600)).replace("\n", "\n> "))
+        out.append("> " + clip(snap["msg"], 600).replace("\n", "\n> "))
     files = snap.get("files") or []
     for f in files[:MAX_FILES]:
-        line = f"• `{esc(_cut(f.get('name') or '?', 80))}`"
+        line = f"• `{clip(f.get('name') or '?', 80)}`"
         if f.get("error"):
-            line += f" — {esc(_cut(f['error'], 200))}"
+            line += f" — {clip(f['error'], 200)}"
         if f.get("fix"):
-            line += f"\n    _Suggested fix:_ {esc(_cut(f['fix'], 200))}"
+            line += f"\n    _Suggested fix:_ {clip(f['fix'], 200)}"
         out.append(line)
     if len(files) > MAX_FILES or snap.get("more_files"):
         more = len(files) - MAX_FILES + int(snap.get("more_files") or 0)
@@ -106,20 +75,19 @@ def render_notification(snap: dict[str, Any], *, thread_root: bool = False) -> d
     later events are in its thread.
     """
     head = _headline(snap)
-    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": head},
+    blocks: list[dict] = [{"type": "section", "text": mrkdwn(head),
                            "accessory": _inspect_button(snap["id"])}]
     problems = _problems(snap)
     if problems:
-        body = _cut("\n".join(problems), 2900)
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": body}})
+        blocks.append({"type": "section", "text": mrkdwn(cut("\n".join(problems), 2900))})
     ctx = _context(snap)
     if thread_root:
         ctx += " · updates in the thread"
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ctx}]})
-    text = f"{esc(snap.get('name') or snap['id'])} {says(snap['status'])}"
+    blocks.append({"type": "context", "elements": [mrkdwn(ctx)]})
+    text = f"{clip(snap.get('name') or snap['id'], 300)} {says(snap['status'])}"
     if snap.get("msg") and snap["status"] in ("failed", "needs_review"):
-        text += f": {esc(_cut(snap['msg'], 300))}"
-    return {"text": _cut(text, 3000), "blocks": blocks}
+        text += f": {clip(snap['msg'], 300)}"
+    return {"text": cut(text, 3000), "blocks": blocks}
 
 
 def render_digest(snaps: list[dict[str, Any]]) -> dict[str, Any]:
@@ -133,18 +101,18 @@ def render_digest(snaps: list[dict[str, Any]]) -> dict[str, Any]:
     for s in snaps[:MAX_DIGEST_LINES]:
         line = f"{_headline(s)} · `{esc(s['id'])}`"
         if s["status"] in ("failed", "needs_review") and s.get("msg"):
-            line += f"\n    {esc(_cut(s['msg'], 120))}"
+            line += f"\n    {clip(s['msg'], 120)}"
         lines.append(line)
     if n > MAX_DIGEST_LINES:
         lines.append(f"…and {n - MAX_DIGEST_LINES} more")
-    blocks: list[dict] = [{"type": "section", "text": {
-        "type": "mrkdwn", "text": f"*{n} subscribed jobs changed* ({summary})"}}]
+    blocks: list[dict] = [{"type": "section",
+                           "text": mrkdwn(f"*{n} subscribed jobs changed* ({summary})")}]
     chunk: list[str] = []
     for line in lines:           # sections of at most ~2900 characters
         if chunk and len("\n".join(chunk + [line])) > 2900:
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}})
+            blocks.append({"type": "section", "text": mrkdwn("\n".join(chunk))})
             chunk = []
-        chunk.append(_cut(line, 2900))
+        chunk.append(cut(line, 2900))
     if chunk:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}})
+        blocks.append({"type": "section", "text": mrkdwn("\n".join(chunk))})
     return {"text": f"{n} subscribed jobs changed: {summary}", "blocks": blocks[:50]}

@@ -1,5 +1,6 @@
 """Redis state: every key shape (keys.py), subscriptions, notification state."""
 
+from . import keys
 from .notify_state import Begin, NotifyState, Observation
 from .subscriptions import (
     DEFAULT_EVENTS,
@@ -13,6 +14,7 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "keys",
     "Begin", "NotifyState", "Observation", "DEFAULT_EVENTS", "KNOWN_EVENTS", "SubscribeResult",
     "Subscription", "SubscriptionStore", "channel_dest", "dest_label", "dm_dest",
 ]

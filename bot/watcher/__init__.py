@@ -12,7 +12,7 @@ from bot.settings import Settings
 from .poller import KeyResolver, Poller
 from .service import Watcher, slack_timeout
 
-__all__ = ["KeyResolver", "Poller", "Watcher", "build_watcher", "team_resolver"]
+__all__ = ["KeyResolver", "Poller", "Watcher", "attach_watcher", "build_watcher", "team_resolver"]
 
 
 def team_resolver(settings: Settings, http: httpx.AsyncClient) -> KeyResolver:
@@ -36,3 +36,15 @@ def build_watcher(settings: Settings, redis: Redis, http: httpx.AsyncClient, *,
                            timeout=slack_timeout(lease), retry_handlers=[])
     return Watcher(redis, slack, resolve or team_resolver(settings, http),
                    poll_interval=settings.poll_interval, delivery_lease=lease, replica=replica)
+
+
+async def attach_watcher(deps) -> Watcher:
+    """Start the watcher for a running bot: polls with each subscription's key (through
+    ``deps.access``), reports to ``/healthz``, and stops with the app (SIGTERM)."""
+    identities = getattr(deps.access, "identities", None)
+    resolve = identities.client_for_ref if identities is not None else None
+    watcher = build_watcher(deps.settings, deps.redis, deps.http, resolve=resolve)
+    await watcher.start()
+    deps.health_checks.append(watcher.health)
+    deps.closers.append(watcher.stop)
+    return watcher

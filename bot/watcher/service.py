@@ -65,10 +65,14 @@ class Watcher:
         logger.info("watcher %s started (poll every %.1fs)", self.replica, self.poll_interval)
 
     async def stop(self, timeout: float = 5.0) -> None:
+        """Stop reading new work at once; let deliveries and polls in flight finish (bounded)."""
         self._stop.set()
-        pending = [*self._tasks, *self._inflight, *self.poller._running]  # noqa: SLF001
+        for t in self._tasks:
+            t.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        pending = [*self._inflight, *self.poller._running]  # noqa: SLF001
         if pending:
-            done, left = await asyncio.wait(pending, timeout=timeout)
+            _done, left = await asyncio.wait(pending, timeout=timeout)
             for t in left:
                 t.cancel()
             await asyncio.gather(*left, return_exceptions=True)
@@ -84,6 +88,13 @@ class Watcher:
         limit = max(10.0, 3 * self.poll_interval)
         return (len(self.beats) == 3 and not self._stop.is_set()
                 and all(now - t < limit for t in self.beats.values()))
+
+    async def health(self) -> dict:
+        """Facts for ``/healthz``: the loops beat, and this replica's heartbeat key is fresh."""
+        ttl = await self.state.r.pttl(keys.heartbeat(self.replica))
+        ok = self.healthy() and ttl > 0
+        return {"ok": ok, "watcher": "up" if ok else "stalled",
+                "watcher_heartbeat_ms": HEARTBEAT_TTL_MS - ttl if ttl > 0 else None}
 
     # --- loops -------------------------------------------------------------------
     async def _supervise(self, name: str, step, pause: float) -> None:
