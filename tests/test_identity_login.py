@@ -183,3 +183,22 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
         len([m for m in keyed_bot.fake.messages("C0DATAJOBS") if "paused" in m.get("text", "")])
         == 1
     )
+
+
+def test_a_key_stored_under_a_dropped_encryption_key_is_not_used_and_whoami_says_so(
+        make_bot, simulator):
+    old = make_bot(bot_encryption_key=ENC)
+    login(old, "U0CAROL", new_key(simulator, "user-carol"))
+    old.stop()
+    bot = make_bot(bot_encryption_key=generate_key())  # ENC dropped without a rotation
+    text = bot.ask("whoami", user="U0CAROL")["text"]
+    assert "can no longer be decrypted" in text and "team key" in text
+
+
+def test_rotation_prepending_a_new_key_keeps_linked_keys_working(make_bot, simulator):
+    old = make_bot(bot_encryption_key=ENC)
+    login(old, "U0CAROL", new_key(simulator, "user-carol"))
+    old.stop()
+    bot = make_bot(bot_encryption_key=f"{generate_key()},{ENC}")
+    text = bot.ask("whoami", user="U0CAROL")["text"]
+    assert "your own SeekrFlow key" in text and "user-carol" in text

@@ -81,6 +81,7 @@ async def run_whoami(cmd: Plain, inv: Invocation) -> None:
         linked = await ids.keystore.load(inv.user_id)
         linked_at = linked.linked_at if linked else None
         key_dead = await ids.is_dead(identity.key_ref)
+    unreadable = identity.mode != "personal" and await ids.keystore.has_key(inv.user_id)
     await inv.reply(
         whoami_message(
             identity,
@@ -88,6 +89,7 @@ async def run_whoami(cmd: Plain, inv: Invocation) -> None:
             can_store_keys=ids.keystore.available,
             key_dead=key_dead,
             operators_configured=ids.operators.configured,
+            key_unreadable=unreadable,
         )
     )
 

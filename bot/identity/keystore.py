@@ -9,6 +9,7 @@ the team id and the account name are all inside the token.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from redis.asyncio import Redis
 from bot.store import keys
 
 from .crypto import Cipher, UndecryptableSecret
+
+logger = logging.getLogger(__name__)
 
 
 class LinkedKey(BaseModel):
@@ -79,6 +82,11 @@ class KeyStore:
         try:
             return LinkedKey.from_json(self.cipher.decrypt(token))
         except UndecryptableSecret:
+            logger.warning(
+                "the linked key of %s cannot be decrypted with BOT_ENCRYPTION_KEY "
+                "(an old encryption key removed too early?); they must log in again",
+                slack_user_id,
+            )
             return None
 
     async def has_key(self, slack_user_id: str) -> bool:

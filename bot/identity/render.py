@@ -129,8 +129,14 @@ def whoami_message(
     can_store_keys: bool = True,
     key_dead: bool = False,
     operators_configured: bool = True,
+    key_unreadable: bool = False,
 ) -> dict[str, Any]:
     lines: list[str] = []
+    if key_unreadable:
+        lines.append(
+            ":warning: The key you linked can no longer be decrypted (the bot's "
+            "`BOT_ENCRYPTION_KEY` changed), so it is not used: `/datajobs login` again."
+        )
     if identity.mode is Mode.PERSONAL:
         acct = f"account `{esc(identity.account)}`" if identity.account else "its account"
         team = f", team `{esc(identity.team_id)}`" if identity.team_id else ""
