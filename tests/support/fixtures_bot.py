@@ -73,7 +73,7 @@ class BotHandle:
         return self.fake.wait_for(predicate, timeout=timeout)
 
 
-def bot_settings(simulator, fake_slack, redis_url: str, **overrides: Any) -> Settings:
+def bot_settings(simulator, fake_slack, redis_url: str, /, **overrides: Any) -> Settings:
     values: dict[str, Any] = dict(
         slack_bot_token=DEFAULT_BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
         slack_app_token=None, slack_api_url=fake_slack.api_url,
