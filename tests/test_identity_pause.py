@@ -121,3 +121,28 @@ async def test_unlinked_key_pauses_without_any_request(redis_url, simulator, fak
         assert [r for r in ctl.requests() if r["path"].startswith("/v1/")] == []
     finally:
         await h.close()
+
+
+def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(make_bot, simulator):
+    import time
+
+    from tests.support.identity_helpers import login
+
+    bot = make_bot(bot_encryption_key=generate_key(), poll_interval=0.3)
+    ctl, fake = simulator.control, bot.fake
+    key = new_key(simulator, "user-carol", jobs=0)
+    job = ctl.create_job("carol's run", api_key=key, status="running")
+    login(bot, "U0CAROL", key)
+    for where in (" here", ""):
+        reply = str(bot.ask(f"subscribe {job['id']}{where}", user="U0CAROL", channel=CHAN))
+        assert "carol's run" in reply and "can't" not in reply
+    bot.wait(lambda f: any(r["key_user"] == "user-carol" and r["method"] == "GET"
+                           and r["path"] == "/v1/flow/data-jobs" for r in ctl.requests()))
+    ctl.revoke_key(key)
+    dm = fake.open_dm(CAROL).id
+    bot.wait(lambda f: notices(f, dm) and notices(f, CHAN))
+    ctl.set_status(job["id"], "completed")
+    time.sleep(2.0)  # several poll periods pass
+    assert len(notices(fake, dm)) == 1 and len(notices(fake, CHAN)) == 1
+    assert notifications(fake, CHAN) == [] and notifications(fake, dm) == []
+    assert "stopped accepting it" in bot.ask("whoami", user="U0CAROL")["text"]

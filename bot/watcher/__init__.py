@@ -41,8 +41,8 @@ def build_watcher(settings: Settings, redis: Redis, http: httpx.AsyncClient, *,
 async def attach_watcher(deps) -> Watcher:
     """Start the watcher for a running bot: polls with each subscription's key (through
     ``deps.access``), reports to ``/healthz``, and stops with the app (SIGTERM)."""
-    identities = getattr(deps.access, "identities", None)
-    resolve = identities.client_for_ref if identities is not None else None
+    # pauses a key_ref whose key is gone or rejected, and tells its targets once
+    resolve = getattr(deps.access, "key_resolver", None)
     watcher = build_watcher(deps.settings, deps.redis, deps.http, resolve=resolve)
     await watcher.start()
     deps.health_checks.append(watcher.health)
