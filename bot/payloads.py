@@ -70,6 +70,8 @@ class RenameMeta(_Payload):
     job_id: JobId = Field(alias="j")
     old_name: str = Field(default="", max_length=255, alias="n")
     channel_id: str | None = Field(default=None, max_length=40, alias="c")
+    # the card the Rename button was on (not ephemeral), updated in place after the rename
+    message_ts: str | None = Field(default=None, pattern=r"^\d{1,12}\.\d{1,8}$", alias="m")
 
 
 class SubRef(_Payload):

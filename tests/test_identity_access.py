@@ -156,3 +156,25 @@ def test_a_revoked_linked_key_tells_the_person_to_link_a_new_one(make_bot, simul
     text = all_text(bot.ask("list", user="U0CAROL"))
     assert "rejected your linked key" in text and "/datajobs login" in text
     assert "whoever set up the bot" not in text and key not in text
+
+
+def test_rename_from_a_card_shows_on_that_card_who_renamed_it_and_when(bot, simulator,
+                                                                      redis_url):
+    from bot.ids import Block, View
+
+    job = simulator.control.create_job("Old name", status="ready_to_start")
+    card = card_in_channel(bot, job["id"], user="U0BOB")
+    bot.driver.click(Action.JOB_RENAME, click_value(card, Action.JOB_RENAME), message=card,
+                     user="U0ALICE")
+    view = bot.wait(lambda f: [v for v in f.open_views("U0ALICE")
+                               if v.get("callback_id") == View.RENAME])[-1]
+    bot.driver.submit(view, {Block.RENAME_NAME: {Action.RENAME_INPUT: "New name"}})
+    updated = bot.wait(lambda f: "Renamed by" in all_text(f.message(card["channel"],
+                                                                    card["ts"])) and
+                       f.message(card["channel"], card["ts"]))
+    text = all_text(updated)
+    assert "Renamed by <@U0ALICE> at <!date^" in text and "New name" in text
+    assert simulator.control.job(job["id"])["name"] == "New name"
+    rename = [e for e in audit_entries(redis_url) if e["action"] == "rename"][-1]
+    assert (rename["before"], rename["after"], rename["actor"]) == ("Old name", "New name",
+                                                                    "U0ALICE")

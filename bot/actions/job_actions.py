@@ -48,7 +48,10 @@ async def on_rename(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     ref = decode(JobRef, action_value(body))
     user = clicker(body)
     seekr = await deps.access.writer(user, "rename")
-    meta = RenameMeta(job_id=ref.job_id, old_name=ref.name or "", channel_id=channel_of(body))
+    container = body.get("container") or {}
+    card_ts = None if container.get("is_ephemeral") else container.get("message_ts")
+    meta = RenameMeta(job_id=ref.job_id, old_name=ref.name or "", channel_id=channel_of(body),
+                      message_ts=card_ts)
     opened = await client.views_open(trigger_id=body["trigger_id"],
                                      view=rename_modal(meta, ref.name or ""))
     view = opened.get("view") or {}

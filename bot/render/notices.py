@@ -51,6 +51,10 @@ def cancelled_note(user_id: str, when: datetime) -> str:
     return f":no_entry_sign: Cancelled by <@{esc(user_id)}> at {date_token(when)}"
 
 
+def renamed_note(user_id: str, when: datetime) -> str:
+    return f":pencil2: Renamed by <@{esc(user_id)}> at {date_token(when)}"
+
+
 def renamed_text(old: str, new: str, job_id: str) -> str:
     return (f":pencil2: Renamed `{clip(job_id, 130)}` from *{clip(old, 300)}* "
             f"to *{clip(new, 300)}*.")

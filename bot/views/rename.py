@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import ops
+from bot.commands.subscribe_ops import is_subscribed
 from bot.deps import Deps
 from bot.errors import tell_user
 from bot.ids import Action, Block
 from bot.payloads import BadPayload, RenameMeta, decode
 from bot.render.modal import name_problem
-from bot.render.notices import notice, renamed_text
+from bot.render.job_card import job_card
+from bot.render.notices import notice, renamed_note, renamed_text
+
+logger = logging.getLogger(__name__)
 
 STALE = "This form is out of date. Close it and press Rename on the job again."
 
@@ -42,3 +48,10 @@ async def on_rename_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
     seekr = await deps.access.writer(user, "rename")
     old, job = await ops.rename(seekr, meta.job_id, name.strip())
     await tell_user(client, user, meta.channel_id, notice(renamed_text(old, job.name, job.id)))
+    if meta.message_ts and meta.channel_id:  # the card the button was on: who renamed it, when
+        card = job_card(job, now=ops.now(), notes=[renamed_note(user, ops.now())],
+                        subscribed=await is_subscribed(deps, user, job.id))
+        try:
+            await client.chat_update(channel=meta.channel_id, ts=meta.message_ts, **card)
+        except SlackApiError as exc:
+            logger.info("renamed card not updated (%s)", exc.response.get("error"))
