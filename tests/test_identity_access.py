@@ -46,6 +46,7 @@ def test_non_operator_cancel_is_refused_with_no_seekrflow_call(bot, simulator, r
     assert simulator.control.job(job["id"])["status"] == "running"
     refused = [e for e in audit_entries(redis_url) if e["outcome"] == "refused"]
     assert refused and refused[-1]["action"] == "cancel" and refused[-1]["actor"] == "U0CAROL"
+    assert refused[-1]["job_id"] == job["id"] and refused[-1]["channel"] == "C0DATAJOBS"
 
 
 def test_non_operator_buttons_are_refused_with_no_seekrflow_call(bot, simulator):

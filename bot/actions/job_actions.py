@@ -37,7 +37,7 @@ async def on_cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
     await ack()
     ref = decode(JobRef, action_value(body))
     user = clicker(body)
-    seekr = await deps.access.writer(user, "cancel")
+    seekr = await deps.access.writer(user, "cancel", job_id=ref.job_id, channel=channel_of(body))
     await replace_source(body, respond, client, await ops.cancel(seekr, ref.job_id, user))
 
 
@@ -47,7 +47,7 @@ async def on_rename(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     await ack()
     ref = decode(JobRef, action_value(body))
     user = clicker(body)
-    seekr = await deps.access.writer(user, "rename")
+    seekr = await deps.access.writer(user, "rename", job_id=ref.job_id, channel=channel_of(body))
     container = body.get("container") or {}
     card_ts = None if container.get("is_ephemeral") else container.get("message_ts")
     meta = RenameMeta(job_id=ref.job_id, old_name=ref.name or "", channel_id=channel_of(body),

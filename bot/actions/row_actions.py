@@ -27,7 +27,7 @@ async def on_row_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespo
         subscribed = await is_subscribed(deps, user, row.job_id)
         await reply_new(respond, await ops.card_for(seekr, row.job_id, subscribed=subscribed))
         return
-    seekr = await deps.access.writer(user, "cancel")
+    seekr = await deps.access.writer(user, "cancel", job_id=row.job_id)
     job = await seekr.get_job(row.job_id)
     if job.cancellable:
         await reply_new(respond, cancel_prompt(job))

@@ -8,7 +8,8 @@ from .parse import Cancel, parse_cancel
 
 
 async def run(cmd: Cancel, inv: Invocation) -> None:
-    seekr = await inv.deps.access.writer(inv.user_id, "cancel")
+    seekr = await inv.deps.access.writer(inv.user_id, "cancel", job_id=cmd.job_id,
+                                         channel=inv.channel_id)
     await inv.reply(await ops.cancel(seekr, cmd.job_id, inv.user_id))
 
 

@@ -10,7 +10,8 @@ from .parse import Rename, parse_rename
 
 
 async def run(cmd: Rename, inv: Invocation) -> None:
-    seekr = await inv.deps.access.writer(inv.user_id, "rename")
+    seekr = await inv.deps.access.writer(inv.user_id, "rename", job_id=cmd.job_id,
+                                         channel=inv.channel_id)
     old, job = await ops.rename(seekr, cmd.job_id, cmd.name)
     await inv.reply(notice(renamed_text(old, job.name, job.id)))
 

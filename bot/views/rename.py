@@ -45,7 +45,7 @@ async def on_rename_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
     await ack()
     user = body["user"]["id"]
     context["reply_channel"] = meta.channel_id
-    seekr = await deps.access.writer(user, "rename")
+    seekr = await deps.access.writer(user, "rename", job_id=meta.job_id, channel=meta.channel_id)
     old, job = await ops.rename(seekr, meta.job_id, name.strip())
     await tell_user(client, user, meta.channel_id, notice(renamed_text(old, job.name, job.id)))
     if meta.message_ts and meta.channel_id:  # the card the button was on: who renamed it, when
