@@ -229,4 +229,4 @@ async def test_keys_that_cannot_travel_in_a_header_are_refused_unsent(scripted, 
 async def test_a_body_that_cannot_be_decoded_is_an_unexpected_response(scripted, make_client):
     scripted.script(Reply(200, text="definitely not gzip", headers={"Content-Encoding": "gzip"}))
     err = await outcome(make_client(scripted.url), "get")
-    assert isinstance(err, UnexpectedResponse) and "could not be decoded" in str(err)
+    assert isinstance(err, UnexpectedResponse) and "could not be read" in str(err)

@@ -15,10 +15,10 @@ from urllib.parse import quote, urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from .errors import KeyRejected, UnexpectedResponse, ValidationFailed
+from .errors import KeyRejected, ValidationFailed
 from .job_ids import validate_job_id
 from .models import DataJob, DataJobDetail, DataJobList, JobType, JobUpdate, SortBy, SortOrder
-from .outcomes import Call, error_for_transport, result
+from .outcomes import Call, error_for_request, result
 from .retry import RetryPolicy, call_with_retry
 
 logger = logging.getLogger(__name__)
@@ -159,13 +159,9 @@ class SeekrFlow:
                 response = await self._http.request(
                     method, url, params=params, json=json, headers=self._headers, timeout=timeout
                 )
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 logger.info("seekrflow %s %s failed: %s", method, path, type(exc).__name__)
-                raise error_for_transport(call, exc, timeout) from exc
-            except httpx.DecodingError:
-                raise UnexpectedResponse(
-                    f"SeekrFlow's answer about the {subject} could not be decoded."
-                ) from None
+                raise error_for_request(call, exc, timeout) from exc
             logger.debug("seekrflow %s %s -> %s", method, path, response.status_code)
             return result(call, response, model)
 

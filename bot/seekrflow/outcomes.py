@@ -45,10 +45,13 @@ class Call:
         return text.replace(self.secret, "[redacted]") if self.secret else text
 
 
-def error_for_transport(call: Call, exc: httpx.TransportError, timeout: float) -> SeekrFlowError:
+def error_for_request(call: Call, exc: httpx.RequestError, timeout: float) -> SeekrFlowError:
+    """The typed error for an httpx failure without a usable response."""
+    if not isinstance(exc, httpx.TransportError):  # e.g. a body that cannot be decoded
+        return UnexpectedResponse(f"SeekrFlow's answer about the {call.subject} could not be read.")
     if isinstance(exc, httpx.TimeoutException):
         what = "connect" if isinstance(exc, httpx.ConnectTimeout) else "answer"
-        msg = f"SeekrFlow at {call.host} did not {what} within {timeout:g} seconds."
+        msg = f"SeekrFlow at {call.host} did not {what} within {timeout:.3g} seconds."
     elif isinstance(exc, httpx.ConnectError):
         msg = f"Could not connect to SeekrFlow at {call.host}. It may be down or unreachable."
     else:
