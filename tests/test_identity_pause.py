@@ -14,7 +14,7 @@ from bot.playground.world import DEFAULT_BOT_TOKEN
 from bot.seekrflow import SeekrFlow
 from bot.store import SubscriptionStore, channel_dest, dm_dest
 from bot.watcher import Watcher
-from tests.support.identity_helpers import new_key
+from tests.support.identity_helpers import every_redis_value, new_key
 from tests.support.notify import eventually, settle, watcher_settings
 
 CAROL, CHAN = "U0CAROL", "C0DATAJOBS"
@@ -123,7 +123,8 @@ async def test_unlinked_key_pauses_without_any_request(redis_url, simulator, fak
         await h.close()
 
 
-def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(make_bot, simulator):
+def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(make_bot, simulator,
+                                                                      redis_url):
     import time
 
     from tests.support.identity_helpers import login
@@ -146,3 +147,5 @@ def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(make_bot, 
     assert len(notices(fake, dm)) == 1 and len(notices(fake, CHAN)) == 1
     assert notifications(fake, CHAN) == [] and notifications(fake, dm) == []
     assert "stopped accepting it" in bot.ask("whoami", user="U0CAROL")["text"]
+    # with subscriptions, poll state, audit and notices all in Redis: the key is nowhere in it
+    assert key.encode() not in every_redis_value(redis_url)
