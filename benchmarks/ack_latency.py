@@ -79,13 +79,15 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-async def fire(client: httpx.AsyncClient, url: str, texts: list[str], fake, concurrent: int,
-               deadline: float) -> list[float]:
-    """Send ``texts`` to ``url``: first half one by one, second half in bursts."""
+async def fire(client: httpx.AsyncClient, urls: dict[str, str], texts: list[str], fake,
+               concurrent: int, deadline: float) -> dict[str, list[float]]:
+    """Send ``texts`` to every app, step by step and alternating which goes first, so
+    all apps meet the same moment's machine load: half the steps are one request,
+    half are bursts of ``concurrent`` requests."""
     from bot.playground.requests import FORM, slash_command_body
     from bot.playground.signing import sign
 
-    async def one(text: str) -> float:
+    async def one(url: str, text: str) -> float:
         body = slash_command_body(text, user_id="U0ALICE", channel_id="C0DATAJOBS",
                                   response_url=fake.new_response_url("C0DATAJOBS"),
                                   trigger_id=fake.new_trigger_id())
@@ -98,15 +100,16 @@ async def fire(client: httpx.AsyncClient, url: str, texts: list[str], fake, conc
         return elapsed
 
     half = len(texts) // 2
-    times = []
-    for text in texts[:half]:
+    steps = [texts[i:i + 1] for i in range(half)]
+    steps += [texts[i:i + concurrent] for i in range(half, len(texts), concurrent)]
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    for n, step in enumerate(steps):
         if time.monotonic() > deadline:
             break
-        times.append(await one(text))
-    for i in range(half, len(texts), concurrent):
-        if time.monotonic() > deadline:
-            break
-        times += await asyncio.gather(*(one(t) for t in texts[i:i + concurrent]))
+        order = list(urls.items())
+        for name, url in order if n % 2 == 0 else reversed(order):
+            times[name] += await asyncio.gather(*(one(url, t) for t in step))
+            await asyncio.sleep(0.02)
     return times
 
 
@@ -166,13 +169,11 @@ def main() -> int:
         async def run() -> None:
             limits = httpx.Limits(max_connections=args.concurrency * 2)
             async with httpx.AsyncClient(timeout=10, limits=limits) as client:
-                for name, url in urls.items():      # warm up: auth.test, connections
-                    await fire(client, url, ["help", "help"], fake, 2, deadline)
+                await fire(client, urls, ["help"] * 4, fake, 2, deadline)   # warm up
                 for _ in range(args.rounds):
-                    for name, url in urls.items():
-                        results[name] += await fire(client, url, texts, fake, args.concurrency,
-                                                    deadline)
-                        await asyncio.sleep(0.2)
+                    for name, values in (await fire(client, urls, texts, fake,
+                                                    args.concurrency, deadline)).items():
+                        results[name] += values
 
         asyncio.run(run())
         control.set_latency(0)
