@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.support.fixtures_sim",
     "tests.support.fixtures_slack",
     "tests.support.fixtures_bot",
+    "tests.support.fixtures_client",
 ]
 
 

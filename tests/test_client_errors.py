@@ -27,7 +27,7 @@ from bot.seekrflow import (
     UnexpectedResponse,
     ValidationFailed,
 )
-from tests.support.fixtures_client import API_KEY, closed_url, dropping, http, make_client, scripted  # noqa: F401
+from tests.support.fixtures_client import API_KEY
 from tests.support.scripted_server import Reply, job_json
 
 JOB = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"

@@ -17,7 +17,7 @@ from bot.seekrflow import (
     Unavailable,
     parse_retry_after,
 )
-from tests.support.fixtures_client import FAST, closed_url, dropping, http, make_client, scripted  # noqa: F401
+from tests.support.fixtures_client import FAST
 from tests.support.scripted_server import Reply, job_json
 
 JOB = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"

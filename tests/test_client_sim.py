@@ -18,18 +18,18 @@ from bot.seekrflow import (
     NotCancellable,
     RateLimited,
     RetryPolicy,
+    SeekrFlow,
     ServerError,
     Unavailable,
     ValidationFailed,
 )
-from tests.support.fixtures_client import FAST, http  # noqa: F401
-from bot.seekrflow import SeekrFlow
+from tests.support.fixtures_client import FAST
 
 
 @pytest.fixture
-def client(simulator, http):
+def client(simulator, http_pool):
     simulator.control.clear_requests()
-    return SeekrFlow(http, base_url=simulator.url + "/v1/", api_key=simulator.api_key, retry=FAST)
+    return SeekrFlow(http_pool, base_url=simulator.url + "/v1/", api_key=simulator.api_key, retry=FAST)
 
 
 def log(simulator) -> list[dict]:
@@ -37,7 +37,7 @@ def log(simulator) -> list[dict]:
 
 
 def ts(entry: dict) -> float:
-    return datetime.fromisoformat(entry["ts"].replace("Z", "+00:00")).timestamp()
+    return datetime.fromisoformat(entry["ts"]).timestamp()
 
 
 async def first(client, *statuses: str):
@@ -118,8 +118,8 @@ async def test_renaming_after_alignment_started_is_locked(client):
     assert (await client.get_job(job.id)).name == job.name
 
 
-async def test_another_keys_job_is_invisible(client, simulator, http):
-    other = SeekrFlow(http, base_url=simulator.url, api_key=simulator.other_key, retry=FAST)
+async def test_another_keys_job_is_invisible(client, simulator, http_pool):
+    other = SeekrFlow(http_pool, base_url=simulator.url, api_key=simulator.other_key, retry=FAST)
     theirs = (await other.list_jobs())[0]
     assert theirs.id not in {j.id for j in await client.list_jobs(limit=100)}
     for call in (client.get_job, client.cancel_job):
@@ -130,26 +130,26 @@ async def test_another_keys_job_is_invisible(client, simulator, http):
     assert (await other.get_job(theirs.id)).name == theirs.name
 
 
-async def test_unknown_and_revoked_keys_are_rejected(simulator, http):
+async def test_unknown_and_revoked_keys_are_rejected(simulator, http_pool):
     simulator.control.add_key("sk-temp", user_id="user-temp")
-    temp = SeekrFlow(http, base_url=simulator.url, api_key="sk-temp", retry=FAST)
+    temp = SeekrFlow(http_pool, base_url=simulator.url, api_key="sk-temp", retry=FAST)
     assert await temp.list_jobs() == []
     simulator.control.revoke_key("sk-temp")
     simulator.control.clear_requests()
     for key in ("sk-temp", "sk-never-issued"):
-        c = SeekrFlow(http, base_url=simulator.url, api_key=key, retry=FAST)
+        c = SeekrFlow(http_pool, base_url=simulator.url, api_key=key, retry=FAST)
         with pytest.raises(KeyRejected) as info:
             await c.list_jobs()
         assert info.value.status == 401 and key not in str(info.value)
     assert len(log(simulator)) == 2  # a rejected key is not retried
 
 
-async def test_the_team_header_is_sent_and_a_wrong_team_is_refused(simulator, http):
+async def test_the_team_header_is_sent_and_a_wrong_team_is_refused(simulator, http_pool):
     simulator.control.add_key("sk-team", user_id="user-t", team_id="team-7")
-    good = SeekrFlow(http, base_url=simulator.url, api_key="sk-team", team_id="team-7")
+    good = SeekrFlow(http_pool, base_url=simulator.url, api_key="sk-team", team_id="team-7")
     await good.list_jobs()
     assert log(simulator)[-1]["team_id"] == "team-7"
-    bad = SeekrFlow(http, base_url=simulator.url, api_key="sk-team", team_id="team-8")
+    bad = SeekrFlow(http_pool, base_url=simulator.url, api_key="sk-team", team_id="team-8")
     with pytest.raises(KeyRejected) as info:
         await bad.list_jobs()
     assert info.value.status == 403
@@ -225,9 +225,9 @@ async def test_changes_are_sent_exactly_once_even_when_they_fail(client, simulat
         ("POST", 503), ("PATCH", 503), ("POST", 429)]
 
 
-async def test_retries_stop_at_the_time_budget(simulator, http):
+async def test_retries_stop_at_the_time_budget(simulator, http_pool):
     policy = RetryPolicy(attempts=20, base=0.01, cap=0.01, budget=3.0)
-    c = SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key, retry=policy)
+    c = SeekrFlow(http_pool, base_url=simulator.url, api_key=simulator.api_key, retry=policy)
     simulator.control.add_fault(429, retry_after=1)
     with pytest.raises(RateLimited):
         await c.list_jobs()
@@ -236,8 +236,8 @@ async def test_retries_stop_at_the_time_budget(simulator, http):
     assert ts(entries[-1]) - ts(entries[0]) <= 3.0
 
 
-async def test_a_slow_simulator_is_unavailable_after_the_timeout(simulator, http):
-    c = SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key, retry=FAST,
+async def test_a_slow_simulator_is_unavailable_after_the_timeout(simulator, http_pool):
+    c = SeekrFlow(http_pool, base_url=simulator.url, api_key=simulator.api_key, retry=FAST,
                   timeout=0.5)
     simulator.control.set_latency(1.5)
     try:

@@ -15,7 +15,7 @@ from bot.seekrflow import (
     normalize_base_url,
     validate_job_id,
 )
-from tests.support.fixtures_client import API_KEY, closed_url, dropping, http, make_client, scripted  # noqa: F401
+from tests.support.fixtures_client import API_KEY
 from tests.support.scripted_server import Reply, job_json
 
 GOOD_ID = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"
@@ -154,8 +154,8 @@ async def test_odd_but_allowed_ids_are_escaped_into_one_path_segment(scripted, m
     assert scripted.requests[0].path == "/v1/flow/data-jobs/dj:a+b"
 
 
-async def test_the_client_repr_hides_the_key(http):
-    client = SeekrFlow(http, base_url="http://h/v1", api_key=API_KEY, team_id="team-7")
+async def test_the_client_repr_hides_the_key(http_pool):
+    client = SeekrFlow(http_pool, base_url="http://h/v1", api_key=API_KEY, team_id="team-7")
     assert repr(client) == "SeekrFlow(base_url='http://h', team_id='team-7')"
 
 

@@ -16,7 +16,7 @@ FAST = RetryPolicy(attempts=3, base=0.05, cap=0.2, budget=5.0)
 
 
 @pytest.fixture
-async def http():
+async def http_pool():
     async with httpx.AsyncClient() as client:
         yield client
 
@@ -46,9 +46,9 @@ def closed_url() -> str:
 
 
 @pytest.fixture
-def make_client(http):
+def make_client(http_pool):
     def make(base_url: str, *, api_key: str = API_KEY, retry: RetryPolicy | None = FAST,
              **kw) -> SeekrFlow:
-        return SeekrFlow(http, base_url=base_url, api_key=api_key, retry=retry, **kw)
+        return SeekrFlow(http_pool, base_url=base_url, api_key=api_key, retry=retry, **kw)
 
     return make

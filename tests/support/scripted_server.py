@@ -94,7 +94,7 @@ class ScriptedServer:
         with self._lock:
             self._script.extend(replies)
 
-    def start(self) -> "ScriptedServer":
+    def start(self) -> ScriptedServer:
         self.thread.start()
         return self
 
@@ -134,7 +134,7 @@ class DroppingServer:
                 except OSError:
                     pass
 
-    def start(self) -> "DroppingServer":
+    def start(self) -> DroppingServer:
         self.thread.start()
         return self
 

@@ -27,7 +27,7 @@ def extras(model, path: str = "") -> list[str]:
 def error_of(call) -> str | None:
     try:
         call()
-    except Exception as exc:  # the SDK raises its own error types
+    except Exception as exc:  # noqa: BLE001 - the SDK raises its own error types
         return f"{type(exc).__name__}: {getattr(exc, 'http_status', None)}"
     return None
 

@@ -49,7 +49,7 @@ def cache_root() -> pathlib.Path:
 
 def _run(what: str, cmd: list[str], timeout: float, failure: type[Exception]) -> None:
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise failure(f"{what} took longer than {timeout:.0f}s") from None
     if done.returncode != 0:
