@@ -92,7 +92,8 @@ def make_bot(simulator, fake_slack, redis_url):
     def factory(**overrides: Any) -> BotHandle:
         settings = bot_settings(simulator, fake_slack, redis_url, **overrides)
         server = ServerThread(create_web(settings)).start()
-        secret = settings.slack_signing_secret.get_secret_value()
+        secret = (settings.slack_signing_secret.get_secret_value()
+                  if settings.slack_signing_secret else "")
         handle = BotHandle(url=server.url, driver=SlackDriver(server.url, fake_slack, secret),
                            settings=settings, server=server, simulator=simulator,
                            slack=fake_slack)
