@@ -8,6 +8,7 @@ from typing import Any, Awaitable, Callable
 
 import httpx
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -62,7 +63,8 @@ def build_deps(settings: Settings) -> Deps:
         timeout=settings.seekr_timeout,
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
-    redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=3)
+    redis = (RedisCluster if settings.redis_cluster else Redis).from_url(
+        settings.redis_url, socket_timeout=5, socket_connect_timeout=3)
     slack = slack_client(settings)
     return Deps(settings=settings, http=http, redis=redis, slack=slack,
                 access=Access(settings, http, redis=redis, slack=slack))

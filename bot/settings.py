@@ -35,6 +35,7 @@ class Settings(BaseSettings):
 
     # State and serving
     redis_url: str = "redis://localhost:6379/0"
+    redis_cluster: bool = False  # REDIS_URL names a node of a Redis Cluster
     port: int = Field(default=3000, ge=1, le=65535)
     host: str = "0.0.0.0"
 

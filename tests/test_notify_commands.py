@@ -10,6 +10,7 @@ import redis
 from bot.ids import Action
 from bot.store import keys
 from tests.support.fixtures_bot import all_text, element
+from tests.support.redis_cluster import redis_cluster  # noqa: F401 - fixture
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 CHAN = "C0DATAJOBS"
@@ -20,9 +21,25 @@ def running_job(simulator):
     return simulator.control.create_job("feature <store> & co", status="running")
 
 
+@pytest.fixture(params=["single", "cluster"])
+def backend(request, redis_url):
+    """Every test runs against one redis-server and against a three-node Redis Cluster."""
+    if request.param == "single":
+        return {"redis_url": redis_url}, redis.Redis.from_url(redis_url, decode_responses=True)
+    cluster = request.getfixturevalue("redis_cluster")
+    cluster.flush()
+    return ({"redis_url": cluster.url, "redis_cluster": True},
+            redis.RedisCluster.from_url(cluster.url, decode_responses=True))
+
+
 @pytest.fixture
-def r(redis_url):
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
+def bot(make_bot, backend):
+    return make_bot(**backend[0])
+
+
+@pytest.fixture
+def r(backend):
+    client = backend[1]
     yield client
     client.close()
 

@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 
 import pytest
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster
 
 from bot.seekrflow import DataJob
 from bot.store import (DEFAULT_EVENTS, NotifyState, Observation, SubscriptionStore, channel_dest,
                        dm_dest, keys)
+from tests.support.redis_cluster import redis_cluster  # noqa: F401 - fixture
 
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -20,9 +22,15 @@ def job(jid: str, status: str = "running", name: str = "ingest <docs>") -> DataJ
                    created_at=T0, updated_at=T0, status=status)
 
 
-@pytest.fixture
-async def r(redis_url):
-    client = aioredis.Redis.from_url(redis_url)
+@pytest.fixture(params=["single", "cluster"])
+async def r(request, redis_url):
+    """Each test runs on one redis-server and on a three-node Redis Cluster."""
+    if request.param == "single":
+        client = aioredis.Redis.from_url(redis_url)
+    else:
+        cluster = request.getfixturevalue("redis_cluster")
+        cluster.flush()
+        client = RedisCluster.from_url(cluster.url)
     yield client
     await client.aclose()
 
@@ -44,7 +52,8 @@ async def test_finished_job_is_refused_and_stores_nothing(r):
     with pytest.raises(ValueError):
         await subs.subscribe_job(dm_dest("U1"), job("dj-2", "completed"), events=DEFAULT_EVENTS,
                                  key_ref="team", by="U1")
-    assert await r.dbsize() == 0
+    assert not await r.exists(keys.dest_subs(dm_dest("U1")), keys.job_subs("dj-2"),
+                              keys.job("dj-2"), keys.watch("team"), keys.poll_due())
 
 
 async def test_unsubscribe_removes_only_that_target_and_unwatches_last(r):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster
 
 from bot.playground.world import DEFAULT_BOT_TOKEN
 from bot.seekrflow import SeekrFlow
@@ -34,9 +35,11 @@ def watcher_settings(redis_url, simulator, fake_slack, **over):
 
 
 @asynccontextmanager
-async def running_watcher(redis_url, simulator, fake_slack, *, start=True, **over):
+async def running_watcher(redis_url, simulator, fake_slack, *, start=True, cluster=False,
+                          **over):
+    """``cluster``: ``redis_url`` is a node of a Redis Cluster; use a cluster client."""
     settings = watcher_settings(redis_url, simulator, fake_slack, **over)
-    redis = aioredis.Redis.from_url(redis_url)
+    redis = RedisCluster.from_url(redis_url) if cluster else aioredis.Redis.from_url(redis_url)
     http = httpx.AsyncClient()
     watcher = build_watcher(settings, redis, http)
     client = SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key)
