@@ -134,7 +134,8 @@ def test_cancel_click_on_a_job_that_finished_since(bot, simulator):
     bot.replies(bot.driver.last_response_url)
     after = bot.fake.message(card["channel"], card["ts"])
     assert "Not cancelled" in all_text(after) and "completed" in all_text(after)
-    assert not [r for r in api_requests(simulator) if r["path"].endswith("/cancel")]
+    cancels = [r for r in api_requests(simulator) if r["path"].endswith("/cancel")]
+    assert [r["status"] for r in cancels] == [304]          # SeekrFlow said: not cancellable
 
 
 def test_cancel_button_on_a_channel_message_uses_chat_update(bot, simulator, fake_slack):
@@ -151,3 +152,19 @@ def test_cancel_button_on_a_channel_message_uses_chat_update(bot, simulator, fak
     bot.wait(lambda f: f.calls("chat.update"))
     after = fake_slack.fake.message("C0DATAJOBS", ts)
     assert "Cancelled by <@U0ALICE>" in all_text(after)
+
+
+def test_slack_429_on_chat_update_is_retried_after_retry_after(bot, simulator, fake_slack):
+    job = simulator.control.create_job("Rate limited", status="running")
+    card = bot.reply(bot.command(f"inspect {job['id']}")[1])
+    posted = httpx.post(fake_slack.api_url + "chat.postMessage",
+                        headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
+                        json={"channel": "C0DATAJOBS", "text": card["text"], "blocks": card["blocks"]})
+    ts = posted.json()["ts"]
+    fake_slack.fake.add_fault("chat.update", status=429, retry_after=1, count=1)
+    bot.driver.click(Action.JOB_REFRESH, message=fake_slack.fake.message("C0DATAJOBS", ts))
+    updates = bot.wait(lambda f: [c for c in f.calls("chat.update") if c.status == 200])
+    statuses = [c.status for c in fake_slack.fake.calls("chat.update")]
+    assert statuses == [429, 200]
+    assert updates[0].ts - fake_slack.fake.calls("chat.update")[0].ts >= 1.0   # waited Retry-After
+    assert "Rate limited" in all_text(fake_slack.fake.message("C0DATAJOBS", ts))
