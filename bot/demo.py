@@ -15,16 +15,18 @@ import secrets
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 
+from bot.demo_redis import start_embedded_redis
 from bot.playground import FakeSlack, create_slack_app
-from bot.playground.server_thread import ServerThread, free_port, port_is_free
+from bot.playground.server_thread import ServerThread, port_is_free
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -50,24 +52,8 @@ class Demo:
         while self._stops:
             try:
                 self._stops.pop()()
-            except Exception:  # noqa: BLE001 - stop the rest regardless
+            except Exception:
                 logger.exception("error while stopping the demo")
-
-
-def _embedded_redis() -> tuple[str, Callable[[], None]]:
-    """An in-process Redis (fakeredis) on a loopback port, with Lua, streams and groups."""
-    from fakeredis import TcpFakeServer
-
-    port = free_port()
-    server = TcpFakeServer(("127.0.0.1", port), server_type="redis")
-    thread = threading.Thread(target=server.serve_forever, daemon=True, name="fakeredis")
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"redis://127.0.0.1:{port}/0", stop
 
 
 def _wait_healthy(url: str, timeout: float = 30.0) -> None:
@@ -96,13 +82,13 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
         stops.append(sim.stop)
         embedded = redis_url is None
         if embedded:
-            redis_url, stop_redis = _embedded_redis()
+            redis_url, stop_redis = start_embedded_redis()
             stops.append(stop_redis)
         bot_url = f"http://127.0.0.1:{port}"
-        overrides: dict[str, Any] = dict(
-            seekr_api_key=SecretStr(SIM_API_KEY), seekr_base_url=sim.url, seekr_team_id=None,
-            redis_url=redis_url, host="127.0.0.1", port=port,
-        )
+        overrides: dict[str, Any] = {
+            "seekr_api_key": SecretStr(SIM_API_KEY), "seekr_base_url": sim.url,
+            "seekr_team_id": None, "redis_url": redis_url, "host": "127.0.0.1", "port": port,
+        }
         if "POLL_INTERVAL" not in os.environ:
             overrides["poll_interval"] = DEMO_POLL_INTERVAL
         if not settings.operators:
@@ -154,7 +140,7 @@ def run_demo(settings: Settings, port: int = 3000, seed: int = 7) -> int:
         signal.signal(sig, lambda *_: stop.set())
     try:
         demo = start_demo(settings, port=port, seed=seed, redis_url=redis_url, socket_mode=has_tokens)
-    except Exception as exc:  # noqa: BLE001 - one clear line, not a trace
+    except Exception as exc:
         logger.debug("demo start-up failed", exc_info=True)
         print(f"the demo could not start: {exc}")
         return 1

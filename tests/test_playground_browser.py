@@ -69,7 +69,7 @@ def ids_shown(msg) -> list[str]:
 
 
 def test_list_page_inspect_rename_cancel_subscribe(demo, page):
-    running, control = demo
+    _, control = demo
     everything = jobs(demo)
     # ---- list: the first page of jobs, newest first, as the simulator holds them
     type_command(page, "/datajobs list")

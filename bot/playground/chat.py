@@ -16,7 +16,7 @@ TEXT_TRUNCATE = 40_000
 CONTENT_KEYS = ("text", "blocks", "attachments", "metadata")
 
 
-def resolve_channel(fake: "FakeSlack", ref: Any) -> Channel:
+def resolve_channel(fake: FakeSlack, ref: Any) -> Channel:
     """A channel id, a ``#name``, or a user id (meaning the bot's DM with them)."""
     if not ref or not isinstance(ref, str):
         raise SlackError("channel_not_found")
@@ -32,7 +32,7 @@ def resolve_channel(fake: "FakeSlack", ref: Any) -> Channel:
         return channel
 
 
-def check_postable(fake: "FakeSlack", channel: Channel) -> None:
+def check_postable(fake: FakeSlack, channel: Channel) -> None:
     """The errors Slack gives a bot posting where it cannot."""
     with fake.lock:
         if channel.is_archived:
@@ -63,7 +63,7 @@ def content(args: dict, *, require: bool = True) -> dict:
     return out
 
 
-def post_message(fake: "FakeSlack", channel: Channel, args: dict) -> dict:
+def post_message(fake: FakeSlack, channel: Channel, args: dict) -> dict:
     body = content(args)
     with fake.lock:
         msg: dict[str, Any] = {
@@ -87,7 +87,7 @@ def post_message(fake: "FakeSlack", channel: Channel, args: dict) -> dict:
         return copy.deepcopy(msg)
 
 
-def update_message(fake: "FakeSlack", channel_id: str, ts: str, args: dict) -> dict:
+def update_message(fake: FakeSlack, channel_id: str, ts: str, args: dict) -> dict:
     body = content(args, require=False)
     with fake.lock:
         msg = _find(fake, channel_id, ts) or _find_ephemeral(fake, channel_id, ts)
@@ -103,7 +103,7 @@ def update_message(fake: "FakeSlack", channel_id: str, ts: str, args: dict) -> d
         return copy.deepcopy(msg)
 
 
-def delete_message(fake: "FakeSlack", channel_id: str, ts: str) -> None:
+def delete_message(fake: FakeSlack, channel_id: str, ts: str) -> None:
     with fake.lock:
         for store in (fake._messages.get(channel_id, []), fake._ephemerals):
             for i, m in enumerate(store):
@@ -114,7 +114,7 @@ def delete_message(fake: "FakeSlack", channel_id: str, ts: str) -> None:
     raise SlackError("message_not_found")
 
 
-def post_ephemeral(fake: "FakeSlack", channel: Channel, user: str, args: dict) -> dict:
+def post_ephemeral(fake: FakeSlack, channel: Channel, user: str, args: dict) -> dict:
     body = content(args)
     with fake.lock:
         msg = {"type": "message", "ts": fake.next_ts(), "user": user, "bot_id": BOT_ID,
@@ -126,11 +126,11 @@ def post_ephemeral(fake: "FakeSlack", channel: Channel, user: str, args: dict) -
         return copy.deepcopy(msg)
 
 
-def _find(fake: "FakeSlack", channel_id: str, ts: str) -> dict | None:
+def _find(fake: FakeSlack, channel_id: str, ts: str) -> dict | None:
     return next((m for m in fake._messages.get(channel_id, []) if m["ts"] == ts), None)
 
 
-def _find_ephemeral(fake: "FakeSlack", channel_id: str, ts: str) -> dict | None:
+def _find_ephemeral(fake: FakeSlack, channel_id: str, ts: str) -> dict | None:
     return next((m for m in fake._ephemerals if m["channel"] == channel_id and m["ts"] == ts), None)
 
 
@@ -138,7 +138,7 @@ def _truthy(value: Any) -> bool:
     return value is True or str(value).lower() in ("1", "true", "yes")
 
 
-def apply_response_url(fake: "FakeSlack", rid: str, body: dict) -> dict:
+def apply_response_url(fake: FakeSlack, rid: str, body: dict) -> dict:
     """What Slack does with a POST to a response_url; returns the outcome for the record."""
     with fake.lock:
         info = fake._response_urls.get(rid)

@@ -11,11 +11,19 @@ import itertools
 import secrets
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .world import (
-    BOT_USER_ID, DEFAULT_BOT_TOKEN, Call, Channel, Fault, SlackError, User,
-    default_channels, default_users,
+    BOT_USER_ID,
+    DEFAULT_BOT_TOKEN,
+    Call,
+    Channel,
+    Fault,
+    SlackError,
+    User,
+    default_channels,
+    default_users,
 )
 
 RESPONSE_URL_USES = 5
@@ -168,7 +176,7 @@ class FakeSlack:
         with self.lock:
             return [copy.deepcopy(p) for p in self._response_posts if rid in (None, p["id"])]
 
-    def wait_for(self, predicate: Callable[["FakeSlack"], Any], timeout: float = 15.0,
+    def wait_for(self, predicate: Callable[[FakeSlack], Any], timeout: float = 15.0,
                  interval: float = 0.05) -> Any:
         """Poll until ``predicate(self)`` is truthy; return its value or raise TimeoutError."""
         deadline = time.monotonic() + timeout

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import chat
 from .views import views_open, views_push, views_update
@@ -26,13 +27,13 @@ def _public(msg: dict) -> dict:
     return out
 
 
-def auth_test(fake: "FakeSlack", args: dict) -> dict:
+def auth_test(fake: FakeSlack, args: dict) -> dict:
     return {"url": f"https://{TEAM_DOMAIN}.slack.com/", "team": TEAM_NAME, "user": "datajobs",
             "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
             "is_enterprise_install": False}
 
 
-def chat_post_message(fake: "FakeSlack", args: dict) -> dict:
+def chat_post_message(fake: FakeSlack, args: dict) -> dict:
     _need(args, "channel")
     channel = chat.resolve_channel(fake, args["channel"])
     chat.check_postable(fake, channel)
@@ -40,7 +41,7 @@ def chat_post_message(fake: "FakeSlack", args: dict) -> dict:
     return {"channel": channel.id, "ts": msg["ts"], "message": _public(msg)}
 
 
-def chat_update(fake: "FakeSlack", args: dict) -> dict:
+def chat_update(fake: FakeSlack, args: dict) -> dict:
     _need(args, "channel", "ts")
     channel = chat.resolve_channel(fake, args["channel"])
     if channel.is_archived:
@@ -50,14 +51,14 @@ def chat_update(fake: "FakeSlack", args: dict) -> dict:
             "message": _public(msg)}
 
 
-def chat_delete(fake: "FakeSlack", args: dict) -> dict:
+def chat_delete(fake: FakeSlack, args: dict) -> dict:
     _need(args, "channel", "ts")
     channel = chat.resolve_channel(fake, args["channel"])
     chat.delete_message(fake, channel.id, str(args["ts"]))
     return {"channel": channel.id, "ts": str(args["ts"])}
 
 
-def chat_post_ephemeral(fake: "FakeSlack", args: dict) -> dict:
+def chat_post_ephemeral(fake: FakeSlack, args: dict) -> dict:
     _need(args, "channel", "user")
     channel = chat.resolve_channel(fake, args["channel"])
     chat.check_postable(fake, channel)
@@ -68,7 +69,7 @@ def chat_post_ephemeral(fake: "FakeSlack", args: dict) -> dict:
     return {"message_ts": msg["ts"]}
 
 
-def chat_get_permalink(fake: "FakeSlack", args: dict) -> dict:
+def chat_get_permalink(fake: FakeSlack, args: dict) -> dict:
     _need(args, "channel", "message_ts")
     channel = chat.resolve_channel(fake, args["channel"])
     ts = str(args["message_ts"])
@@ -78,7 +79,7 @@ def chat_get_permalink(fake: "FakeSlack", args: dict) -> dict:
     return {"channel": channel.id, "permalink": link}
 
 
-def conversations_open(fake: "FakeSlack", args: dict) -> dict:
+def conversations_open(fake: FakeSlack, args: dict) -> dict:
     if args.get("channel"):
         return {"channel": {"id": chat.resolve_channel(fake, args["channel"]).id}}
     _need(args, "users")
@@ -92,7 +93,7 @@ def conversations_open(fake: "FakeSlack", args: dict) -> dict:
     return out
 
 
-def conversations_info(fake: "FakeSlack", args: dict) -> dict:
+def conversations_info(fake: FakeSlack, args: dict) -> dict:
     _need(args, "channel")
     with fake.lock:
         channel = fake.channels.get(args["channel"])
@@ -101,7 +102,7 @@ def conversations_info(fake: "FakeSlack", args: dict) -> dict:
         return {"channel": channel.to_api()}
 
 
-def _visible(fake: "FakeSlack", args: dict):
+def _visible(fake: FakeSlack, args: dict):
     _need(args, "channel")
     with fake.lock:
         channel = fake.channels.get(args["channel"])
@@ -133,7 +134,7 @@ def _page(msgs: list[dict], args: dict) -> tuple[list[dict], dict]:
     return page, meta
 
 
-def conversations_history(fake: "FakeSlack", args: dict) -> dict:
+def conversations_history(fake: FakeSlack, args: dict) -> dict:
     channel = _visible(fake, args)
     msgs = [m for m in fake.messages(channel.id)
             if m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast"]
@@ -148,7 +149,7 @@ def conversations_history(fake: "FakeSlack", args: dict) -> dict:
     return {"messages": _shape(page, args), **meta}
 
 
-def conversations_replies(fake: "FakeSlack", args: dict) -> dict:
+def conversations_replies(fake: FakeSlack, args: dict) -> dict:
     channel = _visible(fake, args)
     _need(args, "ts")
     ts = str(args["ts"])
@@ -162,7 +163,7 @@ def conversations_replies(fake: "FakeSlack", args: dict) -> dict:
     return {"messages": _shape(page, args), **meta}
 
 
-def users_info(fake: "FakeSlack", args: dict) -> dict:
+def users_info(fake: FakeSlack, args: dict) -> dict:
     _need(args, "user")
     with fake.lock:
         user = fake.users.get(args["user"])
@@ -171,7 +172,7 @@ def users_info(fake: "FakeSlack", args: dict) -> dict:
         return {"user": user.to_api()}
 
 
-def usergroups_users_list(fake: "FakeSlack", args: dict) -> dict:
+def usergroups_users_list(fake: FakeSlack, args: dict) -> dict:
     _need(args, "usergroup")
     with fake.lock:
         if args["usergroup"] not in fake.usergroups:
@@ -179,7 +180,7 @@ def usergroups_users_list(fake: "FakeSlack", args: dict) -> dict:
         return {"users": list(fake.usergroups[args["usergroup"]])}
 
 
-def apps_connections_open(fake: "FakeSlack", args: dict) -> dict:
+def apps_connections_open(fake: FakeSlack, args: dict) -> dict:
     raise SlackError("not_allowed_token_type")
 
 
@@ -202,4 +203,4 @@ METHODS: dict[str, Handler] = {
     "apps.connections.open": apps_connections_open,
 }
 
-__all__ = ["METHODS", "APP_ID"]
+__all__ = ["APP_ID", "METHODS"]

@@ -72,7 +72,7 @@ async def _fault_response(fake: FakeSlack, method: str, args: dict) -> JSONRespo
         retry = fault.retry_after if fault.retry_after is not None else 1
         body = {"ok": False, "error": "ratelimited"}
         fake.record(method, args, body, 429)
-        return _error("ratelimited", 429, {"Retry-After": str(int(round(retry)))})
+        return _error("ratelimited", 429, {"Retry-After": str(round(retry))})
     if fault.status:
         body = {"ok": False, "error": fault.error or "internal_error"}
         fake.record(method, args, body, fault.status)

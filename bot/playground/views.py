@@ -19,7 +19,7 @@ def _new_hash() -> str:
     return f"{secrets.randbelow(10**10)}.{secrets.token_hex(4)}"
 
 
-def _build(fake: "FakeSlack", view: dict, *, user: str, view_id: str | None = None,
+def _build(fake: FakeSlack, view: dict, *, user: str, view_id: str | None = None,
            root: str | None = None, previous: str | None = None) -> dict:
     vid = view_id or fake.next_id("V")
     return {
@@ -40,11 +40,11 @@ def _public(view: dict) -> dict:
     return {k: copy.deepcopy(v) for k, v in view.items() if k not in ("user", "open", "errors")}
 
 
-def _stack(fake: "FakeSlack", user: str) -> list[dict]:
+def _stack(fake: FakeSlack, user: str) -> list[dict]:
     return [v for v in fake._views.values() if v["user"] == user and v["open"]]
 
 
-def views_open(fake: "FakeSlack", args: dict) -> dict:
+def views_open(fake: FakeSlack, args: dict) -> dict:
     view = args.get("view")
     trig = fake.take_trigger(args.get("trigger_id"))
     check_view(view)
@@ -57,7 +57,7 @@ def views_open(fake: "FakeSlack", args: dict) -> dict:
         return {"view": _public(built)}
 
 
-def views_push(fake: "FakeSlack", args: dict) -> dict:
+def views_push(fake: FakeSlack, args: dict) -> dict:
     view = args.get("view")
     trig = fake.take_trigger(args.get("trigger_id"))
     check_view(view)
@@ -73,7 +73,7 @@ def views_push(fake: "FakeSlack", args: dict) -> dict:
         return {"view": _public(built)}
 
 
-def _find(fake: "FakeSlack", args: dict) -> dict:
+def _find(fake: FakeSlack, args: dict) -> dict:
     if args.get("view_id"):
         found = fake._views.get(args["view_id"])
     elif args.get("external_id"):
@@ -86,7 +86,7 @@ def _find(fake: "FakeSlack", args: dict) -> dict:
     return found
 
 
-def views_update(fake: "FakeSlack", args: dict) -> dict:
+def views_update(fake: FakeSlack, args: dict) -> dict:
     view = args.get("view")
     check_view(view)
     with fake.lock:
@@ -101,7 +101,7 @@ def views_update(fake: "FakeSlack", args: dict) -> dict:
         return {"view": _public(built)}
 
 
-def submitted_view(fake: "FakeSlack", view_id: str, values: dict) -> dict:
+def submitted_view(fake: FakeSlack, view_id: str, values: dict) -> dict:
     """The ``view`` object a view_submission carries: the view as shown, with its state."""
     with fake.lock:
         view = fake._views.get(view_id)
@@ -111,7 +111,7 @@ def submitted_view(fake: "FakeSlack", view_id: str, values: dict) -> dict:
         return _public(view)
 
 
-def apply_submission_ack(fake: "FakeSlack", view_id: str, ack: dict | None) -> dict:
+def apply_submission_ack(fake: FakeSlack, view_id: str, ack: dict | None) -> dict:
     """Do what Slack does with the app's answer to a view_submission.
 
     Returns ``{"closed": bool, "errors": {...}}`` for whoever shows the modal.
@@ -150,7 +150,7 @@ def apply_submission_ack(fake: "FakeSlack", view_id: str, ack: dict | None) -> d
                 "errors": {}}
 
 
-def close_view(fake: "FakeSlack", view_id: str) -> None:
+def close_view(fake: FakeSlack, view_id: str) -> None:
     with fake.lock:
         view: Any = fake._views.get(view_id)
         if view is not None:

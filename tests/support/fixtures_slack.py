@@ -9,7 +9,10 @@ import pytest
 
 from bot.playground import FakeSlack, create_slack_app
 from bot.playground.requests import (
-    FORM, block_actions_body, slash_command_body, view_submission_body,
+    FORM,
+    block_actions_body,
+    slash_command_body,
+    view_submission_body,
 )
 from bot.playground.signing import sign
 from bot.playground.views import apply_submission_ack
@@ -121,3 +124,4 @@ class SlackDriver:
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: starts real processes or installs packages "
                                        "(bounded to a few minutes)")
+    config.addinivalue_line("markers", "browser: drives the playground in headless Chromium")
