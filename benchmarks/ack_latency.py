@@ -128,12 +128,12 @@ def main() -> int:
         return 0
     args.requests = max(2, min(args.requests, 2000))
 
+    from bot.playground import FakeSlack, create_slack_app
+    from bot.playground.world import DEFAULT_BOT_TOKEN
     from bot.simulator.control import SimulatorControl
     from tests.support.asgi_server import ServerThread
     from tests.support.ports import free_port
     from tests.support.redis_server import RedisServer
-    from bot.playground import FakeSlack, create_slack_app
-    from bot.playground.world import DEFAULT_BOT_TOKEN
 
     fake = FakeSlack()
     slack = ServerThread(create_slack_app(fake)).start()

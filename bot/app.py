@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
@@ -15,7 +16,7 @@ from bot.settings import Settings
 def deps_middleware(deps: Deps) -> Callable[..., Awaitable[None]]:
     """Puts ``deps`` into Bolt's context, so listeners take it as a keyword argument."""
 
-    async def inject(context: Any, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
+    async def inject(context: Any, next: Callable[[], Awaitable[None]]) -> None:
         context["deps"] = deps
         await next()
 

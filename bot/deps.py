@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import httpx
 from redis.asyncio import Redis
@@ -38,7 +39,7 @@ class Deps:
         for close in reversed(self.closers):
             try:
                 await close()
-            except Exception:  # noqa: BLE001 - close the rest regardless
+            except Exception:
                 logger.exception("error while shutting down")
         await self.http.aclose()
         await self.redis.aclose()

@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.payloads import BadPayload
 from bot.render.notices import notice
 from bot.render.text import clip
 from bot.seekrflow.errors import (
-    InputsLocked, InvalidJobId, JobNotFound, KeyRejected, NotCancellable, RateLimited,
-    SeekrFlowError, ServerError, Unavailable, UnexpectedResponse, ValidationFailed,
+    InputsLocked,
+    InvalidJobId,
+    JobNotFound,
+    KeyRejected,
+    NotCancellable,
+    RateLimited,
+    SeekrFlowError,
+    ServerError,
+    Unavailable,
+    UnexpectedResponse,
+    ValidationFailed,
 )
 
 logger = logging.getLogger(__name__)
@@ -104,7 +114,7 @@ async def handle_error(error: Exception, body: dict[str, Any], respond: Any, cli
             await tell_user(client, user_id, channel_id, msg)
             return
         logger.warning("could not show an error to anyone: %s", type(error).__name__)
-    except Exception:  # noqa: BLE001 - the person could not be told; the log must say so
+    except Exception:
         logger.exception("could not show an error to the person (%s)", type(error).__name__)
 
 

@@ -60,7 +60,7 @@ class ListState(_Payload):
     limit: int = Field(default=LIST_DEFAULT, ge=1, le=LIST_MAX, alias="l")
     offset: int = Field(default=0, ge=0, le=1_000_000, alias="p")
 
-    def with_(self, **changes: object) -> "ListState":
+    def with_(self, **changes: object) -> ListState:
         return self.model_copy(update=changes)
 
 

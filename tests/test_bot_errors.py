@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -91,7 +92,7 @@ def test_unexpected_error_shows_a_reference_that_is_logged(bot, simulator, fake_
         headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
         json={"channel": "C0DATAJOBS", "text": "card", "blocks": [{"type": "actions", "elements": [
             {"type": "button", "action_id": Action.JOB_REFRESH, "text": {"type": "plain_text",
-             "text": "Refresh"}, "value": '{"j": "%s"}' % job["id"]}]}]}).json()
+             "text": "Refresh"}, "value": json.dumps({"j": job["id"]})}]}]}).json()
     fake_slack.fake.add_fault("chat.update", error="cant_update_message")
     caplog.set_level(logging.ERROR, logger="bot")
     bot.driver.click(Action.JOB_REFRESH, message=fake_slack.fake.message("C0DATAJOBS", posted["ts"]))

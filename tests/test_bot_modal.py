@@ -74,7 +74,7 @@ def test_locked_job_is_explained_after_the_modal_closes(bot, simulator):
 
 
 def test_outcome_goes_to_a_dm_when_the_channel_refuses(bot, simulator, fake_slack):
-    job, view = _open_rename(bot, simulator)
+    _, view = _open_rename(bot, simulator)
     fake_slack.fake.add_fault("chat.postEphemeral", error="channel_not_found")
     _submit(bot, view, "Renamed in DM")
     dm = bot.wait(lambda f: [m for ch, msgs in f.all_messages().items() if ch.startswith("D")

@@ -6,7 +6,14 @@ import pytest
 
 from bot.commands import SUBCOMMANDS, interpret, lookup
 from bot.commands.parse import (
-    Cancel, Inspect, ListJobs, ParseError, Rename, parse_list, parse_rename, unescape_slack,
+    Cancel,
+    Inspect,
+    ListJobs,
+    ParseError,
+    Rename,
+    parse_list,
+    parse_rename,
+    unescape_slack,
 )
 from bot.payloads import ListState
 from tests.support.fixtures_bot import all_text

@@ -49,7 +49,7 @@ class SocketSlack:
         self._ready.set()
         self.loop.run_forever()
 
-    def start(self) -> "SocketSlack":
+    def start(self) -> SocketSlack:
         self.thread.start()
         self._ready.wait(10)
         return self

@@ -56,7 +56,7 @@ def _start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
            if not k.upper().startswith(("SLACK_", "SEEKR_", "REDIS_", "BOT_", "OPERATORS"))}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=60, check=False)
 
 
 @pytest.mark.parametrize("env, names", [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -17,7 +17,7 @@ from bot.seekrflow import DataJob, DataJobDetail
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "tests/data/manifest.schema.1.0.0.json").read_text())
-NOW = datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.ids import Action
 from bot.payloads import JobRef, decode
@@ -10,7 +10,7 @@ from bot.playground.blockcheck import block_problems
 from bot.render.job_card import job_card
 from bot.seekrflow import DataJobDetail
 
-NOW = datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
 
 
 def detail(status="running", *, failed=0, ok=0, alignment=None, timeline=0, **extra):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.ids import Action, Block
 from bot.payloads import ListState, RowAction, decode
@@ -10,7 +10,7 @@ from bot.playground.blockcheck import block_problems
 from bot.render.jobs_list import ROW_BLOCKS_MAX, list_message
 from bot.seekrflow import DataJob
 
-T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def job(i: int, status: str = "completed", name: str | None = None) -> DataJob:

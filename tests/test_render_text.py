@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from bot.render.text import (
-    UNKNOWN_STATUS_EMOJI, clip, cut, date_token, esc, message, mrkdwn, progress_bar, status_label,
+    UNKNOWN_STATUS_EMOJI,
+    clip,
+    cut,
+    date_token,
+    esc,
+    message,
+    mrkdwn,
+    progress_bar,
+    status_label,
 )
 
 
@@ -30,7 +38,7 @@ def test_clip_keeps_short_text_whole():
 
 
 def test_date_token_has_a_utc_fallback():
-    when = datetime(2026, 11, 23, 16, 40, 5, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 23, 16, 40, 5, tzinfo=UTC)
     assert date_token(when) == ("<!date^1795452005^{date_short_pretty} {time}"
                                 "|2026-11-23 16:40 UTC>")
     naive = datetime(2026, 11, 23, 16, 40, 5)

@@ -11,7 +11,7 @@ from .base import Invocation, Subcommand
 from .dispatch import interpret, on_datajobs, usage
 from .table import SUBCOMMANDS, lookup
 
-__all__ = ["Invocation", "Subcommand", "SUBCOMMANDS", "interpret", "lookup", "register", "usage"]
+__all__ = ["SUBCOMMANDS", "Invocation", "Subcommand", "interpret", "lookup", "register", "usage"]
 
 
 def register(app: Any) -> None:

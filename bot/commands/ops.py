@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.payloads import ListState
@@ -15,13 +15,13 @@ from bot.seekrflow import DataJob, DataJobDetail, NotCancellable, SeekrFlow
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def fetch_page(seekr: SeekrFlow, state: ListState) -> tuple[list[DataJob], bool]:
     """The page to show and whether a further non-empty page exists (asks for one more)."""
-    query = dict(job_type=state.job_type.value if state.job_type else None,
-                 sort_by=state.sort_by.value, sort_order=state.sort_order.value)
+    query = {"job_type": state.job_type.value if state.job_type else None,
+             "sort_by": state.sort_by.value, "sort_order": state.sort_order.value}
     if state.limit < 100:
         jobs = await seekr.list_jobs(**query, limit=state.limit + 1, offset=state.offset)
         return jobs[: state.limit], len(jobs) > state.limit

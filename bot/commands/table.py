@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.identity import commands as identity_commands
+
 from . import cancel, inspect, list_jobs, rename, subscribe
 from .base import Subcommand
-from bot.identity import commands as identity_commands
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     list_jobs.SUBCOMMAND,

@@ -7,7 +7,20 @@ from .notices import cancel_prompt, cancelled_note, help_message, notice, rename
 from .text import clip, date_token, esc, message, status_emoji, status_label
 
 __all__ = [
-    "job_card", "list_message", "name_problem", "rename_modal", "unavailable_modal",
-    "cancel_prompt", "cancelled_note", "help_message", "notice", "renamed_text",
-    "clip", "date_token", "esc", "message", "status_emoji", "status_label",
+    "cancel_prompt",
+    "cancelled_note",
+    "clip",
+    "date_token",
+    "esc",
+    "help_message",
+    "job_card",
+    "list_message",
+    "message",
+    "name_problem",
+    "notice",
+    "rename_modal",
+    "renamed_text",
+    "status_emoji",
+    "status_label",
+    "unavailable_modal",
 ]

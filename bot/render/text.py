@@ -7,7 +7,7 @@ mrkdwn text objects are ``verbatim`` so Slack does not auto-link or auto-mention
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 ELLIPSIS = "…"
@@ -74,7 +74,7 @@ def status_label(status: str | None) -> str:
 
 
 def as_utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def date_token(when: datetime | None, fmt: str = "{date_short_pretty} {time}") -> str:
@@ -82,7 +82,7 @@ def date_token(when: datetime | None, fmt: str = "{date_short_pretty} {time}") -
     if when is None:
         return "—"
     when = as_utc(when)
-    fallback = when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    fallback = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>"
 
 

@@ -15,8 +15,8 @@ from bot.deps import Deps
 from bot.errors import tell_user
 from bot.ids import Action, Block
 from bot.payloads import BadPayload, RenameMeta, decode
-from bot.render.modal import name_problem
 from bot.render.job_card import job_card
+from bot.render.modal import name_problem
 from bot.render.notices import notice, renamed_note, renamed_text
 
 logger = logging.getLogger(__name__)
