@@ -114,7 +114,7 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     row = first.locator(".blk-section").filter(has_text=runner["id"])
     row.locator(".overflow-btn").click()
     row.locator(".overflow-item").filter(has_text="Inspect").click()
-    card = message(page, runner["id"])
+    card = message(page, runner["id"], "Recent events")
     card.get_by_role("button", name="Cancel").click()
     dialog = page.locator(".confirm")
     assert runner["name"] in dialog.inner_text()
@@ -133,9 +133,9 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     # ---- the job card of a running job (for README)
     other = next(j for j in everything[:10] if j["status"] == "running" and j["id"] != runner["id"])
     type_command(page, f"/datajobs inspect {other['id']}")
-    card = message(page, other["id"])
-    card.scroll_into_view_if_needed()
-    screenshot(page, "job_card")
+    card = message(page, other["id"], "Recent events")
+    assert card.get_by_role("button", name="Cancel").is_visible()
+    screenshot(card, "job_card")
 
     # ---- subscribe, let the simulator finish the job, see the DM arrive
     type_command(page, f"/datajobs subscribe {other['id']}")

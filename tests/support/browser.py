@@ -48,15 +48,19 @@ def type_command(page, text: str) -> None:
     page.press("#composer-input", "Enter")
 
 
-def message(page, text: str, *, where: str = "#messages"):
-    """The newest message in ``where`` containing ``text``, once it is shown."""
-    found = page.locator(f"{where} .msg").filter(has_text=text).last
+def message(page, *texts: str, where: str = "#messages"):
+    """The newest message in ``where`` containing every one of ``texts``, once it is shown."""
+    found = page.locator(f"{where} .msg:not(.local-echo)")
+    for text in texts:
+        found = found.filter(has_text=text)
+    found = found.last
     found.wait_for()
     return found
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(target, name: str) -> Path:
+    """Save a page (or one element of it) as docs/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    target.screenshot(path=str(path))
     return path
