@@ -1,0 +1,89 @@
+"""The demo stack in this process: embedded Redis, simulator, bot and playground."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+
+import httpx
+import pytest
+
+from bot.demo import run_demo, start_demo
+from bot.playground.server_thread import free_port, port_is_free
+from bot.settings import load_settings
+
+
+def replies(url: str, text: str, timeout: float = 30.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for msg in httpx.get(url + "_fake/state", timeout=10).json()["ephemerals"]:
+            if text in (msg.get("text") or ""):
+                return msg
+        time.sleep(0.2)
+    raise AssertionError(f"no reply containing {text!r}")
+
+
+@pytest.fixture
+def demo():
+    running = start_demo(load_settings(), port=free_port(), seed=7, redis_url=None)
+    yield running
+    running.stop()
+
+
+def test_embedded_redis_demo_answers_commands_and_keeps_subscriptions(demo):
+    assert demo.embedded_redis
+    health = httpx.get(demo.bot_url + "/healthz", timeout=10)
+    assert health.status_code == 200 and health.json()["redis"] == "up"
+    assert httpx.get(demo.bot_url + "/", follow_redirects=True, timeout=10).url == demo.url
+
+    sent = httpx.post(demo.url + "_ui/command", timeout=30,
+                      json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "list"})
+    assert sent.json() == {"ok": True}
+    listing = replies(demo.url, "data job(s)")
+    job_id = re.search(r"dj-[0-9a-f-]{36}", str(listing["blocks"])).group(0)
+
+    httpx.post(demo.url + "_ui/command", timeout=30,
+               json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": f"subscribe {job_id}"})
+    replies(demo.url, "ubscribed")
+    httpx.post(demo.url + "_ui/command", timeout=30,
+               json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "subscriptions"})
+    listed = replies(demo.url, job_id)       # the subscription is there, read back from Redis
+    assert listed["user"] == "U0ALICE"
+
+
+def test_the_signing_secret_never_reaches_the_page(demo):
+    secret = demo.settings.slack_signing_secret.get_secret_value()
+    page = httpx.get(demo.url, timeout=10).text
+    scripts = "".join(httpx.get(demo.url + f"static/{name}", timeout=10).text
+                      for name in ("app.js", "modal.js", "blocks.js", "messages.js", "mrkdwn.js"))
+    state = httpx.get(demo.url + "_fake/state", timeout=10).text
+    for seen in (page, scripts, state):
+        assert secret not in seen
+    # and a request signed with anything else is refused by the bot
+    forged = httpx.post(demo.bot_url + "/slack/events", content=b"command=%2Fdatajobs&text=list",
+                        headers={"X-Slack-Signature": "v0=00", "X-Slack-Request-Timestamp":
+                                 str(int(time.time())),
+                                 "Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
+    assert forged.status_code == 401
+
+
+def test_stop_frees_every_port():
+    port = free_port()
+    running = start_demo(load_settings(), port=port, seed=7, redis_url=None)
+    redis_port = int(running.settings.redis_url.rsplit(":", 1)[1].split("/")[0])
+    sim_port = int(running.simulator_url.rsplit(":", 1)[1])
+    running.stop()
+    for p in (port, redis_port, sim_port):
+        assert port_is_free(p), p
+
+
+def test_a_busy_port_is_one_clear_line(capsys):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert run_demo(load_settings(), port=port) == 2
+    out = capsys.readouterr().out
+    assert out.strip() == (f"port {port} is already in use on 127.0.0.1: "
+                           "run `python -m bot demo --port N`")
