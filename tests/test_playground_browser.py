@@ -100,7 +100,11 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     assert field.input_value() == waiting["name"]
     field.fill("")
     modal.locator(".modal-submit").click()
-    assert modal.locator(".input-error").first.is_visible()        # required, no API call
+    assert modal.locator(".input-error").inner_text() == "Please complete this required field."
+    field.fill("   ")                                   # the bot answers with an inline error
+    modal.locator(".modal-submit").click()
+    modal.locator(".input-error").filter(has_text="1–255 characters").wait_for()
+    assert control.job(waiting["id"])["name"] == waiting["name"]
     field.fill("Q3 <launch> & onboarding")
     screenshot(page, "rename_modal")
     modal.locator(".modal-submit").click()

@@ -20,7 +20,7 @@
     const errors = {};
     node.querySelectorAll(".input-control").forEach((c) => {
       const v = c.value || "";
-      if (!c.dataset.optional && !v.trim()) errors[c.dataset.blockId] = "Please complete this required field.";
+      if (!c.dataset.optional && v === "") errors[c.dataset.blockId] = "Please complete this required field.";
       else if (c.dataset.minLength && v.length < Number(c.dataset.minLength))
         errors[c.dataset.blockId] = `Must be at least ${c.dataset.minLength} characters.`;
       else if (c.dataset.maxLength && v.length > Number(c.dataset.maxLength))
