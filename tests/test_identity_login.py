@@ -202,3 +202,13 @@ def test_rotation_prepending_a_new_key_keeps_linked_keys_working(make_bot, simul
     bot = make_bot(bot_encryption_key=f"{generate_key()},{ENC}")
     text = bot.ask("whoami", user="U0CAROL")["text"]
     assert "your own SeekrFlow key" in text and "user-carol" in text
+
+
+def test_personal_keys_only_mode_without_a_team_key(make_bot, simulator):
+    bot = make_bot(seekr_api_key=None, bot_encryption_key=ENC)
+    simulator.control.clear_requests()
+    text = str(bot.ask("list", user="U0ALICE"))
+    assert "No SeekrFlow key acts for you" in text and "/datajobs login" in text
+    assert [r for r in simulator.control.requests() if r["path"].startswith("/v1/")] == []
+    login(bot, "U0ALICE", new_key(simulator, "user-alice"))
+    assert "user-alice job 0" in str(bot.ask("list", user="U0ALICE"))
