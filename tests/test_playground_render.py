@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from bot.playground import FakeSlack, create_slack_app
 from bot.playground.server_thread import ServerThread, free_port
@@ -168,3 +169,14 @@ def test_web_api_calls_are_shown_live(playground, page):
     failed = page.locator("#call-list li.fail").filter(has_text="chat.postMessage")
     failed.wait_for()
     assert "not_in_channel" in failed.inner_text()
+
+
+def test_invite_adds_the_bot_to_a_channel(playground, page):
+    fake, _ = playground
+    page.locator("#channel-list .conv").filter(has_text="random").locator("button").click()
+    assert "not in this channel" in page.locator("#channel-note").inner_text()
+    page.fill("#composer-input", "/invite @datajobs")
+    page.press("#composer-input", "Enter")
+    message(page, "has joined the channel")
+    assert "U0DATAJOBS" in fake.channels["C0RANDOM"].members
+    expect(page.locator("#channel-note")).not_to_contain_text("not in this channel")

@@ -13,10 +13,12 @@ from .snapshot import snapshot
 
 def register_control(app: FastAPI, fake: FakeSlack) -> None:
     @app.get("/_fake/state")
-    async def state(since: int = 0, wait: float = 0.0):
+    async def state(request: Request, since: int = 0, wait: float = 0.0):
         """The whole workspace; with ``since`` waits up to ``wait`` s for a newer version."""
         deadline = time.monotonic() + min(max(wait, 0.0), 25.0)
         while fake.version <= since and time.monotonic() < deadline:
+            if await request.is_disconnected():
+                return {"version": fake.version}
             await asyncio.sleep(0.1)
         return snapshot(fake)
 

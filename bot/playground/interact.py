@@ -106,6 +106,24 @@ class Interactions:
         except SlackError as exc:
             self._system_note(channel, user, f"The app's reply was refused: {exc.error}")
 
+    def invite_bot(self, *, user: str, channel: str) -> dict:
+        """``/invite @datajobs``: the bot joins the channel; everyone sees that it did."""
+        with self.fake.lock:
+            ch = self.fake.channels.get(channel)
+            if ch is None or ch.is_im:
+                return {"ok": False, "error": "channel_not_found"}
+            if self.fake.bot_user_id in ch.members:
+                self._system_note(channel, user, "datajobs is already in this channel.")
+                return {"ok": True}
+            self.fake.set_member(channel, self.fake.bot_user_id)
+            joined = {"type": "message", "subtype": "channel_join", "ts": self.fake.next_ts(),
+                      "user": self.fake.bot_user_id, "channel": channel,
+                      "text": f"<@{self.fake.bot_user_id}> has joined the channel",
+                      "inviter": user}
+            self.fake._messages.setdefault(channel, []).append(joined)
+            self.fake._touch()
+        return {"ok": True}
+
     async def action(self, *, user: str, action_id: str, value: str | None = None,
                      block_id: str | None = None, channel: str | None = None,
                      message_ts: str | None = None, view_id: str | None = None,

@@ -49,6 +49,14 @@ def register_ui(app: FastAPI, fake: FakeSlack, *, bot_url: str, signing_secret: 
         return await interactions.command(text, user=user, channel=channel,
                                           command=str(body.get("command") or "/datajobs"))
 
+    @app.post("/_ui/invite")
+    async def invite(request: Request):
+        body = await request.json()
+        user = _user(body)
+        if user is None or not body.get("channel"):
+            return JSONResponse({"ok": False, "error": "unknown user or channel"}, 400)
+        return interactions.invite_bot(user=user, channel=str(body["channel"]))
+
     @app.post("/_ui/action")
     async def action(request: Request):
         body = await request.json()

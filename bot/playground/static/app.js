@@ -94,7 +94,7 @@
     const isDm = S.channel === dmOf(S.user);
     $("channel-title").textContent = isDm ? "🤖 datajobs" : info ? "# " + info.name : S.channel;
     $("channel-note").textContent = isDm ? "Your direct messages with the bot"
-      : info && !info.is_member ? "The bot is not in this channel" : "";
+      : info && !info.is_member ? "The bot is not in this channel: /invite @datajobs adds it" : "";
   }
 
   function renderCalls() {
@@ -188,10 +188,14 @@
     const space = raw.indexOf(" ");
     const command = space < 0 ? raw : raw.slice(0, space);
     const text = space < 0 ? "" : raw.slice(space + 1).trim();
+    if (command === "/invite") {
+      await post("_ui/invite", { user: S.user, channel: S.channel });
+      return;
+    }
     if (command !== "/datajobs") {
       S.local.push({ ts: String(Date.now() / 1000 + 0.001), channel: S.channel, user: S.user,
         local: true, from_slack: true, is_ephemeral: true,
-        text: "`" + command.replace(/[&<>]/g, "") + "` is not a valid command. This workspace has `/datajobs`." });
+        text: "`" + command.replace(/[&<>]/g, "") + "` is not a valid command. This workspace has `/datajobs` and `/invite`." });
       render();
       return;
     }
