@@ -14,6 +14,9 @@ from typing import Any
 from .audit import Audit, AuditAction, Outcome
 
 
+CANCELLABLE_BEFORE = "pending|queued|running"
+
+
 class AuditedClient:
     def __init__(
         self, client: Any, audit: Audit, *, actor: str, identity: str, channel: str | None = None
@@ -60,13 +63,16 @@ class AuditedClient:
         )
 
     async def cancel_job(self, job_id: str):
+        # Unread before the call, the status was one SeekrFlow cancels (else it answers 304).
         return await self._change(
-            AuditAction.CANCEL, job_id, "status", self._client.cancel_job(job_id), after="cancelled"
+            AuditAction.CANCEL, job_id, "status", self._client.cancel_job(job_id),
+            after="cancelled", unseen=CANCELLABLE_BEFORE,
         )
 
-    async def _change(self, action: str, job_id: str, attr: str | None, call, *, after: str | None):
+    async def _change(self, action: str, job_id: str, attr: str | None, call, *,
+                      after: str | None, unseen: str | None = None):
         before_job = self._seen.get(job_id)
-        before = getattr(before_job, attr, None) if (before_job is not None and attr) else None
+        before = getattr(before_job, attr, None) if (before_job is not None and attr) else unseen
         try:
             result = await call
         except Exception as exc:
