@@ -29,14 +29,14 @@ import redis.asyncio as aioredis
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.seekrflow import SeekrFlow  # noqa: E402
-from bot.simulator import create_app  # noqa: E402
-from bot.simulator.control import SimulatorControl  # noqa: E402
-from bot.store import SubscriptionStore, dm_dest  # noqa: E402
-from tests.support.asgi_server import ServerThread  # noqa: E402
-from tests.support.fixtures_slack import start_fake_slack  # noqa: E402
-from tests.support.redis_server import RedisServer  # noqa: E402
-from tests.support.replicas import Replica, log_dir, replica_env  # noqa: E402
+from bot.seekrflow import SeekrFlow
+from bot.simulator import create_app
+from bot.simulator.control import SimulatorControl
+from bot.store import SubscriptionStore, dm_dest
+from tests.support.asgi_server import ServerThread
+from tests.support.fixtures_slack import start_fake_slack
+from tests.support.redis_server import RedisServer
+from tests.support.replicas import Replica, log_dir, replica_env
 
 
 def post_times(fake) -> dict[str, float]:

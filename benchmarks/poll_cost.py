@@ -23,7 +23,7 @@ import asyncio
 import math
 import statistics
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -32,13 +32,13 @@ import redis.asyncio as aioredis
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.seekrflow import SeekrFlow  # noqa: E402
-from bot.simulator import create_app  # noqa: E402
-from bot.simulator.control import SimulatorControl  # noqa: E402
-from bot.store import NotifyState, SubscriptionStore, dm_dest  # noqa: E402
-from bot.watcher import Poller  # noqa: E402
-from tests.support.asgi_server import ServerThread  # noqa: E402
-from tests.support.redis_server import RedisServer  # noqa: E402
+from bot.seekrflow import SeekrFlow
+from bot.simulator import create_app
+from bot.simulator.control import SimulatorControl
+from bot.store import NotifyState, SubscriptionStore, dm_dest
+from bot.watcher import Poller
+from tests.support.asgi_server import ServerThread
+from tests.support.redis_server import RedisServer
 
 LIST_SIZES = [100, 200, 300, 500, 800, 1000, 1200, 400, 250, 150]
 DEEP_KEYS = {5, 6, 7}     # these keys also watch a few of their oldest jobs
@@ -81,7 +81,7 @@ async def main(args: argparse.Namespace) -> None:
     r = aioredis.Redis.from_url(redis_server.url)
     try:
         plan = layout(args.keys, args.watched)
-        base = datetime.now(timezone.utc) - timedelta(days=30)
+        base = datetime.now(UTC) - timedelta(days=30)
         clients, watched_ids = {}, {}
         print(f"creating {sum(s for s, _ in plan)} jobs for {args.keys} keys…", flush=True)
         for k, (size, positions) in enumerate(plan):

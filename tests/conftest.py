@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.support.fixtures_slack",
     "tests.support.fixtures_bot",
     "tests.support.fixtures_client",
+    "tests.support.redis_cluster",
 ]
 
 

@@ -6,7 +6,6 @@ from redis.asyncio.cluster import RedisCluster
 
 from bot.store import DEFAULT_EVENTS, channel_dest, dm_dest, keys
 from tests.support.notify import eventually, running_watcher, settle
-from tests.support.redis_cluster import redis_cluster  # noqa: F401 - fixture
 
 ALICE, CHAN = "U0ALICE", "C0DATAJOBS"
 

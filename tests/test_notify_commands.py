@@ -10,7 +10,6 @@ import redis
 from bot.ids import Action
 from bot.store import keys
 from tests.support.fixtures_bot import all_text, element
-from tests.support.redis_cluster import redis_cluster  # noqa: F401 - fixture
 
 ALICE, BOB = "U0ALICE", "U0BOB"
 CHAN = "C0DATAJOBS"

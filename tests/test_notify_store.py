@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 
 from bot.seekrflow import DataJob
-from bot.store import (DEFAULT_EVENTS, NotifyState, Observation, SubscriptionStore, channel_dest,
-                       dm_dest, keys)
-from tests.support.redis_cluster import redis_cluster  # noqa: F401 - fixture
+from bot.store import (
+    DEFAULT_EVENTS,
+    NotifyState,
+    Observation,
+    SubscriptionStore,
+    channel_dest,
+    dm_dest,
+    keys,
+)
 
-T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def job(jid: str, status: str = "running", name: str = "ingest <docs>") -> DataJob:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from . import subscribe_ops as ops
 from .base import Invocation, Subcommand
-from .subscribe_parse import (ListSubscriptions, Subscribe, Target, Unsubscribe, parse_subscribe,
-                              parse_subscriptions, parse_unsubscribe)
+from .subscribe_parse import (
+    ListSubscriptions,
+    Subscribe,
+    Target,
+    Unsubscribe,
+    parse_subscribe,
+    parse_subscriptions,
+    parse_unsubscribe,
+)
 
 
 async def run_subscribe(cmd: Subscribe, inv: Invocation) -> None:

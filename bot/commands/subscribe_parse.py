@@ -64,7 +64,7 @@ def _target(token: str) -> Target | None:
 
 
 def _bad_target(token: str) -> ParseError:
-    if token.startswith("#") or token.startswith("&lt;#"):
+    if token.startswith(("#", "&lt;#")):
         return ParseError(f"I can't tell which channel `{clip(unescape_slack(token), 80)}` is. "
                           "Pick it from Slack's autocomplete as you type `#`, or use `here`.")
     return ParseError(f"I don't understand `{clip(unescape_slack(token), 80)}`. After the job id "

@@ -48,7 +48,7 @@ def subscribed_all(dest: str, events: tuple[str, ...], *, created: bool,
     if created:
         text = f":bell: Subscribed to every job. I'll {where(dest)} when {what}."
     elif tuple(previous) == tuple(events):
-        text = f":white_check_mark: Already subscribed to every job. Nothing changed."
+        text = ":white_check_mark: Already subscribed to every job. Nothing changed."
     else:
         text = f":bell: Updated: I'll now {where(dest)} when {what}."
     return message(text, [L.section(text)])

@@ -14,7 +14,16 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "DEFAULT_EVENTS",
+    "KNOWN_EVENTS",
+    "Begin",
+    "NotifyState",
+    "Observation",
+    "SubscribeResult",
+    "Subscription",
+    "SubscriptionStore",
+    "channel_dest",
+    "dest_label",
+    "dm_dest",
     "keys",
-    "Begin", "NotifyState", "Observation", "DEFAULT_EVENTS", "KNOWN_EVENTS", "SubscribeResult",
-    "Subscription", "SubscriptionStore", "channel_dest", "dest_label", "dm_dest",
 ]

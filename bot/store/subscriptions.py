@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from bot.seekrflow import DataJob, JobStatus, TERMINAL
+from bot.seekrflow import TERMINAL, DataJob, JobStatus
 
 from . import keys, lua_subs
 

@@ -96,7 +96,7 @@ class Delivery:
                 unfurl_links=False, unfurl_media=False)
         except SlackApiError as exc:
             return await self._refused(dest, b, entry_id, exc)
-        except Exception as exc:   # timeout, connection reset: Slack may or may not have it
+        except Exception as exc:  # noqa: BLE001 - timeout, reset: Slack may or may not have it
             logger.info("post to %s: outcome unknown (%s)", dest, type(exc).__name__)
             await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
                                    due_ms=now_ms() + UNKNOWN_RETRY_MS, entry_id=entry_id)
@@ -166,7 +166,7 @@ class Delivery:
                     hit = [n for n in nids_in(msg) if n in wanted]
                     if hit:
                         found.setdefault(msg["ts"], []).extend(hit)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - can't tell: keep the attempt, look again later
             logger.info("could not check %s for an earlier post (%s)", channel, type(exc).__name__)
             return None
         return found
@@ -176,7 +176,7 @@ class Delivery:
         for root_ts, body in out.root_updates:
             try:
                 await self.slack.chat_update(channel=channel, ts=root_ts, **body)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - cosmetic; the notification itself is sent
                 logger.info("could not update a thread's first message (%s)", type(exc).__name__)
 
 

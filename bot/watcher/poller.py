@@ -14,8 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.seekrflow import (DataJob, JobNotFound, KeyRejected, RateLimited, SeekrFlow,
-                           SeekrFlowError)
+from bot.seekrflow import DataJob, JobNotFound, KeyRejected, RateLimited, SeekrFlow, SeekrFlowError
 from bot.store import NotifyState, Observation, keys
 
 from .plan import GET_ONLY, PAGE, keep_paging, next_delay, planned_pages
@@ -44,7 +43,7 @@ class Poller:
 
     async def tick(self) -> int:
         """Claim the keys that are due and start polling them; returns how many were claimed."""
-        free = self._keys._value  # noqa: SLF001 - claim no more than we can poll now
+        free = self._keys._value
         if free <= 0:
             return 0
         now = int(time.time() * 1000)

@@ -48,6 +48,6 @@ async def report_broken(state: NotifyState, slack: AsyncWebClient, dest: str, re
         try:
             await slack.chat_postMessage(channel=user, text=text)
             told += 1
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - tell the others regardless
             logger.info("could not tell %s about %s (%s)", user, dest, type(exc).__name__)
     return told

@@ -70,7 +70,7 @@ class Watcher:
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        pending = [*self._inflight, *self.poller._running]  # noqa: SLF001
+        pending = [*self._inflight, *self.poller._running]
         if pending:
             _done, left = await asyncio.wait(pending, timeout=timeout)
             for t in left:
@@ -78,8 +78,8 @@ class Watcher:
             await asyncio.gather(*left, return_exceptions=True)
         try:
             await self.state.r.delete(keys.heartbeat(self.replica))
-        except Exception:
-            pass
+        except Exception as exc:  # noqa: BLE001 - the key expires by itself
+            logger.info("heartbeat not removed (%s)", type(exc).__name__)
         logger.info("watcher %s stopped", self.replica)
 
     def healthy(self, now: float | None = None) -> bool:
@@ -107,7 +107,7 @@ class Watcher:
                 delay = pause
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - supervised: log and go on
                 failures += 1
                 if failures == 1 or failures % 20 == 0:
                     logger.warning("watcher %s loop: iteration failed (%s: %s), going on",
@@ -116,7 +116,7 @@ class Watcher:
             if delay:
                 try:
                     await asyncio.wait_for(self._stop.wait(), delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
     async def _poll_step(self) -> None:
@@ -142,7 +142,7 @@ class Watcher:
     async def _handle(self, entry_id: str, dest: str) -> None:
         try:
             await self.delivery.handle(entry_id, dest)
-        except Exception as exc:   # Redis gone mid-delivery: the entry stays pending, reclaimed
+        except Exception as exc:  # noqa: BLE001 - Redis gone mid-delivery: entry stays pending
             logger.warning("delivery of %s to %s interrupted (%s)", entry_id, dest,
                            type(exc).__name__)
         finally:
@@ -182,6 +182,11 @@ class Watcher:
         if pend and pend.get("pending"):
             floor = min(floor, _s(pend["min"]), key=_id_key)
         await self.state.r.xtrim(keys.outbox(), minid=floor, approximate=True)
+        # consumers of replicas long gone, with nothing pending, are forgotten
+        for c in await self.state.r.xinfo_consumers(keys.outbox(), keys.OUTBOX_GROUP):
+            name = _s(c.get("name"))
+            if name != self.replica and not c.get("pending") and c.get("idle", 0) > 3_600_000:
+                await self.state.r.xgroup_delconsumer(keys.outbox(), keys.OUTBOX_GROUP, name)
 
 
 def _id_key(entry_id: str) -> tuple[int, int]:

@@ -27,9 +27,9 @@ class WatcherHarness:
 
 
 def watcher_settings(redis_url, simulator, fake_slack, **over):
-    values = dict(redis_url=redis_url, slack_bot_token=DEFAULT_BOT_TOKEN,
-                  slack_api_url=fake_slack.api_url, seekr_api_key=simulator.api_key,
-                  seekr_base_url=simulator.url, poll_interval=0.3, delivery_lease=4.0)
+    values = {"redis_url": redis_url, "slack_bot_token": DEFAULT_BOT_TOKEN,
+              "slack_api_url": fake_slack.api_url, "seekr_api_key": simulator.api_key,
+              "seekr_base_url": simulator.url, "poll_interval": 0.3, "delivery_lease": 4.0}
     values.update(over)
     return load_settings(**values)
 
@@ -42,7 +42,8 @@ async def running_watcher(redis_url, simulator, fake_slack, *, start=True, clust
     redis = RedisCluster.from_url(redis_url) if cluster else aioredis.Redis.from_url(redis_url)
     http = httpx.AsyncClient()
     watcher = build_watcher(settings, redis, http)
-    client = SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key)
+    client = SeekrFlow(http, base_url=simulator.url,
+                       api_key=settings.seekr_api_key.get_secret_value())
     if start:
         await watcher.start()
     try:

@@ -41,7 +41,7 @@ class RedisCluster3:
     def url(self) -> str:
         return self.servers[0].url
 
-    def start(self) -> "RedisCluster3":
+    def start(self) -> RedisCluster3:
         for s in self.servers:
             s.start()
         addrs = [f"127.0.0.1:{s.port}" for s in self.servers]
@@ -50,7 +50,8 @@ class RedisCluster3:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             states = [subprocess.run(["redis-cli", "-p", str(s.port), "cluster", "info"],
-                                     capture_output=True, text=True, timeout=10).stdout
+                                     capture_output=True, text=True, timeout=10,
+                                     check=False).stdout
                       for s in self.servers]
             if all("cluster_state:ok" in st for st in states):
                 return self

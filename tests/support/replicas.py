@@ -27,11 +27,10 @@ class Replica:
         self.log = logdir / f"{name}.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "Replica":
-        out = open(self.log, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env,
-                                     stdout=out, stderr=subprocess.STDOUT)
-        out.close()
+    def start(self) -> Replica:
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env,
+                                         stdout=out, stderr=subprocess.STDOUT)
         return self
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
