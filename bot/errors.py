@@ -7,6 +7,7 @@ silence, never a token or key.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -120,6 +121,9 @@ async def handle_error(error: Exception, body: dict[str, Any], respond: Any, cli
 
 Listener = Callable[..., Awaitable[None]]
 
+#: Seconds a listener waits after acking, so the ack leaves before the slow work.
+ACK_HANDOFF = 0.02
+
 
 def guarded(fn: Listener) -> Listener:
     """Wrap a listener ``fn(ack, body, respond, client, deps, context)`` so any error is shown.
@@ -131,8 +135,15 @@ def guarded(fn: Listener) -> Listener:
 
     async def listener(ack: Any, body: dict[str, Any], respond: Any, client: Any,
                        context: Any) -> None:
+        async def ack_then_yield(*args: Any, **kwargs: Any) -> Any:
+            result = await ack(*args, **kwargs)
+            # Bolt sends the ack when it next polls (every 10 ms): let it leave before
+            # this listener's slow work competes with other requests' acks.
+            await asyncio.sleep(ACK_HANDOFF)
+            return result
+
         try:
-            await fn(ack=ack, body=body, respond=respond, client=client,
+            await fn(ack=ack_then_yield, body=body, respond=respond, client=client,
                      deps=context["deps"], context=context)
         except Exception as exc:  # noqa: BLE001 - every error reaches the person
             if ack.response is None:
