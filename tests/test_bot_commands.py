@@ -136,3 +136,23 @@ def test_malformed_id_is_refused_before_any_request(bot, simulator):
         assert response.status_code == 200
         assert ":warning:" in all_text(response.json())
     assert api_requests(simulator) == []
+
+
+def test_a_list_of_100_and_a_card_with_500_failed_files_are_accepted_by_slack(
+        make_bot, simulator, fake_slack):
+    simulator.control.add_key("key-big", user_id="user-big")
+    for i in range(101):
+        simulator.control.create_job(f"<b>bulk</b> job {i} " + "x" * 200, api_key="key-big",
+                                     status="running" if i % 2 else "completed")
+    big = simulator.control.create_job(
+        "Many files", api_key="key-big", status="needs_review",
+        files=[{"filename": f"doc-{i}.pdf", "error": "Unreadable PDF " + "z" * 150}
+               for i in range(500)])
+    bot = make_bot(seekr_api_key="key-big")
+    for text in ("list limit:100", f"inspect {big['id']}"):
+        _, url = bot.command(text)
+        (post,) = bot.fake.wait_for(lambda f: f.response_url_posts(url))
+        assert post.get("result"), post          # the fake Slack enforces Block Kit's limits
+        assert len(post["body"]["blocks"]) <= 50
+        assert block_problems(post["body"]["blocks"], limit=50) == []
+    assert "more failed files" in all_text(post["body"])
