@@ -155,4 +155,6 @@ def test_a_list_of_100_and_a_card_with_500_failed_files_are_accepted_by_slack(
         assert post.get("result"), post          # the fake Slack enforces Block Kit's limits
         assert len(post["body"]["blocks"]) <= 50
         assert block_problems(post["body"]["blocks"], limit=50) == []
+        if text.startswith("list"):                # 101 jobs: a further page exists
+            assert element(post["body"], Action.LIST_NEXT) is not None
     assert "more failed files" in all_text(post["body"])
