@@ -87,3 +87,33 @@ def test_a_busy_port_is_one_clear_line(capsys):
     out = capsys.readouterr().out
     assert out.strip() == (f"port {port} is already in use on 127.0.0.1: "
                            "run `python -m bot demo --port N`")
+
+
+def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slack):
+    from tests.test_bot_socket_mode import APP_TOKEN, SocketSlack
+
+    socket = SocketSlack().start()
+    settings = load_settings(slack_app_token=APP_TOKEN, slack_bot_token=fake_slack.fake.bot_token,
+                             slack_api_url=socket.api_url)
+    running = start_demo(settings, port=free_port(), redis_url=None, socket_mode=True)
+    try:
+        assert running.fake is None and running.url.endswith("/healthz")
+        assert httpx.get(running.bot_url + "/playground/", timeout=10).status_code == 404
+        deadline = time.monotonic() + 20
+        while not socket.sockets and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert socket.app_tokens == [f"Bearer {APP_TOKEN}"]
+        response_url = fake_slack.fake.new_response_url("C0DATAJOBS")
+        socket.deliver({
+            "envelope_id": "env-demo", "type": "slash_commands", "accepts_response_payload": True,
+            "payload": {"team_id": "T0DEMO", "channel_id": "C0DATAJOBS", "user_id": "U0ALICE",
+                        "user_name": "alice", "command": "/datajobs", "text": "list limit:3",
+                        "api_app_id": "A0DATAJOBS", "response_url": response_url,
+                        "trigger_id": "1.demo"}})
+        posts = fake_slack.fake.wait_for(
+            lambda f: [p for p in f.response_url_posts(response_url) if "showing" in str(p)], 30)
+        shown = str(posts[-1]["body"])
+        assert "showing 1–3" in shown and "dj-" in shown     # the demo's simulated SeekrFlow
+    finally:
+        running.stop()
+        socket.stop()
