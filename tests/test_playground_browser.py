@@ -151,3 +151,37 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     note = message(page, other["name"])
     assert "completed" in note.inner_text()
     screenshot(page, "notification")
+
+
+def test_login_modal_and_channel_notifications_in_a_thread(demo, page):
+    _, control = demo
+    # ---- login: the modal is replaced by the bot's answer (response_action update)
+    type_command(page, "/datajobs login")
+    modal = page.locator(".modal")
+    modal.locator(".text-input").first.fill("sim-key-other")
+    modal.locator(".modal-submit").click()
+    modal.filter(has_text="Key linked").wait_for()
+    assert "sim-key-other" not in modal.inner_text()
+    modal.get_by_role("button", name="Done").click()
+    modal.wait_for(state="detached")
+    type_command(page, "/datajobs whoami")
+    assert "user-other" in message(page, "user-other").inner_text()
+    type_command(page, "/datajobs logout")
+    message(page, "forgot")
+
+    # ---- a channel subscription: first event in the channel, later ones in its thread
+    job = next(j for j in jobs(demo) if j["status"] == "running"
+               and control.job(j["id"])["status"] == "running")
+    type_command(page, f"/datajobs subscribe {job['id']} here")
+    message(page, "ubscribed", job["name"])
+    control.set_status(job["id"], "needs_review")
+    first = page.locator("#messages .msg:not(.ephemeral):not(.local-echo)").filter(
+        has_text=job["name"]).last
+    first.wait_for()
+    assert "review" in first.inner_text()
+    control.set_status(job["id"], "completed")
+    first.locator(".thread-link").wait_for()
+    first.locator(".thread-link").click()
+    reply = message(page, job["name"], "completed", where="#thread")
+    assert reply.is_visible()
+    screenshot(page, "channel_thread")

@@ -140,7 +140,13 @@
     renderSidebar();
     renderHeader();
     PG.renderList($("messages"), msgs, ctx(), {
-      onThread: (ts) => { S.thread = ts; renderThread(); },
+      onThread: (ts) => {
+        const list = $("messages");
+        const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+        S.thread = ts;
+        renderThread();
+        if (atBottom) list.scrollTop = list.scrollHeight;   // the narrower column keeps its place
+      },
       empty: "Nothing here yet. Type /datajobs list below.",
     });
     renderThread();

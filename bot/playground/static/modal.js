@@ -114,6 +114,7 @@
         banner.hidden = false;
       }
     });
+    node.addEventListener("keydown", (ev) => { if (ev.key === "Escape") doClose(); });
     ov.appendChild(node);
     ov.hidden = false;
     shown = { id: view.id, hash: view.hash, errorsKey, node };
@@ -147,6 +148,7 @@
         resolve(answer);
       };
       deny.addEventListener("click", () => done(false));
+      box.addEventListener("keydown", (ev) => { if (ev.key === "Escape") done(false); });
       ok.addEventListener("click", () => done(true));
       ov.appendChild(box);
       ov.hidden = false;
