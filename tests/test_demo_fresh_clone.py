@@ -88,6 +88,7 @@ def test_readme_first_command_from_a_fresh_clone(clone):
     try:
         url = out.wait_for(r"Open (http://127\.0\.0\.1:\d+/\S*)", proc, INSTALL_AND_START_S).group(1)
         assert url.startswith(f"http://127.0.0.1:{port}/")
+        assert sum("http://" in line for line in out.lines) == 1, out.lines   # one URL to open
         assert any("will not outlive" in line for line in out.lines)
         page = httpx.get(url, timeout=10)
         assert page.status_code == 200 and "Slack playground" in page.text
