@@ -153,3 +153,19 @@ async def test_unknown_outcome_is_checked_in_history_not_posted_twice(redis_url,
         await settle(2.0)
     assert len(notifications(fake, dm)) == 1
     assert len(fake.calls("chat.postMessage")) == 1
+
+
+async def test_subscribe_all_covers_jobs_created_later(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        await h.subs.subscribe_all(channel_dest(CHAN), events=("failed",), key_ref="team", by=ALICE)
+        await settle(1.0)                 # the first poll records what already exists
+        new = ctl.create_job("created after subscribing", status="running")
+        ok = ctl.create_job("another new one", status="running")
+        await settle(1.0)
+        ctl.set_status(new["id"], "failed", "bad input")
+        ctl.set_status(ok["id"], "completed")
+        (msg,) = await eventually(lambda: notifications(fake, CHAN))
+        await settle(1.5)
+    assert len(notifications(fake, CHAN)) == 1
+    assert "created after subscribing" in msg["text"] and "failed" in msg["text"]

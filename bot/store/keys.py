@@ -135,9 +135,9 @@ def retry() -> str:
     return f"{NOTIFY}:retry"
 
 
-def gate(channel: str) -> str:
-    """STRING with PX: no post to this channel before it expires (1 msg/s pacing, Retry-After)."""
-    return f"{NOTIFY}:gate:{channel}"
+def gate(dest: str) -> str:
+    """STRING with PX: no post to this target before it expires (1 msg/s pacing, Retry-After)."""
+    return f"{NOTIFY}:gate:{dest}"
 
 
 def dead() -> str:
@@ -151,13 +151,9 @@ def heartbeat(replica: str) -> str:
 
 
 def epoch() -> str:
-    """STRING created once with SET NX; missing later = the dataset was lost (recovery mode)."""
+    """STRING, a random id written once (SET NX) when the first watcher starts: an operator
+    who finds it missing knows the notification state was lost, not merely idle."""
     return f"{NOTIFY}:epoch"
-
-
-def recovery() -> str:
-    """STRING with PX: while present, every delivery checks Slack's history before posting."""
-    return f"{NOTIFY}:recovery"
 
 
 FINISHED_TTL_S = 7 * 24 * 3600

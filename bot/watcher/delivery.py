@@ -84,7 +84,10 @@ class Delivery:
         attempt = {"fence": b.fence, "nids": out.nids, "first_ms": now_ms(),
                    "thread": out.thread_ts or "", "root_job": out.root_job}
         if not await self.state.prepost(dest, b.owner, self.margin_ms, attempt):
-            return "lease-lost"     # another sender owns this target now
+            # too little lease left to post safely (or another sender took over): try again
+            await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
+                                   due_ms=now_ms() + 200, entry_id=entry_id)
+            return "lease-lost"
         return await self._post(dest, b, entry_id, channel, out)
 
     async def _post(self, dest: str, b: Begin, entry_id: str, channel: str,

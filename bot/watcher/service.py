@@ -41,7 +41,7 @@ class Watcher:
         self.poll_interval = poll_interval
         self.lease = delivery_lease
         self.poller = Poller(self.state, resolve, interval=poll_interval,
-                             lease=max(15.0, 3 * poll_interval))
+                             lease=max(6.0, 3 * poll_interval))
         self.delivery = Delivery(self.state, slack, consumer=self.replica, lease=delivery_lease,
                                  http_timeout=slack_timeout(delivery_lease),
                                  digest_min=digest_min)
