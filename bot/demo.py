@@ -49,6 +49,8 @@ class Demo:
     _stops: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def stop(self) -> None:
+        if self.fake is not None:
+            self.fake.closing.set()
         while self._stops:
             try:
                 self._stops.pop()()

@@ -117,3 +117,27 @@ def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slac
     finally:
         running.stop()
         socket.stop()
+
+
+def test_stopping_answers_a_waiting_page_instead_of_cutting_it_off():
+    import threading
+
+    running = start_demo(load_settings(), port=free_port(), seed=7, redis_url=None)
+    version = httpx.get(running.url + "_fake/state", timeout=10).json()["version"]
+    answers: list = []
+
+    def long_poll():
+        try:
+            answers.append(httpx.get(running.url + "_fake/state",
+                                     params={"since": version + 1000, "wait": 25}, timeout=40))
+        except httpx.HTTPError as exc:
+            answers.append(exc)
+
+    waiter = threading.Thread(target=long_poll)
+    waiter.start()
+    time.sleep(0.5)                  # let the request reach the server and start waiting
+    running.stop()
+    waiter.join(timeout=40)
+    (answer,) = answers
+    assert isinstance(answer, httpx.Response) and answer.status_code == 200, answer
+    assert answer.json()["version"] >= version

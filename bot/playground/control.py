@@ -17,7 +17,7 @@ def register_control(app: FastAPI, fake: FakeSlack) -> None:
         """The whole workspace; with ``since`` waits up to ``wait`` s for a newer version."""
         deadline = time.monotonic() + min(max(wait, 0.0), 25.0)
         while fake.version <= since and time.monotonic() < deadline:
-            if await request.is_disconnected():
+            if fake.closing.is_set() or await request.is_disconnected():
                 return {"version": fake.version}
             await asyncio.sleep(0.1)
         return snapshot(fake)

@@ -39,6 +39,7 @@ class FakeSlack:
         self.bot_user_id = BOT_USER_ID
         self.chat_write_public = chat_write_public
         self.trigger_ttl = trigger_ttl      # Slack's is 3 s; tests run on busy machines
+        self.closing = threading.Event()    # set on shutdown: long-polls answer at once
         self._ids = itertools.count(1)
         self._last_ts = 0.0
         self.version = 0
