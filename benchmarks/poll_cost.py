@@ -42,6 +42,7 @@ from tests.support.redis_server import RedisServer
 
 LIST_SIZES = [100, 200, 300, 500, 800, 1000, 1200, 400, 250, 150]
 DEEP_KEYS = {5, 6, 7}     # these keys also watch a few of their oldest jobs
+SPREAD_KEYS = {3, 4, 8}   # these keys watch jobs spread evenly over their whole list
 
 
 def layout(keys: int, watched: int) -> list[tuple[int, list[int]]]:
@@ -52,6 +53,8 @@ def layout(keys: int, watched: int) -> list[tuple[int, list[int]]]:
         size = max(LIST_SIZES[k % len(LIST_SIZES)], per)
         recent = per - (3 if k in DEEP_KEYS else 0)
         positions = list(range(recent))
+        if k in SPREAD_KEYS:
+            positions = [i * size // per for i in range(per)]
         if k in DEEP_KEYS:
             positions += [size - 1, size - 2, size - 40]
         out.append((size, sorted(set(positions))))
@@ -84,6 +87,9 @@ async def main(args: argparse.Namespace) -> None:
         base = datetime.now(UTC) - timedelta(days=30)
         clients, watched_ids = {}, {}
         print(f"creating {sum(s for s, _ in plan)} jobs for {args.keys} keys…", flush=True)
+        for k, (size, positions) in enumerate(plan):
+            print(f"  key {k}: {size} jobs, {len(positions)} watched, oldest watched at "
+                  f"position {max(positions)}")
         for k, (size, positions) in enumerate(plan):
             key = f"bench-key-{k}"
             ctl.add_key(key, user_id=f"user-bench-{k}")
