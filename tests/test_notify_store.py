@@ -72,6 +72,7 @@ async def test_unsubscribe_removes_only_that_target_and_unwatches_last(r):
     assert await r.zcard(keys.watch("team")) == 1
     assert await subs.unsubscribe_job(channel_dest("C1"), "dj-1")
     assert await r.zcard(keys.watch("team")) == 0
+    assert 0 < await r.ttl(keys.job("dj-1")) <= keys.FINISHED_TTL_S   # nobody listens: expires
 
 
 async def _sub(r, dest, jid, events=DEFAULT_EVENTS):
@@ -129,10 +130,15 @@ async def test_delivery_protocol_commit_defer_broken(r):
     assert await state.prepost(dm_dest("U1"), b.owner, 1000, {"fence": b.fence, "nids": b.nids})
     # a stale owner may not start a post
     assert not await state.prepost(dm_dest("U1"), "c9|1", 1000, {"fence": 1, "nids": b.nids})
-    left = await state.commit(dm_dest("U1"), b.owner, b.nids, ts="1.1", channel="D1",
-                              clear_attempt_fence=b.fence, gate_ms=1000, now_ms=1000,
-                              entry_id=entry)
-    assert left == 0
+    left, dups = await state.commit(dm_dest("U1"), b.owner, b.nids, ts="1.1", channel="D1",
+                                    clear_attempt_fence=b.fence, gate_ms=1000, now_ms=1000,
+                                    entry_id=entry)
+    assert left == 0 and dups == []
+    # a sender that had lost its lease reports its own post of the same notification: extra copy
+    _, dups = await state.commit(dm_dest("U1"), "c9|1", b.nids, ts="1.2", channel="D1",
+                                 clear_attempt_fence=None)
+    assert dups == b.nids
+    assert await r.hget(keys.job("dj-1"), "n:dj-1|failed|1|u:U1") == b"1.1"
     assert await r.get(keys.attempt(dm_dest("U1"))) is None
     assert (await r.xpending(keys.outbox(), keys.OUTBOX_GROUP))["pending"] == 0
     assert await r.hget(keys.job("dj-1"), "n:dj-1|failed|1|u:U1") == b"1.1"

@@ -169,3 +169,22 @@ async def test_subscribe_all_covers_jobs_created_later(redis_url, simulator, fak
         await settle(1.5)
     assert len(notifications(fake, CHAN)) == 1
     assert "created after subscribing" in msg["text"] and "failed" in msg["text"]
+
+
+async def test_an_extra_copy_from_a_sender_that_lost_its_lease_is_removed(redis_url, simulator,
+                                                                          fake_slack):
+    """Another sender's copy of the notification is already committed; this post is deleted."""
+    ctl, fake = simulator.control, fake_slack.fake
+    job = ctl.create_job("posted twice", status="running")
+    async with running_watcher(redis_url, simulator, fake_slack, start=False) as h:
+        w = h.watcher
+        await w.state.ensure_group()
+        await subscribe(h, channel_dest(CHAN), job["id"])
+        ctl.set_status(job["id"], "completed")
+        await w.poller.poll_key("team")
+        nid = f"{job['id']}|completed|1|c:{CHAN}"
+        await h.redis.hset(keys.job(job["id"]), f"n:{nid}", "1700000000.000001")
+        (_, entries), = await h.redis.xreadgroup(keys.OUTBOX_GROUP, w.replica, {keys.outbox(): ">"})
+        outcome = await w.delivery.handle(entries[0][0].decode(), f"c:{CHAN}")
+    assert outcome == "duplicate-removed"
+    assert notifications(fake, CHAN) == [] and len(fake.calls("chat.delete")) == 1

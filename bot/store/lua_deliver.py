@@ -62,14 +62,21 @@ return 1
 # ARGV: P, dest, owner, clear_att_fence, ts, channel, root_job, gate_ms, now_ms, entry_id, nid...
 # Marks the nids sent with the message ts (also for a stale owner: the message exists), clears
 # the attempt it resolves, paces the target, and - when `entry_id` is set - releases and acks.
+# -> {notifications still queued, nids already sent as another message...}
 COMMIT = COMMON + _RELEASE + r"""
 local dest, owner, afence, ts, channel, root = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local gate, now, entry = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
+local dups = {}
 for i = 11, #ARGV do
   local nid = ARGV[i]
   local job = string.match(nid, '^([^|]*)|')
   local jk = P..':job:'..job
-  if redis.call('EXISTS', jk) == 1 then redis.call('HSET', jk, 'n:'..nid, ts) end
+  local cur = redis.call('HGET', jk, 'n:'..nid)
+  if cur and cur ~= 'q' and cur ~= 'x' and cur ~= ts and ts ~= '' then
+    table.insert(dups, nid)
+  elseif ts ~= '' and redis.call('EXISTS', jk) == 1 then
+    redis.call('HSET', jk, 'n:'..nid, ts)
+  end
   redis.call('ZREM', KEYS[1], nid)
 end
 local ak = P..':att:'..dest
@@ -86,7 +93,9 @@ if entry ~= '' then
   ack(entry)
   if redis.call('ZCARD', KEYS[1]) > 0 then later(dest, now + math.max(gate, 1)) end
 end
-return redis.call('ZCARD', KEYS[1])
+local out = {redis.call('ZCARD', KEYS[1])}
+for _, nid in ipairs(dups) do table.insert(out, nid) end
+return out
 """
 
 # KEYS[1] pending(dest)

@@ -71,7 +71,7 @@ end
 """
 
 # KEYS[1] dest_subs(dest)
-# ARGV: P, dest, job_id -> 1 removed / 0 was not subscribed
+# ARGV: P, dest, job_id, finished_ttl_s -> 1 removed / 0 was not subscribed
 UNSUBSCRIBE_JOB = COMMON + _DROP_PENDING + r"""
 local dest, job = ARGV[2], ARGV[3]
 local rec = redis.call('HGET', KEYS[1], job)
@@ -85,6 +85,8 @@ if redis.call('HLEN', jsk) == 0 then
   if redis.call('HLEN', P..':allsubs:'..kref) == 0 then
     redis.call('ZREM', P..':watch:'..kref, job)
     redis.call('HDEL', P..':poll:pos:'..kref, job)
+    -- nobody listens any more: the job's state goes away like a finished job's
+    redis.call('EXPIRE', P..':job:'..job, tonumber(ARGV[4]))
   end
 end
 return 1

@@ -130,13 +130,15 @@ class NotifyState:
 
     async def commit(self, dest: str, owner: str, nids: list[str], *, ts: str, channel: str,
                      clear_attempt_fence: int | None, root_job: str = "", gate_ms: int = 0,
-                     now_ms: int = 0, entry_id: str = "") -> int:
-        """Mark ``nids`` sent as message ``ts``; returns how many stay queued for the target."""
-        return int(await self._commit(
+                     now_ms: int = 0, entry_id: str = "") -> tuple[int, list[str]]:
+        """Mark ``nids`` sent as message ``ts``. Returns how many stay queued for the target,
+        and the nids that were already sent as another message (``ts`` is then an extra copy)."""
+        res = await self._commit(
             keys=[keys.pending(dest)],
             args=[keys.NOTIFY, dest, owner,
                   "" if clear_attempt_fence is None else clear_attempt_fence,
-                  ts, channel, root_job, gate_ms, now_ms, entry_id, *nids]))
+                  ts, channel, root_job, gate_ms, now_ms, entry_id, *nids])
+        return int(res[0]), [_s(n) for n in res[1:]]
 
     async def defer(self, dest: str, owner: str, *, keep_attempt: bool, gate_ms: int,
                     due_ms: int, entry_id: str) -> None:

@@ -106,7 +106,8 @@ class SubscriptionStore:
 
     async def unsubscribe_job(self, dest: str, job_id: str) -> bool:
         return bool(await self._unsub_job(keys=[keys.dest_subs(dest)],
-                                          args=[keys.NOTIFY, dest, job_id]))
+                                          args=[keys.NOTIFY, dest, job_id,
+                                                keys.FINISHED_TTL_S]))
 
     async def unsubscribe_all(self, dest: str, key_ref: str) -> bool:
         return bool(await self._unsub_all(keys=[keys.dest_subs(dest)],

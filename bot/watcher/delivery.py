@@ -104,12 +104,23 @@ class Delivery:
             await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
                                    due_ms=now_ms() + UNKNOWN_RETRY_MS, entry_id=entry_id)
             return "unknown"
-        await self.state.commit(dest, b.owner, out.nids + out.dropped, ts=resp["ts"],
-                                channel=channel,
-                                clear_attempt_fence=b.fence, root_job=out.root_job,
-                                gate_ms=PACE_MS, now_ms=now_ms(), entry_id=entry_id)
+        _left, dups = await self.state.commit(
+            dest, b.owner, out.nids + out.dropped, ts=resp["ts"], channel=channel,
+            clear_attempt_fence=b.fence, root_job=out.root_job, gate_ms=PACE_MS,
+            now_ms=now_ms(), entry_id=entry_id)
+        if dups and set(dups) >= set(out.nids):
+            # a sender that lost its lease posted these meanwhile: this copy is the extra one
+            await self._delete_copy(channel, resp["ts"])
+            return "duplicate-removed"
         await self._update_roots(channel, out)
         return "digest" if out.digest else "sent"
+
+    async def _delete_copy(self, channel: str, ts: str) -> None:
+        try:
+            await self.slack.chat_delete(channel=channel, ts=ts)
+            logger.warning("removed an extra copy of a notification in %s", channel)
+        except Exception as exc:  # noqa: BLE001 - it stays visible; nothing else to do
+            logger.warning("could not remove an extra copy in %s (%s)", channel, type(exc).__name__)
 
     async def _refused(self, dest: str, b: Begin, entry_id: str, exc: SlackApiError) -> str:
         error = exc.response.get("error") if exc.response is not None else None
