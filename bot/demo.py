@@ -58,6 +58,17 @@ class Demo:
                 logger.exception("error while stopping the demo")
 
 
+def _hints(settings: Settings) -> list[str]:
+    who = ("alice and bob are operators: they may rename, cancel and subscribe channels with "
+           "the team key; carol may read and subscribe herself." if not settings.operators else
+           "Operators come from OPERATORS.")
+    return [
+        "Switch person with 'Signed in as'. " + who,
+        "/datajobs login takes another simulated key: sim-key-other.",
+        f"Jobs move on their own ({DEMO_SPEED:g}x speed): subscribe to one and watch your DMs.",
+    ]
+
+
 def _wait_healthy(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -114,6 +125,7 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
                 Route("/", lambda request: RedirectResponse(PLAYGROUND + "/"), methods=["GET"]),
             ]
             url = bot_url + PLAYGROUND + "/"
+            fake.hints = _hints(settings)
         demo_settings = settings.model_copy(update=overrides)
         bot = ServerThread(create_web(demo_settings, extra_routes=routes), port=port).start()
         stops.append(bot.stop)

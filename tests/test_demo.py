@@ -36,6 +36,9 @@ def test_embedded_redis_demo_answers_commands_and_keeps_subscriptions(demo):
     health = httpx.get(demo.bot_url + "/healthz", timeout=10)
     assert health.status_code == 200 and health.json()["redis"] == "up"
     assert httpx.get(demo.bot_url + "/", follow_redirects=True, timeout=10).url == demo.url
+    hints = httpx.get(demo.url + "_fake/state", timeout=10).json()["hints"]
+    assert any("carol may read" in h for h in hints)
+    assert any("sim-key-other" in h for h in hints)
 
     sent = httpx.post(demo.url + "_ui/command", timeout=30,
                       json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "list"})

@@ -24,7 +24,7 @@ def snapshot(fake: FakeSlack, calls_tail: int = 40) -> dict:
         return {
             "version": fake.version, "bot_user_id": fake.bot_user_id, "channels": channels,
             "users": users, "messages": fake.all_messages(), "ephemerals": fake.ephemerals(),
-            "views": views, "calls": calls,
+            "views": views, "calls": calls, "hints": list(fake.hints),
         }
 
 

@@ -78,6 +78,11 @@
     $("channel-list").replaceChildren(...chans.map((c) =>
       convItem(c.id, (c.is_private ? "🔒 " : "# ") + c.name, { muted: !c.is_member })));
     $("dm-list").replaceChildren(convItem(dmOf(S.user), "🤖 datajobs"));
+    $("hints").replaceChildren(...(S.data.hints || []).map((h) => {
+      const li = el("li");
+      li.textContent = h;
+      return li;
+    }));
   }
 
   function switchTo(id) {
