@@ -37,6 +37,7 @@ async def test_failed_job_sends_one_dm_with_message_and_files(redis_url, simulat
     text = str(msg["blocks"])
     assert "&lt;b&gt;ingest &amp; docs&lt;/b&gt;" in msg["text"] and "failed" in msg["text"]
     assert "alignment crashed &lt;oom&gt;" in text and "<b>" not in text
+    assert "a.pdf" in text and "ran " in text
     assert any(b.get("accessory", {}).get("text", {}).get("text") == "Inspect"
                for b in msg["blocks"])
     assert msg["metadata"]["event_payload"]["nids"] == [f"{job['id']}|failed|1|u:{ALICE}"]
@@ -188,3 +189,21 @@ async def test_an_extra_copy_from_a_sender_that_lost_its_lease_is_removed(redis_
         outcome = await w.delivery.handle(entries[0][0].decode(), f"c:{CHAN}")
     assert outcome == "duplicate-removed"
     assert notifications(fake, CHAN) == [] and len(fake.calls("chat.delete")) == 1
+
+
+async def test_deactivated_person_is_marked_broken_not_retried(redis_url, simulator, fake_slack):
+    ctl, fake = simulator.control, fake_slack.fake
+    jobs = [ctl.create_job(f"for carol {i}", status="running") for i in range(2)]
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        for j in jobs:
+            await subscribe(h, dm_dest("U0CAROL"), j["id"])
+        fake.deactivate("U0CAROL")
+        ctl.set_status(jobs[0]["id"], "failed")
+        await eventually(lambda: h.subs.broken_reason(dm_dest("U0CAROL")))
+        ctl.set_status(jobs[1]["id"], "failed")
+        await settle(2.0)
+        reason = await h.subs.broken_reason(dm_dest("U0CAROL"))
+        queued = await h.redis.zcard(keys.pending(dm_dest("U0CAROL")))
+    assert reason in ("account_inactive", "user_not_found") and queued == 0
+    attempts = fake.calls("conversations.open") + fake.calls("chat.postMessage")
+    assert len(attempts) == 1            # one try, then marked broken: no retry loop
