@@ -114,11 +114,15 @@ def delete_message(fake: FakeSlack, channel_id: str, ts: str) -> None:
     raise SlackError("message_not_found")
 
 
-def post_ephemeral(fake: FakeSlack, channel: Channel, user: str, args: dict) -> dict:
+def post_ephemeral(fake: FakeSlack, channel: Channel, user: str, args: dict, *,
+                   from_slack: bool = False) -> dict:
+    """A message only ``user`` sees; ``from_slack`` marks Slack's own notes (not the app's)."""
     body = content(args)
     with fake.lock:
         msg = {"type": "message", "ts": fake.next_ts(), "user": user, "bot_id": BOT_ID,
                "app_id": APP_ID, "channel": channel.id, "is_ephemeral": True, "text": "", **body}
+        if from_slack:
+            msg.update(from_slack=True, bot_id=None, app_id=None)
         if args.get("thread_ts"):
             msg["thread_ts"] = str(args["thread_ts"])
         fake._ephemerals.append(msg)

@@ -61,11 +61,7 @@ class Interactions:
         """A grey line from Slackbot that only the person sees (as Slack shows failures)."""
         with self.fake.lock:
             ch = self.fake.channels.get(channel_id) or self.fake.open_dm(user_id)
-        msg = chat.post_ephemeral(self.fake, ch, user_id, {"text": text})
-        with self.fake.lock:
-            for m in self.fake._ephemerals:
-                if m["ts"] == msg["ts"]:
-                    m["from_slack"] = True
+        chat.post_ephemeral(self.fake, ch, user_id, {"text": text}, from_slack=True)
 
     async def command(self, text: str, *, user: str, channel: str,
                       command: str = "/datajobs") -> dict:
