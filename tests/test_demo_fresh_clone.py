@@ -21,7 +21,7 @@ import pytest
 from bot.playground.server_thread import free_port
 
 REPO = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]   # a cold pip cache needs minutes
 
 INSTALL_AND_START_S = 420     # pip's cache makes it far quicker; a cold cache needs the time
 ANSWER_S = 60
