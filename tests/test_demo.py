@@ -12,6 +12,7 @@ import pytest
 from bot.demo import run_demo, start_demo
 from bot.playground.server_thread import free_port, port_is_free
 from bot.settings import load_settings
+from bot.simulator.control import SimulatorControl
 
 
 def replies(url: str, text: str, timeout: float = 30.0) -> dict:
@@ -53,6 +54,19 @@ def test_embedded_redis_demo_answers_commands_and_keeps_subscriptions(demo):
                json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "subscriptions"})
     listed = replies(demo.url, job_id)       # the subscription is there, read back from Redis
     assert listed["user"] == "U0ALICE"
+
+    # the watcher sees the job finish and the DM arrives, all through the embedded Redis
+    with SimulatorControl(demo.simulator_url) as control:
+        control.set_status(job_id, "failed", status_message="disk full")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        dm = httpx.get(demo.url + "_fake/state", timeout=10).json()["messages"].get("D0ALICE", [])
+        if any(job_id in str(m.get("blocks")) for m in dm):
+            break
+        time.sleep(0.3)
+    else:
+        raise AssertionError("no notification in alice's DM")
+    assert "failed" in str(dm[-1])
 
 
 def test_the_signing_secret_never_reaches_the_page(demo):
