@@ -133,6 +133,7 @@ async def test_delay_longer_than_timeout_still_posts(fake_slack):
     assert [m["text"] for m in fake_slack.fake.messages("C0GENERAL")] == ["unknown outcome"]
 
 
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
 async def test_too_many_blocks_is_invalid_blocks(client, fake_slack):
     blocks = [{"type": "divider"}] * 51
     with pytest.raises(SlackApiError) as err:
