@@ -98,6 +98,7 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     modal = page.locator(".modal")
     field = modal.locator(".text-input")
     assert field.input_value() == waiting["name"]
+    screenshot(page, "rename_modal")
     field.fill("")
     modal.locator(".modal-submit").click()
     assert modal.locator(".input-error").inner_text() == "Please complete this required field."
@@ -106,7 +107,6 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     modal.locator(".input-error").filter(has_text="1–255 characters").wait_for()
     assert control.job(waiting["id"])["name"] == waiting["name"]
     field.fill("Q3 <launch> & onboarding")
-    screenshot(page, "rename_modal")
     modal.locator(".modal-submit").click()
     modal.wait_for(state="detached")
     renamed = message(page, "Renamed")
