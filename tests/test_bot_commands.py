@@ -158,3 +158,13 @@ def test_a_list_of_100_and_a_card_with_500_failed_files_are_accepted_by_slack(
         if text.startswith("list"):                # 101 jobs: a further page exists
             assert element(post["body"], Action.LIST_NEXT) is not None
     assert "more failed files" in all_text(post["body"])
+
+
+def test_a_key_typed_as_a_subcommand_is_not_echoed(bot, simulator):
+    secret = "sk-live-4f9a8c7d6e5b4a3f2e1d0c9b8a7f6e5d"
+    response, _ = bot.command(secret)
+    shown = all_text(response.json())
+    assert secret not in shown and "4f9a8c7d6e5b" not in shown
+    assert "rotate it now" in shown
+    assert "/datajobs login" in shown
+    assert api_requests(simulator) == []

@@ -17,6 +17,18 @@ from .parse import ParseError, split_first
 from .table import SUBCOMMANDS, lookup
 
 HELP_WORDS = ("", "help", "-h", "--help", "?")
+SECRET_PREFIXES = ("sk-", "sk_", "xox", "xapp-", "ghp_", "glpat-")
+SECRET_SHOWN = (":no_entry: That looks like a key or token, so I did not keep or repeat it. "
+                "It has passed through Slack: *rotate it now*. To link your SeekrFlow key, run "
+                "`/datajobs login` with nothing after it and paste the key into the form.")
+
+
+def looks_secret(word: str) -> bool:
+    """A key-like word (known prefixes, or long and mixing letters and digits): never echoed."""
+    if word.lower().startswith(SECRET_PREFIXES):
+        return True
+    return (len(word) >= 24 and any(c.isdigit() for c in word)
+            and any(c.isalpha() for c in word) and " " not in word)
 
 
 def usage(only: Subcommand | None = None, problem: str | None = None) -> dict[str, Any]:
@@ -31,6 +43,8 @@ def interpret(text: str) -> tuple[Subcommand, Any] | dict[str, Any]:
         return usage()
     sub = lookup(name)
     if sub is None:
+        if looks_secret(name):
+            return usage(problem=SECRET_SHOWN)
         return usage(problem=f"I don't know `{clip(name, 60)}`. Here is what I can do:")
     try:
         return sub, sub.parse(rest)

@@ -50,7 +50,7 @@ def login_modal(*, private_metadata: str, error: str | None = None) -> dict[str,
             "type": "input",
             "block_id": Block.LOGIN_TEAM,
             "optional": True,
-            "label": plain("Team id (optional)"),
+            "label": plain("Team id"),
             "hint": plain("Only if your key acts for an RBAC team (SEEKR_TEAM_ID)."),
             "element": {
                 "type": "plain_text_input",
