@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import shutil
 import statistics
 import sys
 import time
@@ -67,9 +68,10 @@ async def main(args: argparse.Namespace) -> None:
     class _Sim:   # what replica_env reads
         url, api_key = sim.url, "sim-key"
 
+    logs = log_dir()
     bot = Replica("bot", replica_env(redis_server.url, _Sim, slack,
                                      POLL_INTERVAL=str(args.poll_interval),
-                                     DELIVERY_LEASE="30"), log_dir())
+                                     DELIVERY_LEASE="30", LOG_LEVEL="WARNING"), logs)
     r = aioredis.Redis.from_url(redis_server.url)
     http = httpx.AsyncClient()
     try:
@@ -113,6 +115,7 @@ async def main(args: argparse.Namespace) -> None:
         sim.stop()
         slack.server.stop()
         redis_server.cleanup()
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 if __name__ == "__main__":

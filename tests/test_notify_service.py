@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 
 import httpx
@@ -15,7 +16,8 @@ from tests.support.replicas import Replica, log_dir, replica_env
 def test_healthz_reports_the_watcher_and_sigterm_stops_it_cleanly(redis_url, simulator,
                                                                   fake_slack):
     env = replica_env(redis_url, simulator, fake_slack, LOG_LEVEL="INFO")
-    rep = Replica("svc", env, log_dir()).start()
+    logs = log_dir()
+    rep = Replica("svc", env, logs).start()
     r = redis.Redis.from_url(redis_url, decode_responses=True)
     try:
         rep.wait_healthy()
@@ -31,6 +33,7 @@ def test_healthz_reports_the_watcher_and_sigterm_stops_it_cleanly(redis_url, sim
     finally:
         rep.kill()
         r.close()
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 async def test_failing_cycles_are_survived_and_backed_off(redis_url, simulator, fake_slack):

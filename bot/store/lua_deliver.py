@@ -31,10 +31,17 @@ end
 # KEYS[1] pending(dest)
 # ARGV: P, dest, consumer, now_ms, lease_ms, entry_id
 # -> {'busy'} | {'empty'} | {'defer', wait_ms} | {'go', fence, att_json, channel, broken, nid...}
+# Safe to run twice (a client retry): the second run finds its own lease and re-schedules.
 BEGIN = COMMON + _RELEASE + r"""
 local dest, consumer, now, lease, entry = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
 local lk = P..':lock:'..dest
-if redis.call('EXISTS', lk) == 1 then ack(entry) return {'busy'} end
+local held = redis.call('PTTL', lk)
+if held > 0 then
+  -- another sender has this target: look again when its lease ends, whatever becomes of it
+  later(dest, now + held + 100)
+  ack(entry)
+  return {'busy'}
+end
 local att = redis.call('GET', P..':att:'..dest)
 if redis.call('ZCARD', KEYS[1]) == 0 and not att then ack(entry) return {'empty'} end
 local wait = redis.call('PTTL', P..':gate:'..dest)

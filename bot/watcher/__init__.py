@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import httpx
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import ConnectionError, TimeoutError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.seekrflow import SeekrFlow
@@ -12,7 +16,8 @@ from bot.settings import Settings
 from .poller import KeyResolver, Poller
 from .service import Watcher, slack_timeout
 
-__all__ = ["KeyResolver", "Poller", "Watcher", "attach_watcher", "build_watcher", "team_resolver"]
+__all__ = ["KeyResolver", "Poller", "Watcher", "attach_watcher", "build_watcher", "team_resolver",
+           "watcher_redis"]
 
 
 def team_resolver(settings: Settings, http: httpx.AsyncClient) -> KeyResolver:
@@ -43,8 +48,23 @@ async def attach_watcher(deps) -> Watcher:
     ``deps.access``), reports to ``/healthz``, and stops with the app (SIGTERM)."""
     # pauses a key_ref whose key is gone or rejected, and tells its targets once
     resolve = getattr(deps.access, "key_resolver", None)
-    watcher = build_watcher(deps.settings, deps.redis, deps.http, resolve=resolve)
+    redis = watcher_redis(deps.settings)
+    deps.closers.append(redis.aclose)
+    watcher = build_watcher(deps.settings, redis, deps.http, resolve=resolve)
     await watcher.start()
     deps.health_checks.append(watcher.health)
     deps.closers.append(watcher.stop)
     return watcher
+
+
+def watcher_redis(settings: Settings) -> Redis | RedisCluster:
+    """The watcher's own Redis client: a command that meets a dropped connection (Redis restarted,
+    failed over) is sent again after a short jittered wait. Safe because every watcher script is
+    idempotent or fenced. Reads block for 1 s, well under the 5 s socket timeout."""
+    retry = Retry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), 8,
+                  supported_errors=(ConnectionError, TimeoutError))
+    common = {"socket_timeout": 5, "socket_connect_timeout": 3, "retry": retry}
+    if settings.redis_cluster:
+        return RedisCluster.from_url(settings.redis_url, **common)
+    return Redis.from_url(settings.redis_url, health_check_interval=10,
+                          retry_on_error=[ConnectionError, TimeoutError], **common)

@@ -40,8 +40,10 @@ class Watcher:
         self.state = NotifyState(redis)
         self.poll_interval = poll_interval
         self.lease = delivery_lease
+        # short poll lease, extended every third of it while a poll runs: a replica that dies
+        # mid-poll holds its key back for at most this long
         self.poller = Poller(self.state, resolve, interval=poll_interval,
-                             lease=max(6.0, 3 * poll_interval))
+                             lease=max(3.0, 2 * poll_interval))
         self.delivery = Delivery(self.state, slack, consumer=self.replica, lease=delivery_lease,
                                  http_timeout=slack_timeout(delivery_lease),
                                  digest_min=digest_min)
@@ -143,8 +145,8 @@ class Watcher:
         try:
             await self.delivery.handle(entry_id, dest)
         except Exception as exc:  # noqa: BLE001 - Redis gone mid-delivery: entry stays pending
-            logger.warning("delivery of %s to %s interrupted (%s)", entry_id, dest,
-                           type(exc).__name__)
+            logger.warning("delivery of %s to %s interrupted (%s: %s); it stays pending",
+                           entry_id, dest, type(exc).__name__, exc)
         finally:
             self._sem.release()
 

@@ -66,7 +66,7 @@ def replica_env(redis_url: str, simulator, fake_slack, **extra: str) -> dict[str
     env = {
         "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN, "SLACK_SIGNING_SECRET": "fault-test-secret",
         "SLACK_API_URL": fake_slack.api_url, "SEEKR_API_KEY": simulator.api_key,
-        "SEEKR_BASE_URL": simulator.url, "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING",
+        "SEEKR_BASE_URL": simulator.url, "REDIS_URL": redis_url, "LOG_LEVEL": "INFO",
         "POLL_INTERVAL": "0.5", "DELIVERY_LEASE": "6",
     }
     env.update(extra)
