@@ -45,12 +45,46 @@ def test_command_matches_the_code(manifest):
     assert manifest["settings"]["socket_mode_enabled"] is True
 
 
-def test_scopes_are_only_those_the_bot_uses(manifest):
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "im:write"} <= scopes
-    used_elsewhere = {"channels:read", "groups:read", "users:read", "usergroups:read",
-                      "channels:history", "groups:history", "im:history", "mpim:history"}
-    assert scopes <= {"commands", "chat:write", "im:write"} | used_elsewhere
+# The bot scopes each Web API method needs (Slack's method pages). Methods that act on a
+# conversation need the scope of every kind of conversation the bot works in: public and
+# private channels, DMs, and group DMs (a subscription can be made "here" in any of them).
+HISTORY = {"channels:history", "groups:history", "im:history", "mpim:history"}
+METHOD_SCOPES = {
+    "auth_test": set(),
+    "chat_postMessage": {"chat:write"},
+    "chat_update": {"chat:write"},
+    "chat_delete": {"chat:write"},
+    "chat_postEphemeral": {"chat:write"},
+    "conversations_open": {"im:write"},
+    "conversations_history": HISTORY,
+    "conversations_replies": HISTORY,
+    "conversations_info": {"channels:read", "groups:read", "im:read", "mpim:read"},
+    "users_info": {"users:read"},
+    "usergroups_users_list": {"usergroups:read"},
+    "views_open": set(), "views_update": set(), "views_push": set(),
+}
+# Stand-ins for Slack and SeekrFlow, not the bot: they make no Web API calls to Slack.
+NOT_THE_BOT = ("playground", "simulator")
+
+
+def _methods_the_bot_calls() -> set[str]:
+    import re
+
+    called = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        if path.relative_to(ROOT / "bot").parts[0] in NOT_THE_BOT:
+            continue
+        called |= set(re.findall(r"\.((?:auth|chat|conversations|users|usergroups|views)_\w+)\(",
+                                 path.read_text()))
+    return called
+
+
+def test_scopes_are_exactly_those_the_methods_the_bot_calls_need(manifest):
+    called = _methods_the_bot_calls()
+    unknown = called - METHOD_SCOPES.keys()
+    assert not unknown, f"add these methods' scopes to METHOD_SCOPES: {sorted(unknown)}"
+    needed = {"commands"}.union(*(METHOD_SCOPES[m] for m in called))
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 
 
 def _ids_in(surface: dict) -> tuple[set[str], set[str]]:
