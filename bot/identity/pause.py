@@ -6,11 +6,14 @@ the watcher. When that key is gone (its owner logged out) or SeekrFlow answers
 target of its subscriptions is told once — the owner's DM, or the channel —
 and polling it stops making requests until the owner logs in again (which
 revives it). The team key keeps being probed now and then, since whoever runs
-the bot may fix it without anyone logging in.
+the bot may fix it without anyone logging in. Only subscriptions made with the
+dead key pause: a job also subscribed with another key stays watched with that
+key, and its subscribers go on being notified.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -52,14 +55,16 @@ class PauseNotices:
         self._audit = audit
 
     async def targets(self, key_ref: str) -> dict[str, int]:
-        """dest -> how many of its subscriptions poll with ``key_ref``."""
+        """dest -> how many of its subscriptions poll with ``key_ref`` (other keys' subscriptions
+        to the same jobs go on)."""
         counts: dict[str, int] = {}
         for job_id in await self._r.zrange(keys.watch(key_ref), 0, -1):
             job_id = job_id.decode() if isinstance(job_id, bytes) else job_id
-            if (await self._r.hget(keys.job(job_id), "key_ref") or b"").decode() != key_ref:
-                continue
             for dest in await self._r.hkeys(keys.job_subs(job_id)):
                 dest = dest.decode() if isinstance(dest, bytes) else dest
+                rec = await self._r.hget(keys.dest_subs(dest), job_id)
+                if rec is None or json.loads(rec).get("key_ref") != key_ref:
+                    continue
                 counts[dest] = counts.get(dest, 0) + 1
         for dest in await self._r.hkeys(keys.all_subs(key_ref)):
             dest = dest.decode() if isinstance(dest, bytes) else dest

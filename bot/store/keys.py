@@ -16,7 +16,12 @@ def linked_keys() -> str:
 
 
 def dead_key_refs() -> str:
-    """HASH key_ref -> JSON {reason, ts}: keys found not to work; the pause was announced once."""
+    """HASH key_ref -> JSON {reason, ts}: keys found not to work; the pause was announced once.
+
+    While a key_ref is here, the subscriptions made with it are paused: it is not polled, and a
+    change of one of its jobs seen with another key enqueues nothing for them (they are not told
+    later either). Deleted when a working key is linked again (login, or the team key fixed).
+    """
     return f"{PREFIX}:{{identity}}:dead"
 
 
@@ -33,7 +38,10 @@ def audit_stream() -> str:
 #
 # Words used below:
 #   dest     a notification target: ``u:<slack user id>`` (DM) or ``c:<channel id>``
-#   key_ref  which SeekrFlow key watches a job: ``team`` or ``user:<slack user id>``
+#   key_ref  the SeekrFlow key a subscription polls with: ``team`` or ``user:<slack user id>``.
+#            Each subscription keeps its own; a job is watched with every key_ref among its
+#            live subscriptions, and the status compare-and-set is per job, so whichever key
+#            sees a change first records it once for all of them.
 #   nid      notification id ``<job id>|<status>|<occurrence>|<dest>``: the same
 #            transition always gets the same nid, so a repeat is recognised
 NOTIFY = f"{PREFIX}:{{notify}}"
@@ -60,14 +68,17 @@ def all_subs(key_ref: str) -> str:
 def watch(key_ref: str) -> str:
     """ZSET job id -> created_at (ms): unfinished subscribed jobs this key must poll.
 
-    A job leaves it when it finishes or loses its last subscriber.
+    A job is in the watch set of every key_ref one of its subscriptions was made with (or whose
+    ``subscribe all`` covers it). It leaves this key's set when it finishes (every key's set at
+    once) or when the last subscription made with this key is gone (``kr:<key_ref>`` reaches 0).
     """
     return f"{NOTIFY}:watch:{key_ref}"
 
 
 def job(job_id: str) -> str:
-    """HASH of one watched job: ``key_ref``, ``status``, ``ver`` (updated_at ms of the newest
-    observation applied), ``occ:<status>`` (how often it entered that status), ``snap:<status>:<occ>``
+    """HASH of one watched job: ``kr:<key_ref>`` (how many live subscriptions to the job poll
+    with that key; kept by the subscribe/unsubscribe scripts), ``status``, ``ver`` (updated_at
+    ms of the newest observation applied), ``occ:<status>`` (how often it entered that status), ``snap:<status>:<occ>``
     (JSON the notification is rendered from), ``n:<nid>`` (enqueued/sent marks: ``q`` or the
     message ts), ``root:<dest>`` (``<channel>|<ts>`` of the job's first message in a channel: its
     thread). Expires ``FINISHED_TTL`` after the job finishes.

@@ -16,21 +16,42 @@ local function terminal(s)
 end
 """
 
+# One job subscription fewer polls with ``kref``: when none is left (and no ``subscribe all`` of
+# that key keeps the job in view), the key stops watching the job. True when it did.
+_RELEASE = r"""
+local function release(job, kref)
+  local jk = P..':job:'..job
+  if redis.call('HINCRBY', jk, 'kr:'..kref, -1) > 0 then return false end
+  redis.call('HDEL', jk, 'kr:'..kref)
+  if redis.call('HLEN', P..':allsubs:'..kref) > 0 then return false end
+  redis.call('ZREM', P..':watch:'..kref, job)
+  redis.call('HDEL', P..':poll:pos:'..kref, job)
+  return true
+end
+"""
+
 # KEYS[1] dest_subs(dest)
 # ARGV: P, dest, job_id, record_json, events_csv, key_ref, created_ms, status, ver, now_ms
 # -> {created(0/1), previous_events or ''}
-SUBSCRIBE_JOB = COMMON + r"""
+SUBSCRIBE_JOB = COMMON + _RELEASE + r"""
 local dest, job, rec, events, kref = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local created, status, ver, now = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local prev = redis.call('HGET', P..':jobsubs:'..job, dest)
+local old = redis.call('HGET', KEYS[1], job)
+local oldref = old and cjson.decode(old)['key_ref']
 redis.call('HSET', KEYS[1], job, rec)
 redis.call('HSET', P..':jobsubs:'..job, dest, events)
 redis.call('HDEL', P..':target:'..dest, 'broken', 'broken_at', 'reported')
 local jk = P..':job:'..job
 if redis.call('HSETNX', jk, 'status', status) == 1 then
-  redis.call('HSET', jk, 'ver', ver, 'key_ref', kref)
+  redis.call('HSET', jk, 'ver', ver)
 end
 redis.call('PERSIST', jk)
+-- this target's subscription now polls with kref (re-subscribing may change whose key it is)
+if oldref ~= kref then
+  redis.call('HINCRBY', jk, 'kr:'..kref, 1)
+  if oldref then release(job, oldref) end
+end
 if not terminal(redis.call('HGET', jk, 'status')) then
   redis.call('ZADD', P..':watch:'..kref, created, job)
   redis.call('ZADD', P..':poll:due', 'NX', now, kref)
@@ -72,7 +93,7 @@ end
 
 # KEYS[1] dest_subs(dest)
 # ARGV: P, dest, job_id, finished_ttl_s -> 1 removed / 0 was not subscribed
-UNSUBSCRIBE_JOB = COMMON + _DROP_PENDING + r"""
+UNSUBSCRIBE_JOB = COMMON + _DROP_PENDING + _RELEASE + r"""
 local dest, job = ARGV[2], ARGV[3]
 local rec = redis.call('HGET', KEYS[1], job)
 if not rec then return 0 end
@@ -80,14 +101,10 @@ redis.call('HDEL', KEYS[1], job)
 local jsk = P..':jobsubs:'..job
 redis.call('HDEL', jsk, dest)
 drop_pending(dest, job)
-if redis.call('HLEN', jsk) == 0 then
-  local kref = cjson.decode(rec)['key_ref']
-  if redis.call('HLEN', P..':allsubs:'..kref) == 0 then
-    redis.call('ZREM', P..':watch:'..kref, job)
-    redis.call('HDEL', P..':poll:pos:'..kref, job)
-    -- nobody listens any more: the job's state goes away like a finished job's
-    redis.call('EXPIRE', P..':job:'..job, tonumber(ARGV[4]))
-  end
+local unwatched = release(job, cjson.decode(rec)['key_ref'])
+if unwatched and redis.call('HLEN', jsk) == 0 then
+  -- nobody listens any more: the job's state goes away like a finished job's
+  redis.call('EXPIRE', P..':job:'..job, tonumber(ARGV[4]))
 end
 return 1
 """
@@ -102,7 +119,8 @@ redis.call('HDEL', ak, dest)
 if redis.call('HLEN', ak) == 0 then
   local wk = P..':watch:'..kref
   for _, job in ipairs(redis.call('ZRANGE', wk, 0, -1)) do
-    if redis.call('EXISTS', P..':jobsubs:'..job) == 0 then
+    -- kept while a job subscription made with this key still watches the job
+    if tonumber(redis.call('HGET', P..':job:'..job, 'kr:'..kref) or '0') <= 0 then
       redis.call('ZREM', wk, job)
       redis.call('HDEL', P..':poll:pos:'..kref, job)
     end

@@ -40,13 +40,17 @@ return 1
 """
 
 # KEYS[1] watch(key_ref)
-# ARGV: P, key_ref, now_ms, finished_ttl_s, then 6 per job:
+# ARGV: P, key_ref, now_ms, finished_ttl_s, dead key_refs CSV (their subscriptions are paused:
+#   nothing is enqueued for them), then 6 per job:
 #   job_id, status, ver_ms, created_ms, snapshot_json, fresh ('1' = no stored status yet still
 #   means a transition: a subscribed job whose state was lost, or a job created after `subscribe all`)
 # -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued)
 OBSERVE = COMMON + r"""
 local kref, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4])
 local allk = P..':allsubs:'..kref
+local dead = {}
+for ref in string.gmatch(ARGV[5], '[^,]+') do dead[ref] = true end
+local anydead = ARGV[5] ~= ''
 local woken = {}
 local res = {}
 local function wake(dest)
@@ -58,7 +62,7 @@ end
 local function wants(events, status)
   return string.find(','..events..',', ','..status..',', 1, true) ~= nil
 end
-for i = 5, #ARGV, 6 do
+for i = 6, #ARGV, 6 do
   local job, status, ver, created, snap, fresh =
     ARGV[i], ARGV[i+1], tonumber(ARGV[i+2]), ARGV[i+3], ARGV[i+4], ARGV[i+5]
   local jk = P..':job:'..job
@@ -71,16 +75,20 @@ for i = 5, #ARGV, 6 do
     redis.call('HSET', jk, 'ver', ver)
     r = 0
   elseif (not cur) and fresh ~= '1' then
-    redis.call('HSET', jk, 'status', status, 'ver', ver, 'key_ref', kref)
+    redis.call('HSET', jk, 'status', status, 'ver', ver)
     r = 2
   else
-    redis.call('HSET', jk, 'status', status, 'ver', ver, 'key_ref', kref)
+    redis.call('HSET', jk, 'status', status, 'ver', ver)
     local occ = redis.call('HINCRBY', jk, 'occ:'..status, 1)
     redis.call('HSET', jk, 'snap:'..status..':'..occ, snap)
     local targets = {}
     local js = redis.call('HGETALL', P..':jobsubs:'..job)
-    for k = 1, #js, 2 do targets[js[k]] = js[k+1] end
-    local as = redis.call('HGETALL', allk)
+    for k = 1, #js, 2 do
+      -- each subscription polls with its own key; one whose key is dead is paused
+      local rec = anydead and redis.call('HGET', P..':subs:'..js[k], job)
+      if not (rec and dead[cjson.decode(rec)['key_ref']]) then targets[js[k]] = js[k+1] end
+    end
+    local as = dead[kref] and {} or redis.call('HGETALL', allk)
     for k = 1, #as, 2 do
       local ev = string.match(as[k+1], '^(.*)|')
       if targets[as[k]] then targets[as[k]] = targets[as[k]]..','..ev else targets[as[k]] = ev end
@@ -101,12 +109,21 @@ for i = 5, #ARGV, 6 do
     if terminal(st) then
       redis.call('ZREM', KEYS[1], job)
       redis.call('HDEL', P..':poll:pos:'..kref, job)
+      -- every other key its subscriptions polled with stops watching it too
+      for _, f in ipairs(redis.call('HKEYS', jk)) do
+        if string.sub(f, 1, 3) == 'kr:' then
+          redis.call('ZREM', P..':watch:'..string.sub(f, 4), job)
+          redis.call('HDEL', P..':poll:pos:'..string.sub(f, 4), job)
+          redis.call('HDEL', jk, f)
+        end
+      end
       for _, dest in ipairs(redis.call('HKEYS', P..':jobsubs:'..job)) do
         redis.call('HDEL', P..':subs:'..dest, job)
       end
       redis.call('DEL', P..':jobsubs:'..job)
       redis.call('EXPIRE', jk, ttl)
-    elseif redis.call('EXISTS', P..':jobsubs:'..job) == 1 or redis.call('EXISTS', allk) == 1 then
+    elseif tonumber(redis.call('HGET', jk, 'kr:'..kref) or '0') > 0
+        or redis.call('EXISTS', allk) == 1 then
       redis.call('ZADD', KEYS[1], created, job)
     end
   end

@@ -97,7 +97,10 @@ class NotifyState:
                       ttl_s: int = keys.FINISHED_TTL_S) -> list[int]:
         if not obs:
             return []
-        args: list = [keys.NOTIFY, key_ref, now_ms, ttl_s]
+        # keys found dead (another slot: read here, not in the script); their subscriptions
+        # are paused, so a transition seen with another key enqueues nothing for them
+        dead = sorted(_s(k) for k in await self.r.hkeys(keys.dead_key_refs()))
+        args: list = [keys.NOTIFY, key_ref, now_ms, ttl_s, ",".join(dead)]
         for o in obs:
             args += [o.job_id, o.status, o.ver_ms, o.created_ms,
                      json.dumps(o.snapshot, separators=(",", ":")), "1" if o.fresh else "0"]
