@@ -123,3 +123,24 @@ def test_a_key_stops_watching_a_job_only_with_its_last_subscription(shared, simu
                                          channel=CHAN))
     time.sleep(1.0)  # a poll already under way may finish
     assert_only_bob_hears_of_the_failure(bot, ctl, job, CHAN, fake.open_dm(CAROL).id)
+
+
+def test_a_channel_resubscribed_with_the_team_key_no_longer_depends_on_the_old_key(
+        shared, simulator):
+    bot, key, job = shared
+    ctl, fake = simulator.control, bot.fake
+    subscribe(bot, CAROL, f"subscribe {job['id']} here")   # the channel, with her key
+    bot.wait(lambda f: list_reads(ctl, CAROL_TEAM))
+    # an operator subscribes the same channel again: one subscription, now with the team key
+    subscribe(bot, "U0ALICE", f"subscribe {job['id']} here")
+    subscribe(bot, BOB, f"subscribe {job['id']}")
+    time.sleep(1.0)  # a poll already under way may finish
+    ctl.clear_requests()
+    time.sleep(1.0)
+    assert carol_requests(ctl) == [] and list_reads(ctl, None)
+
+    ctl.revoke_key(key)  # nothing polls with it any more: nobody is told of a pause
+    ctl.set_status(job["id"], "failed", status_message="disk full")
+    bot.wait(lambda f: notifications(f, CHAN) and notifications(f, fake.open_dm(BOB).id))
+    time.sleep(2.0)
+    assert len(notifications(fake, CHAN)) == 1 and notices(fake, CHAN) == []
