@@ -42,6 +42,14 @@ class RedisCluster3:
         return self.servers[0].url
 
     def start(self) -> RedisCluster3:
+        """Start the nodes and form the cluster; on any failure stop what was started."""
+        try:
+            return self._start()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def _start(self) -> RedisCluster3:
         for s in self.servers:
             s.start()
         addrs = [f"127.0.0.1:{s.port}" for s in self.servers]

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .ports import free_port, wait_port
+from .ports import free_port
 
 
 class RedisServer:
@@ -19,6 +19,7 @@ class RedisServer:
         if exe is None:
             raise RuntimeError("redis-server is not installed (bash .ci/run installs it)")
         self.exe = exe
+        self.fixed_port = port is not None
         self.port = port or free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="redis-test-"))
         self.appendonly = appendonly
@@ -29,7 +30,25 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> "RedisServer":
+    def start(self, timeout: float = 30.0) -> "RedisServer":
+        """Start and wait until it answers PING. A port taken by someone else between choosing
+        and binding it makes redis-server exit: a port of our own choosing is then chosen again.
+        On failure the process is stopped (by its pid) before the error is raised."""
+        for _ in range(5):
+            self._spawn()
+            try:
+                if self._wait_ready(timeout):
+                    return self
+            except BaseException:
+                self.stop(signal.SIGKILL)
+                raise
+            self.stop(signal.SIGKILL)   # not serving: most likely the port was taken
+            if self.fixed_port:
+                break
+            self.port = free_port()
+        raise RuntimeError(f"redis-server did not start on 127.0.0.1:{self.port}:\n{self._log()}")
+
+    def _spawn(self) -> None:
         args = [
             self.exe, "--port", str(self.port), "--bind", "127.0.0.1",
             "--dir", str(self.dir), "--save", "", "--daemonize", "no",
@@ -39,24 +58,36 @@ class RedisServer:
             *self.extra,
         ]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_port(self.port)
-        self._wait_ready()
-        return self
 
-    def _wait_ready(self, timeout: float = 10.0) -> None:
+    def _wait_ready(self, timeout: float) -> bool:
+        """True once our process answers; False if it exited first. Never mistakes another
+        process on the same port for ours: the answering server must report our pid."""
         import redis
 
-        r = redis.Redis(host="127.0.0.1", port=self.port)
         deadline = time.monotonic() + timeout
         while True:
+            if self.proc.poll() is not None:
+                return False
+            r = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1,
+                            socket_timeout=2)
             try:
-                if r.ping():
-                    r.close()
-                    return
+                r.ping()                # raises while an AOF is still being loaded
+                if r.info("server").get("process_id") == self.proc.pid:
+                    return True
+                return False            # someone else's server has the port
             except Exception:
                 if time.monotonic() > deadline:
-                    raise
+                    raise TimeoutError(f"redis-server on 127.0.0.1:{self.port} did not answer "
+                                       f"within {timeout:.0f}s:\n{self._log()}") from None
                 time.sleep(0.05)
+            finally:
+                r.close()
+
+    def _log(self) -> str:
+        try:
+            return "\n".join((self.dir / "redis.log").read_text(errors="replace").splitlines()[-10:])
+        except OSError:
+            return ""
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc and self.proc.poll() is None:
