@@ -152,7 +152,10 @@ def test_stopping_answers_a_waiting_page_instead_of_cutting_it_off():
 
     waiter = threading.Thread(target=long_poll)
     waiter.start()
-    time.sleep(0.5)                  # let the request reach the server and start waiting
+    deadline = time.monotonic() + 30     # the request has reached the server and waits there
+    while running.fake.long_polls < 1 and waiter.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert running.fake.long_polls == 1, answers
     running.stop()
     waiter.join(timeout=40)
     (answer,) = answers

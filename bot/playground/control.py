@@ -16,10 +16,14 @@ def register_control(app: FastAPI, fake: FakeSlack) -> None:
     async def state(request: Request, since: int = 0, wait: float = 0.0):
         """The whole workspace; with ``since`` waits up to ``wait`` s for a newer version."""
         deadline = time.monotonic() + min(max(wait, 0.0), 25.0)
-        while fake.version <= since and time.monotonic() < deadline:
-            if fake.closing.is_set() or await request.is_disconnected():
-                return {"version": fake.version}
-            await asyncio.sleep(0.1)
+        fake.long_polls += 1
+        try:
+            while fake.version <= since and time.monotonic() < deadline:
+                if fake.closing.is_set() or await request.is_disconnected():
+                    return {"version": fake.version}
+                await asyncio.sleep(0.1)
+        finally:
+            fake.long_polls -= 1
         return snapshot(fake)
 
     @app.get("/_fake/calls")

@@ -40,6 +40,7 @@ class FakeSlack:
         self.chat_write_public = chat_write_public
         self.trigger_ttl = trigger_ttl      # Slack's is 3 s; tests run on busy machines
         self.closing = threading.Event()    # set on shutdown: long-polls answer at once
+        self.long_polls = 0                 # pages waiting for a newer state right now
         self.hints: list[str] = []          # shown on the playground page (plain text)
         self._ids = itertools.count(1)
         self._last_ts = 0.0
