@@ -123,7 +123,8 @@ async def test_slack_429_delays_only_that_channel(redis_url, simulator, fake_sla
     ctl, fake = simulator.control, fake_slack.fake
     a = ctl.create_job("rate limited", status="running")
     b = ctl.create_job("free flowing", status="running")
-    fake.add_fault("chat.postMessage", status=429, retry_after=3, channel=CHAN, seconds=3)
+    # the first post to CHAN is refused, however long the machine takes to get there
+    fake.add_fault("chat.postMessage", status=429, retry_after=3, channel=CHAN, count=1)
     async with running_watcher(redis_url, simulator, fake_slack) as h:
         await subscribe(h, channel_dest(CHAN), a["id"])
         await subscribe(h, channel_dest("C0GENERAL"), b["id"])
@@ -134,6 +135,9 @@ async def test_slack_429_delays_only_that_channel(redis_url, simulator, fake_sla
         await eventually(lambda: notifications(fake, CHAN), timeout=30)
         await settle(1.0)
         assert len(notifications(fake, CHAN)) == 1
+    tries = [c for c in fake.calls("chat.postMessage") if c.args.get("channel") == CHAN]
+    assert [c.status for c in tries] == [429, 200]
+    assert tries[1].ts - tries[0].ts >= 2.9     # Retry-After honoured before trying again
 
 
 async def test_unknown_outcome_is_checked_in_history_not_posted_twice(redis_url, simulator,
