@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from redis.exceptions import ResponseError
 
-from bot.playground.server_thread import free_port
 
 MAX_BLOCK_S = 2.0
 BLOCKING_READS = (b"XREAD", b"XREADGROUP")
@@ -84,8 +83,8 @@ def start_embedded_redis() -> tuple[str, Callable[[], None]]:
     """Start it; return its URL and a function that stops it."""
     from fakeredis import TcpFakeServer
 
-    port = free_port()
-    server = TcpFakeServer(("127.0.0.1", port), server_type="redis")
+    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")   # the OS picks a free port
+    port = server.server_address[1]
     handler = _handler_class()
     if handler is not None:
         server.RequestHandlerClass = handler
