@@ -35,8 +35,16 @@ class Replica:
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
+        rebinds = 3
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                if rebinds and "address already in use" in self.tail(5):
+                    # another process took the port between choosing it and binding it
+                    rebinds -= 1
+                    self.port = free_port()
+                    self.env["PORT"] = str(self.port)
+                    self.start()
+                    continue
                 raise RuntimeError(f"{self.name} exited:\n{self.tail()}")
             try:
                 if httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=2).status_code == 200:
