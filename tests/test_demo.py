@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from bot.demo import run_demo, start_demo
-from bot.playground.server_thread import free_port, port_is_free
+from bot.playground.server_thread import port_is_free
 from bot.settings import load_settings
 from bot.simulator.control import SimulatorControl
+from tests.support.ports import port_for_later
 
 
 def replies(url: str, text: str, timeout: float = 30.0) -> dict:
@@ -27,7 +28,7 @@ def replies(url: str, text: str, timeout: float = 30.0) -> dict:
 
 @pytest.fixture
 def demo():
-    running = start_demo(load_settings(), port=free_port(), seed=7, redis_url=None)
+    running = start_demo(load_settings(), port=port_for_later(), seed=7, redis_url=None)
     yield running
     running.stop()
 
@@ -86,7 +87,7 @@ def test_the_signing_secret_never_reaches_the_page(demo):
 
 
 def test_stop_frees_every_port():
-    port = free_port()
+    port = port_for_later()
     running = start_demo(load_settings(), port=port, seed=7, redis_url=None)
     redis_port = int(running.settings.redis_url.rsplit(":", 1)[1].split("/")[0])
     sim_port = int(running.simulator_url.rsplit(":", 1)[1])
@@ -112,7 +113,7 @@ def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slac
     socket = SocketSlack().start()
     settings = load_settings(slack_app_token=APP_TOKEN, slack_bot_token=fake_slack.fake.bot_token,
                              slack_api_url=socket.api_url)
-    running = start_demo(settings, port=free_port(), redis_url=None, socket_mode=True)
+    running = start_demo(settings, port=port_for_later(), redis_url=None, socket_mode=True)
     try:
         assert running.fake is None and running.url.endswith("/healthz")
         assert httpx.get(running.bot_url + "/playground/", timeout=10).status_code == 404
@@ -139,7 +140,7 @@ def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slac
 def test_stopping_answers_a_waiting_page_instead_of_cutting_it_off():
     import threading
 
-    running = start_demo(load_settings(), port=free_port(), seed=7, redis_url=None)
+    running = start_demo(load_settings(), port=port_for_later(), seed=7, redis_url=None)
     version = httpx.get(running.url + "_fake/state", timeout=10).json()["version"]
     answers: list = []
 

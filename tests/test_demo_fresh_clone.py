@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.playground.server_thread import free_port
+from tests.support.ports import port_for_later
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]   # a cold pip cache needs minutes
@@ -77,7 +77,7 @@ def wait_reply(base: str, text: str, timeout: float = ANSWER_S) -> dict:
 
 
 def test_readme_first_command_from_a_fresh_clone(clone):
-    port = free_port()
+    port = port_for_later()      # bound only after the install: outside the ephemeral range
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SLACK_", "SEEKR_", "REDIS_", "VIRTUAL_ENV", "PYTHON"))}
     env.update(PORT=str(port), PIP_DISABLE_PIP_VERSION_CHECK="1")

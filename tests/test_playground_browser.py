@@ -13,10 +13,10 @@ import pytest
 import redis
 
 from bot.demo import SIM_API_KEY, start_demo
-from bot.playground.server_thread import free_port
 from bot.settings import load_settings
 from bot.simulator.control import SimulatorControl
 from tests.support.browser import Browser, message, screenshot, type_command
+from tests.support.ports import port_for_later
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def demo(redis_server):
     r = redis.Redis.from_url(redis_server.url)
     r.flushall()
     r.close()
-    running = start_demo(load_settings(), port=free_port(), seed=7, redis_url=redis_server.url)
+    running = start_demo(load_settings(), port=port_for_later(), seed=7, redis_url=redis_server.url)
     control = SimulatorControl(running.simulator_url)
     control.pause()
     try:

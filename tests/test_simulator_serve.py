@@ -10,13 +10,13 @@ import time
 import httpx
 
 from tests.support.fixtures_sim import make_simulator, stop_simulator
-from tests.support.ports import free_port
+from tests.support.ports import port_for_later
 
 JOBS = "/v1/flow/data-jobs"
 
 
 def test_python_m_bot_simulator_serves_the_api_on_loopback():
-    port = free_port()
+    port = port_for_later()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SEEKR_", "SLACK_"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "simulator", "--port", str(port), "--api-key", "demo-key",
