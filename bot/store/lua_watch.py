@@ -45,6 +45,8 @@ return 1
 #   job_id, status, ver_ms, created_ms, snapshot_json, fresh ('1' = no stored status yet still
 #   means a transition: a subscribed job whose state was lost, or a job created after `subscribe all`)
 # -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued)
+# While the key has a `subscribe all`, every job it observes is marked ``all:<key_ref>`` (the
+# poller also passes an unchanged job the mark is missing on).
 OBSERVE = COMMON + r"""
 local kref, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4])
 local allk = P..':allsubs:'..kref
@@ -88,10 +90,18 @@ for i = 6, #ARGV, 6 do
       local rec = anydead and redis.call('HGET', P..':subs:'..js[k], job)
       if not (rec and dead[cjson.decode(rec)['key_ref']]) then targets[js[k]] = js[k+1] end
     end
-    local as = dead[kref] and {} or redis.call('HGETALL', allk)
-    for k = 1, #as, 2 do
-      local ev = string.match(as[k+1], '^(.*)|')
-      if targets[as[k]] then targets[as[k]] = targets[as[k]]..','..ev else targets[as[k]] = ev end
+    -- the `subscribe all` targets of this key and of every key that saw the job under one
+    -- (``all:<key_ref>``), whichever key's poll records the change; a dead key's are paused
+    local refs = {[kref] = true}
+    for _, f in ipairs(redis.call('HKEYS', jk)) do
+      if string.sub(f, 1, 4) == 'all:' then refs[string.sub(f, 5)] = true end
+    end
+    for ref in pairs(refs) do
+      local as = dead[ref] and {} or redis.call('HGETALL', P..':allsubs:'..ref)
+      for k = 1, #as, 2 do
+        local ev = string.match(as[k+1], '^(.*)|')
+        if targets[as[k]] then targets[as[k]] = targets[as[k]]..','..ev else targets[as[k]] = ev end
+      end
     end
     for dest, events in pairs(targets) do
       if wants(events, status) and not redis.call('HGET', P..':target:'..dest, 'broken') then
@@ -122,9 +132,14 @@ for i = 6, #ARGV, 6 do
       end
       redis.call('DEL', P..':jobsubs:'..job)
       redis.call('EXPIRE', jk, ttl)
-    elseif tonumber(redis.call('HGET', jk, 'kr:'..kref) or '0') > 0
-        or redis.call('EXISTS', allk) == 1 then
-      redis.call('ZADD', KEYS[1], created, job)
+    else
+      local hasall = redis.call('EXISTS', allk) == 1
+      -- seen under this key's `subscribe all`: its targets hear of the job's changes even
+      -- when another key's poll records them
+      if hasall then redis.call('HSET', jk, 'all:'..kref, '1') end
+      if hasall or tonumber(redis.call('HGET', jk, 'kr:'..kref) or '0') > 0 then
+        redis.call('ZADD', KEYS[1], created, job)
+      end
     end
   end
   table.insert(res, r)

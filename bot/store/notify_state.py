@@ -86,6 +86,15 @@ class NotifyState:
         vals = await pipe.execute()
         return {j: (_s(v) if v is not None else None) for j, v in zip(job_ids, vals)}
 
+    async def all_unmarked(self, key_ref: str, job_ids: list[str]) -> set[str]:
+        """Of ``job_ids``, those not yet marked as seen under this key's ``subscribe all``."""
+        if not job_ids:
+            return set()
+        pipe = self.r.pipeline(transaction=False)
+        for j in job_ids:
+            pipe.hexists(keys.job(j), f"all:{key_ref}")
+        return {j for j, marked in zip(job_ids, await pipe.execute()) if not marked}
+
     async def pages(self, key_ref: str) -> dict[str, int]:
         return {_s(k): int(v) for k, v in (await self.r.hgetall(keys.poll_pages(key_ref))).items()}
 

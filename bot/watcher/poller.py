@@ -14,7 +14,15 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.seekrflow import DataJob, JobNotFound, KeyRejected, RateLimited, SeekrFlow, SeekrFlowError
+from bot.seekrflow import (
+    TERMINAL,
+    DataJob,
+    JobNotFound,
+    KeyRejected,
+    RateLimited,
+    SeekrFlow,
+    SeekrFlowError,
+)
 from bot.store import NotifyState, Observation, keys
 
 from .plan import GET_ONLY, PAGE, keep_paging, next_delay, planned_pages
@@ -126,6 +134,15 @@ class Poller:
                        beyond: list[str], watched: dict[str, int], has_all: bool) -> list[int]:
         stored = await self.state.statuses(list(seen) + beyond)
         since = await self.state.all_since_ms(key_ref) if has_all else None
+        # a job this key's `subscribe all` covers but has not marked yet (say another key's
+        # subscription recorded its status first) is observed unchanged, to mark it
+        unmarked = (await self.state.all_unmarked(key_ref, list(seen) + beyond)
+                    if has_all else set())
+
+        def mark_only(job_id: str, job: DataJob) -> Observation | None:
+            if job_id not in unmarked or job.status in TERMINAL:
+                return None
+            return Observation(job_id, job.status, _ms(job.updated_at), _ms(job.created_at), {})
 
         def fresh(job_id: str, created_ms: int) -> bool:
             """No stored status yet still a transition: a watched job whose state was lost,
@@ -136,6 +153,8 @@ class Poller:
         changed = []
         for j, row in seen.items():
             if stored.get(j) == row.status:
+                if mark := mark_only(j, row):
+                    obs.append(mark)
                 continue
             if stored.get(j) is None and not fresh(j, _ms(row.created_at)):
                 # first sight of an older job under `subscribe all`: a baseline, no detail needed
@@ -151,6 +170,8 @@ class Poller:
                 await self._forget(key_ref, job_id)
                 continue
             if stored.get(job_id) == detail.status:
+                if mark := mark_only(job_id, detail):
+                    obs.append(mark)
                 continue
             obs.append(Observation(job_id, detail.status, _ms(detail.updated_at),
                                    _ms(detail.created_at), snapshot(detail),
