@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import redis as redis_sync
 from redis.asyncio import Redis
 
 from bot.identity import (
@@ -14,36 +13,9 @@ from bot.identity import (
     generate_key,
     parse_keys,
 )
+from tests.support.identity_helpers import every_redis_value
 
 SECRET = "sk-live-0123456789abcdef-very-secret"
-
-
-def every_value(url: str) -> list[bytes]:
-    """Every key name and every value of every type in the whole Redis."""
-    r = redis_sync.Redis.from_url(url)
-    out: list[bytes] = []
-    for key in r.scan_iter(count=1000):
-        out.append(key)
-        kind = r.type(key).decode()
-        if kind == "string":
-            out.append(r.get(key))
-        elif kind == "hash":
-            for f, v in r.hgetall(key).items():
-                out += [f, v]
-        elif kind == "list":
-            out += r.lrange(key, 0, -1)
-        elif kind == "set":
-            out += list(r.smembers(key))
-        elif kind == "zset":
-            out += [m for m, _ in r.zrange(key, 0, -1, withscores=True)]
-        elif kind == "stream":
-            for _id, fields in r.xrange(key):
-                for f, v in fields.items():
-                    out += [f, v]
-        else:  # pragma: no cover - a new type must be read here too
-            raise AssertionError(f"unread Redis type {kind}")
-    r.close()
-    return out
 
 
 @pytest.fixture
@@ -66,7 +38,7 @@ async def test_saved_key_is_loaded_back(redis):
 async def test_stored_key_is_not_readable_anywhere_in_redis(redis, redis_url):
     store = KeyStore(redis, Cipher(generate_key()))
     await store.save("U1", LinkedKey(api_key=SECRET, team_id="team-secret-id"))
-    blob = b"\n".join(every_value(redis_url))
+    blob = every_redis_value(redis_url)
     assert blob, "nothing was stored"
     assert SECRET.encode() not in blob
     assert b"0123456789abcdef" not in blob
@@ -87,7 +59,7 @@ async def test_without_encryption_key_nothing_is_stored(redis, redis_url):
     with pytest.raises(EncryptionUnavailable) as info:
         await store.save("U1", LinkedKey(api_key=SECRET))
     assert "BOT_ENCRYPTION_KEY" in str(info.value)
-    assert every_value(redis_url) == []
+    assert every_redis_value(redis_url) == b""
 
 
 async def test_rotation_keeps_old_keys_working(redis, redis_url):
@@ -108,7 +80,7 @@ async def test_rotation_keeps_old_keys_working(redis, redis_url):
     assert (await only_new.load("U1")).api_key.get_secret_value() == SECRET
     assert (await only_new.load("U2")).api_key.get_secret_value() == SECRET + "-2"
     assert await KeyStore(redis, Cipher(old)).load("U1") is None
-    assert SECRET.encode() not in b"\n".join(every_value(redis_url))
+    assert SECRET.encode() not in every_redis_value(redis_url)
 
 
 async def test_rotation_reports_keys_it_cannot_read(redis):
