@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 import time
 
@@ -16,7 +17,6 @@ from aiohttp import WSMsgType, web
 
 from bot.playground.world import BOT_USER_ID, DEFAULT_BOT_TOKEN, TEAM_ID
 from tests.support.fixtures_bot import all_text
-from tests.support.ports import free_port
 
 APP_TOKEN = "xapp-1-socket-test"
 
@@ -25,7 +25,10 @@ class SocketSlack:
     """Serves apps.connections.open, auth.test and one WebSocket, on its own loop."""
 
     def __init__(self):
-        self.port = free_port()
+        # bound now and handed to aiohttp: nothing else can take the port before it serves
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
         self.loop = asyncio.new_event_loop()
         self.acks: list[dict] = []
         self.app_tokens: list[str] = []
@@ -45,13 +48,13 @@ class SocketSlack:
         app.router.add_get("/link", self._link)
         self.runner = web.AppRunner(app)
         self.loop.run_until_complete(self.runner.setup())
-        self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
+        self.loop.run_until_complete(web.SockSite(self.runner, self.sock).start())
         self._ready.set()
         self.loop.run_forever()
 
     def start(self) -> SocketSlack:
         self.thread.start()
-        self._ready.wait(10)
+        assert self._ready.wait(30), "the fake Socket Mode server did not start"
         return self
 
     def stop(self) -> None:
