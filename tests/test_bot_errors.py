@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from bot.ids import Action
 from bot.playground.requests import slash_command_body
 from tests.support.fixtures_bot import all_text, api_requests
-from tests.support.ports import free_port
 
 GHOST = "dj-00000000-0000-0000-0000-000000000000"
 
@@ -35,8 +34,8 @@ def test_key_rejected(make_bot):
     assert "not-a-real-key" not in text
 
 
-def test_seekrflow_down(make_bot):
-    bot = make_bot(seekr_base_url=f"http://127.0.0.1:{free_port()}")
+def test_seekrflow_down(make_bot, closed_url):
+    bot = make_bot(seekr_base_url=closed_url)
     response, url = bot.command("list")
     assert response.json()["text"] == "Fetching your data jobs…"
     assert "Could not connect to SeekrFlow" in all_text(bot.reply(url))

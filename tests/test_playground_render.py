@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.playground import FakeSlack, create_slack_app
-from bot.playground.server_thread import ServerThread, free_port
+from bot.playground.server_thread import ServerThread
 from tests.support.browser import Browser, message
+from tests.support.ports import refusing_socket
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +24,13 @@ HOSTILE = "&lt;img src=x onerror=\"window.pwned=1\"&gt; &amp; &lt;!channel&gt;"
 @pytest.fixture(scope="module")
 def playground():
     fake = FakeSlack()
-    nobody = f"http://127.0.0.1:{free_port()}"
+    refusing = refusing_socket()     # the bot's URL: connections are refused
+    nobody = f"http://127.0.0.1:{refusing.getsockname()[1]}"
     server = ServerThread(create_slack_app(fake, bot_url=nobody, signing_secret="s")).start()
     fake.base_url = server.url
     yield fake, server.url
     server.stop()
+    refusing.close()
 
 
 @pytest.fixture(scope="module")

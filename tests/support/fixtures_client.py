@@ -7,7 +7,7 @@ import pytest
 
 from bot.seekrflow import RetryPolicy, SeekrFlow
 
-from .ports import free_port
+from .ports import refusing_socket
 from .scripted_server import DroppingServer, ScriptedServer
 
 API_KEY = "sk-test-9f8e7d6c5b4a"
@@ -40,9 +40,13 @@ def dropping():
 
 
 @pytest.fixture
-def closed_url() -> str:
-    """A loopback URL where nothing listens (connection refused)."""
-    return f"http://127.0.0.1:{free_port()}"
+def closed_url():
+    """A loopback URL where nothing listens (connection refused) for the whole test."""
+    sock = refusing_socket()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
 
 
 @pytest.fixture

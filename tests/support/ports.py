@@ -42,3 +42,11 @@ def port_for_later() -> int:
                 continue
             return port
     return free_port()
+
+
+def refusing_socket() -> socket.socket:
+    """A loopback socket bound but never listening: connecting to its port is refused, and no
+    other process can start listening there while it is open. Close it when done."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    return s
