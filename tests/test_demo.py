@@ -52,9 +52,10 @@ def test_embedded_redis_demo_answers_commands_and_keeps_subscriptions(demo):
                json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": f"subscribe {job_id}"})
     replies(demo.url, "ubscribed")
     httpx.post(demo.url + "_ui/command", timeout=30,
-               json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "subscriptions"})
-    listed = replies(demo.url, job_id)       # the subscription is there, read back from Redis
+               json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "subscriptions mine"})
+    listed = replies(demo.url, "Your subscriptions (by DM): 1")  # read back from Redis
     assert listed["user"] == "U0ALICE"
+    assert job_id in str(listed["blocks"])
 
     # the watcher sees the job finish and the DM arrives, all through the embedded Redis
     with SimulatorControl(demo.simulator_url) as control:
