@@ -15,6 +15,7 @@ import httpx
 from bot.playground.world import DEFAULT_BOT_TOKEN
 
 from .ports import free_port
+from .processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,13 +56,7 @@ class Replica:
         raise TimeoutError(f"{self.name} never became healthy:\n{self.tail()}")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, sig)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
+        stop_process(self.proc, sig, grace=15)
 
     def tail(self, lines: int = 40) -> str:
         try:
