@@ -38,7 +38,7 @@ def serve_bare(port: int, api_url: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.playground.world import DEFAULT_BOT_TOKEN
+    from sandbox.playground.world import DEFAULT_BOT_TOKEN
 
     app = AsyncApp(client=AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=api_url),
                    signing_secret=SECRET, process_before_response=False)
@@ -84,8 +84,8 @@ async def fire(client: httpx.AsyncClient, urls: dict[str, str], texts: list[str]
     """Send ``texts`` to every app, step by step and alternating which goes first, so
     all apps meet the same moment's machine load: half the steps are one request,
     half are bursts of ``concurrent`` requests."""
-    from bot.playground.requests import FORM, slash_command_body
-    from bot.playground.signing import sign
+    from sandbox.playground.requests import FORM, slash_command_body
+    from sandbox.playground.signing import sign
 
     async def one(url: str, text: str) -> float:
         body = slash_command_body(text, user_id="U0ALICE", channel_id="C0DATAJOBS",
@@ -130,15 +130,15 @@ def main() -> int:
     args.requests = max(2, min(args.requests, 2000))
     args.runs = max(1, min(args.runs, 20))
 
-    from bot.playground import FakeSlack, create_slack_app
-    from bot.playground.world import DEFAULT_BOT_TOKEN
-    from bot.simulator.control import SimulatorControl
-    from tests.support.asgi_server import ServerThread
+    from sandbox.playground import FakeSlack, create_slack_app
+    from sandbox.playground.world import DEFAULT_BOT_TOKEN
+    from sandbox.simulator.control import SimulatorControl
+    from sandbox.server_thread import ServerThread
     from tests.support.ports import free_port
     from tests.support.redis_server import RedisServer
 
     fake = FakeSlack()
-    slack = ServerThread(create_slack_app(fake)).start()
+    slack = ServerThread(create_slack_app(fake), log_level="warning").start()
     fake.base_url = slack.url
     api_url = slack.url + "/api/"
     redis = RedisServer().start()

@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.seekrflow import SeekrFlow
-from bot.simulator import create_app
-from bot.simulator.control import SimulatorControl
+from sandbox.simulator import create_app
+from sandbox.simulator.control import SimulatorControl
 from bot.store import SubscriptionStore, dm_dest
-from tests.support.asgi_server import ServerThread
+from sandbox.server_thread import ServerThread
 from tests.support.fixtures_slack import start_fake_slack
 from tests.support.redis_server import RedisServer
 from tests.support.replicas import Replica, log_dir, replica_env
@@ -60,7 +60,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def main(args: argparse.Namespace) -> None:
     redis_server = RedisServer(appendonly=True).start()
-    sim = ServerThread(create_app(autoplay=False)).start()
+    sim = ServerThread(create_app(autoplay=False), log_level="warning").start()
     ctl = SimulatorControl(sim.url)
     slack = start_fake_slack()
     fake = slack.fake

@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.seekrflow import SeekrFlow
-from bot.simulator import create_app
-from bot.simulator.control import SimulatorControl
+from sandbox.simulator import create_app
+from sandbox.simulator.control import SimulatorControl
 from bot.store import NotifyState, SubscriptionStore, dm_dest
 from bot.watcher import Poller
-from tests.support.asgi_server import ServerThread
+from sandbox.server_thread import ServerThread
 from tests.support.redis_server import RedisServer
 
 LIST_SIZES = [100, 200, 300, 500, 800, 1000, 1200, 400, 250, 150]
@@ -78,7 +78,7 @@ def sim_requests(ctl: SimulatorControl) -> int:
 
 async def main(args: argparse.Namespace) -> None:
     redis_server = RedisServer().start()
-    sim = ServerThread(create_app(autoplay=False)).start()
+    sim = ServerThread(create_app(autoplay=False), log_level="warning").start()
     ctl = SimulatorControl(sim.url)
     http = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=20))
     r = aioredis.Redis.from_url(redis_server.url)

@@ -1,4 +1,6 @@
-"""`python -m bot [simulator|demo] ...`: the bot, the SeekrFlow simulator, or the local demo.
+"""`python -m bot [gen-key|rotate-keys]`: the bot, or one of its key chores.
+
+The simulator and the local demo are the sandbox's: `python -m sandbox [demo|simulator]`.
 
 Logging is configured here and nowhere else.
 """
@@ -22,17 +24,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="cmd")
 
-    sim = sub.add_parser("simulator", help="serve the SeekrFlow simulator")
-    sim.add_argument("--port", type=int, default=8700)
-    sim.add_argument("--host", default="127.0.0.1")
-    sim.add_argument("--api-key", default="sim-key")
-    sim.add_argument("--seed", type=int, default=7)
-    sim.add_argument("--speed", type=float, default=1.0, help="lifecycle clock multiplier")
-
-    demo = sub.add_parser("demo", help="simulator + Redis + bot + Slack playground, all local")
-    demo.add_argument("--port", type=int, default=3000)
-    demo.add_argument("--seed", type=int, default=7)
-
     sub.add_parser("gen-key", help="print a new Fernet key for BOT_ENCRYPTION_KEY")
     sub.add_parser("rotate-keys", help="re-encrypt linked keys with BOT_ENCRYPTION_KEY's first key")
 
@@ -51,19 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _configure_logging(settings.log_level)
 
-    if args.cmd == "simulator":
-        from bot.simulator.serve import serve_simulator
-
-        return serve_simulator(host=args.host, port=args.port, api_key=args.api_key,
-                               seed=args.seed, speed=args.speed)
     if args.cmd == "rotate-keys":
         from bot.identity.cli import rotate_keys
 
         return rotate_keys(settings)
-    if args.cmd == "demo":
-        from bot.demo import run_demo
-
-        return run_demo(settings, port=args.port, seed=args.seed)
 
     from bot.serve import run_bot
 

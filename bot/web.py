@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -59,7 +58,7 @@ async def health(deps: Deps) -> tuple[int, dict[str, Any]]:
     return (200 if body["ok"] else 503), body
 
 
-def create_web(settings: Settings, *, extra_routes: Iterable[Any] | None = None) -> FastAPI:
+def create_web(settings: Settings) -> FastAPI:
     check_settings(settings)
 
     @asynccontextmanager
@@ -95,7 +94,4 @@ def create_web(settings: Settings, *, extra_routes: Iterable[Any] | None = None)
     async def healthz(request: Request):
         status, body = await health(request.app.state.deps)
         return JSONResponse(body, status_code=status)
-
-    for route in extra_routes or ():
-        api.router.routes.append(route)
     return api

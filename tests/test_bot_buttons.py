@@ -7,7 +7,7 @@ import json
 import httpx
 
 from bot.ids import Action
-from bot.playground.blockcheck import block_problems
+from sandbox.playground.blockcheck import block_problems
 from tests.support.fixtures_bot import all_text, api_requests, element
 
 

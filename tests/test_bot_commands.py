@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.ids import Action
-from bot.playground.blockcheck import block_problems
+from sandbox.playground.blockcheck import block_problems
 from tests.support.fixtures_bot import all_text, api_requests, element
 
 

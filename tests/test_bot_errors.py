@@ -9,7 +9,7 @@ import time
 from urllib.parse import urlencode
 
 from bot.ids import Action
-from bot.playground.requests import slash_command_body
+from sandbox.playground.requests import slash_command_body
 from tests.support.fixtures_bot import all_text, api_requests
 
 GHOST = "dj-00000000-0000-0000-0000-000000000000"

@@ -15,7 +15,7 @@ import time
 
 from aiohttp import WSMsgType, web
 
-from bot.playground.world import BOT_USER_ID, DEFAULT_BOT_TOKEN, TEAM_ID
+from sandbox.playground.world import BOT_USER_ID, DEFAULT_BOT_TOKEN, TEAM_ID
 from tests.support.fixtures_bot import all_text
 
 APP_TOKEN = "xapp-1-socket-test"

@@ -9,10 +9,10 @@ import time
 import httpx
 import pytest
 
-from bot.demo import run_demo, start_demo
-from bot.playground.server_thread import port_is_free
+from sandbox.demo import run_demo, start_demo
+from sandbox.server_thread import port_is_free
 from bot.settings import load_settings
-from bot.simulator.control import SimulatorControl
+from sandbox.simulator.control import SimulatorControl
 from tests.support.ports import port_for_later
 
 
@@ -105,7 +105,7 @@ def test_a_busy_port_is_one_clear_line(capsys):
         assert run_demo(load_settings(), port=port) == 2
     out = capsys.readouterr().out
     assert out.strip() == (f"port {port} is already in use on 127.0.0.1: "
-                           "run `python -m bot demo --port N`")
+                           "run `python -m sandbox demo --port N`")
 
 
 def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slack):

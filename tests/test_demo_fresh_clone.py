@@ -29,7 +29,7 @@ ANSWER_S = 60
 
 def readme_command() -> str:
     text = (REPO / "README.md").read_text()
-    found = re.search(r"^\s+(python3 -m venv \.venv && .*bot demo)\s*$", text, re.MULTILINE)
+    found = re.search(r"^\s+(python3 -m venv \.venv && .*sandbox demo)\s*$", text, re.MULTILINE)
     assert found, "README.md no longer starts with the demo command"
     return found.group(1)
 

@@ -11,9 +11,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.playground.requests import slash_command_body
-from bot.playground.signing import sign
-from tests.support.asgi_server import ServerThread
+from sandbox.playground.requests import slash_command_body
+from sandbox.playground.signing import sign
+from sandbox.server_thread import ServerThread
 from tests.support.fixtures_slack import SlackDriver
 
 SECRET = "test-signing-secret"
@@ -111,7 +111,7 @@ def _bolt_app(api_url: str, token: str) -> FastAPI:
 
 @pytest.fixture
 def driver(fake_slack):
-    server = ServerThread(_bolt_app(fake_slack.api_url, fake_slack.fake.bot_token)).start()
+    server = ServerThread(_bolt_app(fake_slack.api_url, fake_slack.fake.bot_token), log_level="warning").start()
     drv = SlackDriver(server.url, fake_slack, SECRET)
     yield drv
     drv.close()

@@ -10,7 +10,7 @@ from bot.identity import Audit, generate_key
 from bot.identity.acting import build_identities, user_ref
 from bot.identity.keystore import LinkedKey
 from bot.identity.pause import KeyResolver, PauseNotices
-from bot.playground.world import DEFAULT_BOT_TOKEN
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from bot.seekrflow import SeekrFlow
 from bot.store import SubscriptionStore, channel_dest, dm_dest
 from bot.watcher import Watcher

@@ -12,9 +12,9 @@ import httpx
 import pytest
 import redis
 
-from bot.demo import SIM_API_KEY, start_demo
+from sandbox.demo import SIM_API_KEY, start_demo
 from bot.settings import load_settings
-from bot.simulator.control import SimulatorControl
+from sandbox.simulator.control import SimulatorControl
 from tests.support.browser import Browser, message, screenshot, type_command
 from tests.support.ports import port_for_later
 

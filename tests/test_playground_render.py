@@ -11,8 +11,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from bot.playground import FakeSlack, create_slack_app
-from bot.playground.server_thread import ServerThread
+from sandbox.playground import FakeSlack, create_slack_app
+from sandbox.server_thread import ServerThread
 from tests.support.browser import Browser, message
 from tests.support.ports import refusing_socket
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.ids import Action
 from bot.payloads import JobRef, decode
-from bot.playground.blockcheck import block_problems
+from sandbox.playground.blockcheck import block_problems
 from bot.render.job_card import job_card
 from bot.seekrflow import DataJobDetail
 

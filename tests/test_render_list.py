@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.ids import Action, Block
 from bot.payloads import ListState, RowAction, decode
-from bot.playground.blockcheck import block_problems
+from sandbox.playground.blockcheck import block_problems
 from bot.render.jobs_list import ROW_BLOCKS_MAX, list_message
 from bot.seekrflow import DataJob
 

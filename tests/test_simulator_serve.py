@@ -1,4 +1,4 @@
-"""The simulator runs alone (`python -m bot simulator`) and can keep a demo moving."""
+"""The simulator runs alone (`python -m sandbox simulator`) and can keep a demo moving."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_python_m_bot_simulator_serves_the_api_on_loopback():
     port = port_for_later()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SEEKR_", "SLACK_"))}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "simulator", "--port", str(port), "--api-key", "demo-key",
+        [sys.executable, "-m", "sandbox", "simulator", "--port", str(port), "--api-key", "demo-key",
          "--seed", "3"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         url, deadline, body = f"http://127.0.0.1:{port}", time.monotonic() + 30, None

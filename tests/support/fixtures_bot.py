@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from bot.playground.world import DEFAULT_BOT_TOKEN
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from bot.settings import Settings
 from bot.web import create_web
 
-from .asgi_server import ServerThread
+from sandbox.server_thread import ServerThread
 from .fixtures_slack import SlackDriver
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -92,7 +92,7 @@ def make_bot(simulator, fake_slack, redis_url):
 
     def factory(**overrides: Any) -> BotHandle:
         settings = bot_settings(simulator, fake_slack, redis_url, **overrides)
-        server = ServerThread(create_web(settings)).start()
+        server = ServerThread(create_web(settings), log_level="warning").start()
         secret = (settings.slack_signing_secret.get_secret_value()
                   if settings.slack_signing_secret else "")
         handle = BotHandle(url=server.url, driver=SlackDriver(server.url, fake_slack, secret),

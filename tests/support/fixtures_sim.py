@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.simulator import create_app
-from bot.simulator.control import SimulatorControl
-from bot.simulator.state import OTHER_KEY
+from sandbox.simulator import create_app
+from sandbox.simulator.control import SimulatorControl
+from sandbox.simulator.state import OTHER_KEY
 
-from .asgi_server import ServerThread
+from sandbox.server_thread import ServerThread
 
 SIM_KEY = "sim-key"
 
@@ -43,7 +43,7 @@ def make_simulator(*, api_key: str = SIM_KEY, seed: int = 7, speed: float = 1.0,
                    autoplay: bool = False, **app_options) -> SimulatorHandle:
     """Start a simulator in a ServerThread; the caller stops it with `stop_simulator`."""
     server = ServerThread(create_app(api_key=api_key, seed=seed, speed=speed,
-                                     autoplay=autoplay, **app_options)).start()
+                                     autoplay=autoplay, **app_options), log_level="warning").start()
     return SimulatorHandle(url=server.url, control=SimulatorControl(server.url),
                            api_key=api_key, server=server)
 

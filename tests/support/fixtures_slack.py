@@ -7,17 +7,17 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from bot.playground import FakeSlack, create_slack_app
-from bot.playground.requests import (
+from sandbox.playground import FakeSlack, create_slack_app
+from sandbox.playground.requests import (
     FORM,
     block_actions_body,
     slash_command_body,
     view_submission_body,
 )
-from bot.playground.signing import sign
-from bot.playground.views import apply_submission_ack
+from sandbox.playground.signing import sign
+from sandbox.playground.views import apply_submission_ack
 
-from .asgi_server import ServerThread
+from sandbox.server_thread import ServerThread
 
 
 @dataclass
@@ -36,7 +36,7 @@ class FakeSlackServer:
 
 def start_fake_slack(**fake_kwargs) -> FakeSlackServer:
     fake = FakeSlack(**fake_kwargs)
-    server = ServerThread(create_slack_app(fake)).start()
+    server = ServerThread(create_slack_app(fake), log_level="warning").start()
     fake.base_url = server.url
     return FakeSlackServer(fake, server)
 

@@ -11,7 +11,7 @@ import httpx
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 
-from bot.playground.world import DEFAULT_BOT_TOKEN
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from bot.seekrflow import SeekrFlow
 from bot.settings import load_settings
 from bot.store import SubscriptionStore

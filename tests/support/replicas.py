@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.playground.world import DEFAULT_BOT_TOKEN
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 
 from .ports import free_port
 from .processes import stop_process

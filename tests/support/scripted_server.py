@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from .asgi_server import ServerThread
+from sandbox.server_thread import ServerThread
 
 
 def job_json(job_id: str = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", status: str = "running",
@@ -84,7 +84,7 @@ class ScriptedServer:
                 headers.pop("content-type")
             return Response(content, status_code=reply.status, headers=headers)
 
-        self.thread = ServerThread(app)
+        self.thread = ServerThread(app, log_level="warning")
 
     @property
     def url(self) -> str:

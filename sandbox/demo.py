@@ -1,4 +1,4 @@
-"""``python -m bot demo``: the whole bot on one machine, no accounts needed.
+"""``python -m sandbox demo``: the whole bot on one machine, no accounts needed.
 
 Starts the SeekrFlow simulator (jobs moving on their own), Redis (``REDIS_URL``
 or an embedded in-process one), the bot in HTTP mode, and — when no Slack
@@ -22,11 +22,10 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 from starlette.responses import RedirectResponse
-from starlette.routing import Mount, Route
 
-from bot.demo_redis import start_embedded_redis
-from bot.playground import FakeSlack, create_slack_app
-from bot.playground.server_thread import ServerThread, port_is_free
+from sandbox.embedded_redis import start_embedded_redis
+from sandbox.playground import FakeSlack, create_slack_app
+from sandbox.server_thread import ServerThread, port_is_free
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -85,7 +84,7 @@ def _wait_healthy(url: str, timeout: float = 30.0) -> None:
 def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = DEMO_SPEED,
                redis_url: str | None = None, socket_mode: bool = False) -> Demo:
     """Start every part in this process (servers in threads); ``Demo.stop()`` ends them."""
-    from bot.simulator import create_app as create_simulator
+    from sandbox.simulator import create_app as create_simulator
     from bot.web import create_web
 
     stops: list[Callable[[], None]] = []
@@ -110,7 +109,6 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
             from cryptography.fernet import Fernet
 
             overrides["bot_encryption_key"] = SecretStr(Fernet.generate_key().decode())
-        routes: list[Any] = []
         fake = None
         if socket_mode:
             url = bot_url + "/healthz"
@@ -120,14 +118,16 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
             overrides.update(
                 slack_bot_token=SecretStr(fake.bot_token), slack_signing_secret=SecretStr(secret),
                 slack_app_token=None, slack_api_url=f"{bot_url}{PLAYGROUND}/api/")
-            routes = [
-                Mount(PLAYGROUND, app=create_slack_app(fake, bot_url=bot_url, signing_secret=secret)),
-                Route("/", lambda request: RedirectResponse(PLAYGROUND + "/"), methods=["GET"]),
-            ]
+            playground = create_slack_app(fake, bot_url=bot_url, signing_secret=secret)
             url = bot_url + PLAYGROUND + "/"
             fake.hints = _hints(settings)
         demo_settings = settings.model_copy(update=overrides)
-        bot = ServerThread(create_web(demo_settings, extra_routes=routes), port=port).start()
+        api = create_web(demo_settings)
+        if fake is not None:  # the playground shares the bot's port: one URL to open
+            api.mount(PLAYGROUND, playground)
+            api.add_api_route("/", lambda: RedirectResponse(PLAYGROUND + "/"), methods=["GET"],
+                              include_in_schema=False)
+        bot = ServerThread(api, port=port).start()
         stops.append(bot.stop)
         _wait_healthy(bot_url)
     except BaseException:
@@ -143,7 +143,7 @@ def run_demo(settings: Settings, port: int = 3000, seed: int = 7) -> int:
     if port == 3000 and os.environ.get("PORT"):
         port = settings.port
     if not port_is_free(port):
-        print(f"port {port} is already in use on 127.0.0.1: run `python -m bot demo --port N`")
+        print(f"port {port} is already in use on 127.0.0.1: run `python -m sandbox demo --port N`")
         return 2
     for noisy in ("uvicorn.error", "httpx"):     # one line per request would bury the URL
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -1,4 +1,4 @@
-"""Run the simulator alone: `python -m bot simulator --port 8700 --api-key sim-key --seed 7`."""
+"""Run the simulator alone: `python -m sandbox simulator --port 8700 --api-key sim-key --seed 7`."""
 
 from __future__ import annotations
 
