@@ -19,10 +19,6 @@ import asyncio
 import statistics
 import sys
 import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -44,39 +40,55 @@ async def run(calls: int, users: int, redis_url: str) -> None:
     from pydantic import SecretStr
     from redis.asyncio import Redis
 
-    from bot.identity import Cipher, KeyStore, LinkedKey, Operators, generate_key
-    from bot.identity.acting import Identities
+    from bot.services.access import Access
+    from bot.services.operators import Operators
+    from bot.store import Audit, Cipher, KeyState, KeyStore, LinkedKey, generate_key
+    from bot.values import Change
 
-    redis = Redis.from_url(redis_url)
+    redis = Redis.from_url(redis_url, decode_responses=True)
     http = httpx.AsyncClient()
     store = KeyStore(redis, Cipher(f"{generate_key()},{generate_key()}"))
     for i in range(users):
         await store.save(f"U{i:05d}", LinkedKey(api_key=f"sk-bench-{i:05d}-" + "x" * 40))
-    ids = Identities(redis=redis, keystore=store, operators=Operators(["UOPS"], None), http=http,
-                     base_url="http://127.0.0.1:9", team_key=SecretStr("sk-team"), team_id=None)
+    ids = Access(
+        keystore=store,
+        key_state=KeyState(redis),
+        operators=Operators(["UOPS"], None),
+        audit=Audit(redis),
+        http=http,
+        base_url="http://127.0.0.1:9",
+        team_key=SecretStr("sk-team"),
+        team_id=None,
+    )
     await redis.set("bench:plain", "x")
 
     async def baseline():
         await redis.get("bench:plain")
 
     async def personal():
-        ident = await ids.identify("U00042")
+        ident = await ids.identity("U00042")
         ids.client(ident)
 
     async def operator():
-        ident = await ids.identify("UOPS")
-        assert ident.may("cancel")
+        ident = await ids.identity("UOPS")
+        assert ident.may(Change.CANCEL)
         ids.client(ident)
 
     async def refused():
-        ident = await ids.identify("UNOBODY")
-        assert not ident.may("cancel")
+        ident = await ids.identity("UNOBODY")
+        assert not ident.may(Change.CANCEL)
 
     for fn in (baseline, personal, operator, refused):  # warm up
         await timed(fn, 50)
-    rows = [(name, await timed(fn, calls)) for name, fn in
-            (("redis GET (baseline)", baseline), ("personal key", personal),
-             ("team key, operator", operator), ("team key, refused", refused))]
+    rows = [
+        (name, await timed(fn, calls))
+        for name, fn in (
+            ("redis GET (baseline)", baseline),
+            ("personal key", personal),
+            ("team key, operator", operator),
+            ("team key, refused", refused),
+        )
+    ]
     base = statistics.median(rows[0][1])
     print(f"{calls} calls each, {users} linked keys, one redis-server on loopback")
     print(f"{'decision':24} {'p50 µs':>9} {'p99 µs':>9} {'p50 / baseline':>15}")

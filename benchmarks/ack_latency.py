@@ -25,7 +25,6 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SECRET = "bench-signing-secret"
 
@@ -40,8 +39,11 @@ def serve_bare(port: int, api_url: str) -> None:
 
     from sandbox.playground.world import DEFAULT_BOT_TOKEN
 
-    app = AsyncApp(client=AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=api_url),
-                   signing_secret=SECRET, process_before_response=False)
+    app = AsyncApp(
+        client=AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=api_url),
+        signing_secret=SECRET,
+        process_before_response=False,
+    )
 
     @app.command("/datajobs")
     async def only_ack(ack):
@@ -59,8 +61,13 @@ def serve_bare(port: int, api_url: str) -> None:
 
 
 def _spawn(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _wait_http(url: str, timeout: float = 30.0) -> None:
@@ -79,8 +86,14 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-async def fire(client: httpx.AsyncClient, urls: dict[str, str], texts: list[str], fake,
-               concurrent: int, deadline: float) -> dict[str, list[float]]:
+async def fire(
+    client: httpx.AsyncClient,
+    urls: dict[str, str],
+    texts: list[str],
+    fake,
+    concurrent: int,
+    deadline: float,
+) -> dict[str, list[float]]:
     """Send ``texts`` to every app, step by step and alternating which goes first, so
     all apps meet the same moment's machine load: half the steps are one request,
     half are bursts of ``concurrent`` requests."""
@@ -88,9 +101,13 @@ async def fire(client: httpx.AsyncClient, urls: dict[str, str], texts: list[str]
     from sandbox.playground.signing import sign
 
     async def one(url: str, text: str) -> float:
-        body = slash_command_body(text, user_id="U0ALICE", channel_id="C0DATAJOBS",
-                                  response_url=fake.new_response_url("C0DATAJOBS"),
-                                  trigger_id=fake.new_trigger_id())
+        body = slash_command_body(
+            text,
+            user_id="U0ALICE",
+            channel_id="C0DATAJOBS",
+            response_url=fake.new_response_url("C0DATAJOBS"),
+            trigger_id=fake.new_trigger_id(),
+        )
         headers = {"Content-Type": FORM, **sign(SECRET, body)}
         start = time.perf_counter()
         response = await client.post(url, content=body, headers=headers)
@@ -100,8 +117,8 @@ async def fire(client: httpx.AsyncClient, urls: dict[str, str], texts: list[str]
         return elapsed
 
     half = len(texts) // 2
-    steps = [texts[i:i + 1] for i in range(half)]
-    steps += [texts[i:i + concurrent] for i in range(half, len(texts), concurrent)]
+    steps = [texts[i : i + 1] for i in range(half)]
+    steps += [texts[i : i + concurrent] for i in range(half, len(texts), concurrent)]
     times: dict[str, list[float]] = {name: [] for name in urls}
     for n, step in enumerate(steps):
         if time.monotonic() > deadline:
@@ -132,8 +149,8 @@ def main() -> int:
 
     from sandbox.playground import FakeSlack, create_slack_app
     from sandbox.playground.world import DEFAULT_BOT_TOKEN
-    from sandbox.simulator.control import SimulatorControl
     from sandbox.server_thread import ServerThread
+    from sandbox.simulator.control import SimulatorControl
     from tests.support.ports import free_port
     from tests.support.redis_server import RedisServer
 
@@ -145,12 +162,22 @@ def main() -> int:
     sim_port, bot_port, bare_port = free_port(), free_port(), free_port()
     procs = [
         _spawn(["-m", "bot", "simulator", "--port", str(sim_port)]),
-        _spawn(["-m", "bot"], env={
-            "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": api_url, "SEEKR_API_KEY": "sim-key",
-            "SEEKR_BASE_URL": f"http://127.0.0.1:{sim_port}", "REDIS_URL": redis.url,
-            "HOST": "127.0.0.1", "PORT": str(bot_port), "LOG_LEVEL": "WARNING",
-            "SEEKR_TIMEOUT": "10", "OPERATORS": "U0ALICE"}),
+        _spawn(
+            ["-m", "bot"],
+            env={
+                "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": api_url,
+                "SEEKR_API_KEY": "sim-key",
+                "SEEKR_BASE_URL": f"http://127.0.0.1:{sim_port}",
+                "REDIS_URL": redis.url,
+                "HOST": "127.0.0.1",
+                "PORT": str(bot_port),
+                "LOG_LEVEL": "WARNING",
+                "SEEKR_TIMEOUT": "10",
+                "OPERATORS": "U0ALICE",
+            },
+        ),
         _spawn([__file__, "--serve-bare", str(bare_port), "--api-url", api_url]),
     ]
     try:
@@ -158,35 +185,49 @@ def main() -> int:
         _wait_http(f"http://127.0.0.1:{bot_port}/healthz")
         _wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
         control = SimulatorControl(f"http://127.0.0.1:{sim_port}")
-        job_ids = [j["id"] for j in httpx.get(f"http://127.0.0.1:{sim_port}/v1/flow/data-jobs",
-                                               headers={"Authorization": "sim-key"}).json()["data"]]
+        job_ids = [
+            j["id"]
+            for j in httpx.get(
+                f"http://127.0.0.1:{sim_port}/v1/flow/data-jobs",
+                headers={"Authorization": "sim-key"},
+            ).json()["data"]
+        ]
         control.set_latency(args.latency)
-        texts = [("list" if i % 2 else f"inspect {job_ids[i % len(job_ids)]}")
-                 for i in range(args.requests // args.rounds)]
-        urls = {"bot": f"http://127.0.0.1:{bot_port}/slack/events",
-                "bare": f"http://127.0.0.1:{bare_port}/slack/events"}
+        texts = [
+            ("list" if i % 2 else f"inspect {job_ids[i % len(job_ids)]}")
+            for i in range(args.requests // args.rounds)
+        ]
+        urls = {
+            "bot": f"http://127.0.0.1:{bot_port}/slack/events",
+            "bare": f"http://127.0.0.1:{bare_port}/slack/events",
+        }
         deadline = time.monotonic() + args.max_seconds
         runs: list[dict[str, list[float]]] = []
 
         async def run() -> None:
             limits = httpx.Limits(max_connections=args.concurrency * 2)
             async with httpx.AsyncClient(timeout=10, limits=limits) as client:
-                await fire(client, urls, ["help"] * 4, fake, 2, deadline)   # warm up
+                await fire(client, urls, ["help"] * 4, fake, 2, deadline)  # warm up
                 for _ in range(args.runs):
                     results: dict[str, list[float]] = {"bot": [], "bare": []}
                     for _ in range(args.rounds):
-                        for name, values in (await fire(client, urls, texts, fake,
-                                                        args.concurrency, deadline)).items():
+                        for name, values in (
+                            await fire(client, urls, texts, fake, args.concurrency, deadline)
+                        ).items():
                             results[name] += values
                     runs.append(results)
 
         asyncio.run(run())
         control.set_latency(0)
-        print(f"ack latency, SeekrFlow answering in {args.latency:g} s; {args.runs} runs of "
-              f"{len(runs[0]['bot'])} requests per app (list + inspect, half one at a time, "
-              f"half in bursts of {args.concurrency})")
-        print(f"{'run':<5}{'app':<6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
-              f"{'p50 ratio':>12}{'p99 ratio':>12}")
+        print(
+            f"ack latency, SeekrFlow answering in {args.latency:g} s; {args.runs} runs of "
+            f"{len(runs[0]['bot'])} requests per app (list + inspect, half one at a time, "
+            f"half in bursts of {args.concurrency})"
+        )
+        print(
+            f"{'run':<5}{'app':<6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
+            f"{'p50 ratio':>12}{'p99 ratio':>12}"
+        )
         ratios = []
         for n, results in enumerate(runs, 1):
             p50 = pct(results["bot"], 50) / pct(results["bare"], 50)
@@ -194,10 +235,14 @@ def main() -> int:
             ratios.append((p50, p99))
             for name, values in results.items():
                 extra = f"{p50:>11.2f}x{p99:>11.2f}x" if name == "bot" else ""
-                print(f"{n:<5}{name:<6}{pct(values, 50) * 1000:>10.1f}"
-                      f"{pct(values, 99) * 1000:>10.1f}{max(values) * 1000:>10.1f}{extra}")
-        print(f"median over runs, bot/bare: p50 {statistics.median(r[0] for r in ratios):.2f}x  "
-              f"p99 {statistics.median(r[1] for r in ratios):.2f}x  (target p99 <= 1.5x)")
+                print(
+                    f"{n:<5}{name:<6}{pct(values, 50) * 1000:>10.1f}"
+                    f"{pct(values, 99) * 1000:>10.1f}{max(values) * 1000:>10.1f}{extra}"
+                )
+        print(
+            f"median over runs, bot/bare: p50 {statistics.median(r[0] for r in ratios):.2f}x  "
+            f"p99 {statistics.median(r[1] for r in ratios):.2f}x  (target p99 <= 1.5x)"
+        )
         return 0
     finally:
         for proc in procs:

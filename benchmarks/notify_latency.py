@@ -20,21 +20,17 @@ import asyncio
 import random
 import shutil
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import redis.asyncio as aioredis
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from bot.seekrflow import SeekrFlow
+from bot.store import SubscriptionStore
+from bot.values import TEAM, Dest
+from sandbox.server_thread import ServerThread
 from sandbox.simulator import create_app
 from sandbox.simulator.control import SimulatorControl
-from bot.store import SubscriptionStore, dm_dest
-from sandbox.server_thread import ServerThread
 from tests.support.fixtures_slack import start_fake_slack
 from tests.support.redis_server import RedisServer
 from tests.support.replicas import Replica, log_dir, replica_env
@@ -47,6 +43,7 @@ def post_times(fake) -> dict[str, float]:
         meta = call.args.get("metadata") or {}
         if isinstance(meta, str):
             import json
+
             meta = json.loads(meta)
         for nid in (meta.get("event_payload") or {}).get("nids", []):
             out.setdefault(nid.split("|", 1)[0], call.ts)
@@ -65,14 +62,23 @@ async def main(args: argparse.Namespace) -> None:
     slack = start_fake_slack()
     fake = slack.fake
 
-    class _Sim:   # what replica_env reads
+    class _Sim:  # what replica_env reads
         url, api_key = sim.url, "sim-key"
 
     logs = log_dir()
-    bot = Replica("bot", replica_env(redis_server.url, _Sim, slack,
-                                     POLL_INTERVAL=str(args.poll_interval),
-                                     DELIVERY_LEASE="30", LOG_LEVEL="WARNING"), logs)
-    r = aioredis.Redis.from_url(redis_server.url)
+    bot = Replica(
+        "bot",
+        replica_env(
+            redis_server.url,
+            _Sim,
+            slack,
+            POLL_INTERVAL=str(args.poll_interval),
+            DELIVERY_LEASE="30",
+            LOG_LEVEL="WARNING",
+        ),
+        logs,
+    )
+    r = aioredis.Redis.from_url(redis_server.url, decode_responses=True)
     http = httpx.AsyncClient()
     try:
         client = SeekrFlow(http, base_url=sim.url, api_key="sim-key")
@@ -82,12 +88,13 @@ async def main(args: argparse.Namespace) -> None:
             user = f"U9{i:06d}"
             fake.add_user(user, f"person{i}")
             job = await client.get_job(ctl.create_job(f"latency job {i}", status="running")["id"])
-            await subs.subscribe_job(dm_dest(user), job, events=("completed",),
-                                     key_ref="team", by=user)
+            await subs.subscribe_job(
+                Dest.dm(user), job, events=("completed",), key_ref=TEAM, by=user
+            )
             jobs.append(job.id)
         bot.start()
         bot.wait_healthy()
-        await asyncio.sleep(args.poll_interval * 2)     # baseline polls done
+        await asyncio.sleep(args.poll_interval * 2)  # baseline polls done
         changed: dict[str, float] = {}
         rng = random.Random(11)
         for job_id in jobs:
@@ -95,18 +102,26 @@ async def main(args: argparse.Namespace) -> None:
             changed[job_id] = time.time()
             await asyncio.to_thread(ctl.set_status, job_id, "completed")
         deadline = time.monotonic() + 10 * args.poll_interval + 30
-        while time.monotonic() < deadline and len(post_times(fake).keys() & changed.keys()) < len(jobs):
+        while time.monotonic() < deadline and len(post_times(fake).keys() & changed.keys()) < len(
+            jobs
+        ):
             await asyncio.sleep(0.1)
         posted = post_times(fake)
         lat = [posted[j] - t for j, t in changed.items() if j in posted]
         i = args.poll_interval
-        print(f"\nPOLL_INTERVAL={i:g}s, {len(lat)}/{len(jobs)} notifications posted "
-              f"(each to its own DM)")
-        print(f"status change -> chat.postMessage: p50 {statistics.median(lat):.2f}s  "
-              f"p95 {pct(lat, 0.95):.2f}s  max {max(lat):.2f}s")
-        print(f"baseline (detection alone, uniform over one interval): p50 {i / 2:.2f}s  "
-              f"p95 {0.95 * i:.2f}s;  target p95 <= POLL_INTERVAL + 1s = {i + 1:.2f}s -> "
-              f"{'met' if pct(lat, 0.95) <= i + 1 else 'NOT met'}")
+        print(
+            f"\nPOLL_INTERVAL={i:g}s, {len(lat)}/{len(jobs)} notifications posted "
+            f"(each to its own DM)"
+        )
+        print(
+            f"status change -> chat.postMessage: p50 {statistics.median(lat):.2f}s  "
+            f"p95 {pct(lat, 0.95):.2f}s  max {max(lat):.2f}s"
+        )
+        print(
+            f"baseline (detection alone, uniform over one interval): p50 {i / 2:.2f}s  "
+            f"p95 {0.95 * i:.2f}s;  target p95 <= POLL_INTERVAL + 1s = {i + 1:.2f}s -> "
+            f"{'met' if pct(lat, 0.95) <= i + 1 else 'NOT met'}"
+        )
     finally:
         bot.kill()
         await http.aclose()

@@ -22,27 +22,23 @@ import argparse
 import asyncio
 import math
 import statistics
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import redis.asyncio as aioredis
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from bot.seekrflow import SeekrFlow
-from sandbox.simulator import create_app
-from sandbox.simulator.control import SimulatorControl
-from bot.store import NotifyState, SubscriptionStore, dm_dest
+from bot.store import NotifyState, SubscriptionStore
+from bot.values import Dest, KeyRef
 from bot.watcher import Poller
 from sandbox.server_thread import ServerThread
+from sandbox.simulator import create_app
+from sandbox.simulator.control import SimulatorControl
 from tests.support.redis_server import RedisServer
 
 LIST_SIZES = [100, 200, 300, 500, 800, 1000, 1200, 400, 250, 150]
-DEEP_KEYS = {5, 6, 7}     # these keys also watch a few of their oldest jobs
-SPREAD_KEYS = {3, 4, 8}   # these keys watch jobs spread evenly over their whole list
+DEEP_KEYS = {5, 6, 7}  # these keys also watch a few of their oldest jobs
+SPREAD_KEYS = {3, 4, 8}  # these keys watch jobs spread evenly over their whole list
 
 
 def layout(keys: int, watched: int) -> list[tuple[int, list[int]]]:
@@ -67,9 +63,14 @@ def floor_requests(plan: list[tuple[int, list[int]]]) -> int:
 
 def mixed_optimum(plan: list[tuple[int, list[int]]]) -> int:
     """The cheapest mix per key: read k pages, GET the watched jobs beyond them."""
-    return sum(min(k + sum(1 for p in pos if p >= 100 * k)
-                   for k in range(math.ceil((max(pos) + 1) / 100) + 1))
-               for _, pos in plan if pos)
+    return sum(
+        min(
+            k + sum(1 for p in pos if p >= 100 * k)
+            for k in range(math.ceil((max(pos) + 1) / 100) + 1)
+        )
+        for _, pos in plan
+        if pos
+    )
 
 
 def sim_requests(ctl: SimulatorControl) -> int:
@@ -81,30 +82,35 @@ async def main(args: argparse.Namespace) -> None:
     sim = ServerThread(create_app(autoplay=False), log_level="warning").start()
     ctl = SimulatorControl(sim.url)
     http = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=20))
-    r = aioredis.Redis.from_url(redis_server.url)
+    r = aioredis.Redis.from_url(redis_server.url, decode_responses=True)
     try:
         plan = layout(args.keys, args.watched)
         base = datetime.now(UTC) - timedelta(days=30)
         clients, watched_ids = {}, {}
         print(f"creating {sum(s for s, _ in plan)} jobs for {args.keys} keys…", flush=True)
         for k, (size, positions) in enumerate(plan):
-            print(f"  key {k}: {size} jobs, {len(positions)} watched, oldest watched at "
-                  f"position {max(positions)}")
+            print(
+                f"  key {k}: {size} jobs, {len(positions)} watched, oldest watched at "
+                f"position {max(positions)}"
+            )
         for k, (size, positions) in enumerate(plan):
             key = f"bench-key-{k}"
             ctl.add_key(key, user_id=f"user-bench-{k}")
             want = set(positions)
             ids = {}
-            for pos in range(size - 1, -1, -1):        # oldest first; position 0 = newest
-                job = ctl.create_job(f"job {k}-{pos}", api_key=key,
-                                     status="running" if pos in want else "completed",
-                                     created_at=base + timedelta(minutes=size - pos))
+            for pos in range(size - 1, -1, -1):  # oldest first; position 0 = newest
+                job = ctl.create_job(
+                    f"job {k}-{pos}",
+                    api_key=key,
+                    status="running" if pos in want else "completed",
+                    created_at=base + timedelta(minutes=size - pos),
+                )
                 if pos in want:
                     ids[pos] = job["id"]
-            clients[f"bench:{k}"] = SeekrFlow(http, base_url=sim.url, api_key=key)
-            watched_ids[f"bench:{k}"] = list(ids.values())
+            clients[KeyRef.user(f"UBENCH{k}")] = SeekrFlow(http, base_url=sim.url, api_key=key)
+            watched_ids[KeyRef.user(f"UBENCH{k}")] = list(ids.values())
 
-        async def resolve(key_ref: str) -> SeekrFlow:
+        async def resolve(key_ref: KeyRef) -> SeekrFlow:
             return clients[key_ref]
 
         subs, state = SubscriptionStore(r), NotifyState(r)
@@ -113,8 +119,13 @@ async def main(args: argparse.Namespace) -> None:
         for key_ref, ids in watched_ids.items():
             for job_id in ids:
                 job = await clients[key_ref].get_job(job_id)
-                await subs.subscribe_job(dm_dest(f"U{n % 50:04d}"), job, key_ref=key_ref,
-                                         by="U0BENCH", events=("completed", "failed"))
+                await subs.subscribe_job(
+                    Dest.dm(f"U{n % 50:04d}"),
+                    job,
+                    key_ref=key_ref,
+                    by="U0BENCH",
+                    events=("completed", "failed"),
+                )
                 n += 1
         mem1 = (await r.info("memory"))["used_memory"]
         poller = Poller(state, resolve, interval=10)
@@ -131,21 +142,31 @@ async def main(args: argparse.Namespace) -> None:
             ctl.set_status(job_id, "queued")
         with_changes = await cycle()
 
-        print(f"\nwatched jobs: {n} over {args.keys} keys "
-              f"(lists of {min(s for s, _ in plan)}–{max(s for s, _ in plan)} jobs)")
+        print(
+            f"\nwatched jobs: {n} over {args.keys} keys "
+            f"(lists of {min(s for s, _ in plan)}–{max(s for s, _ in plan)} jobs)"
+        )
         print(f"naive (one GET per job):      {n} requests/cycle")
         print(f"floor Σ min(pages, jobs):     {floor} requests/cycle")
-        print(f"best mix of pages and GETs:   {mixed_optimum(plan)} requests/cycle "
-              "(read k pages, GET the jobs beyond; never above the floor)")
+        print(
+            f"best mix of pages and GETs:   {mixed_optimum(plan)} requests/cycle "
+            "(read k pages, GET the jobs beyond; never above the floor)"
+        )
         print(f"watcher, first cycle:         {counts[0]} ({counts[0] / floor:.2f}× floor)")
         steady = statistics.median(counts[1:]) if len(counts) > 1 else counts[0]
-        print(f"watcher, steady (median of {len(counts) - 1}): {steady:g} "
-              f"({steady / floor:.2f}× floor, {n / steady:.0f}× fewer than naive)")
-        print(f"watcher, {len(changed)} jobs changed:    {with_changes} "
-              f"(floor + changes = {floor + len(changed)}, "
-              f"{with_changes / (floor + len(changed)):.2f}×)")
-        print(f"Redis memory per subscription: {(mem1 - mem0) / n:.0f} bytes "
-              f"(used_memory delta {mem1 - mem0} for {n} subscriptions incl. job state)")
+        print(
+            f"watcher, steady (median of {len(counts) - 1}): {steady:g} "
+            f"({steady / floor:.2f}× floor, {n / steady:.0f}× fewer than naive)"
+        )
+        print(
+            f"watcher, {len(changed)} jobs changed:    {with_changes} "
+            f"(floor + changes = {floor + len(changed)}, "
+            f"{with_changes / (floor + len(changed)):.2f}×)"
+        )
+        print(
+            f"Redis memory per subscription: {(mem1 - mem0) / n:.0f} bytes "
+            f"(used_memory delta {mem1 - mem0} for {n} subscriptions incl. job state)"
+        )
     finally:
         await http.aclose()
         await r.aclose()

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.cmd == "gen-key":
-        from bot.identity.cli import gen_key
+        from bot.cli import gen_key
 
         return gen_key()
 
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(settings.log_level)
 
     if args.cmd == "rotate-keys":
-        from bot.identity.cli import rotate_keys
+        from bot.cli import rotate_keys
 
         return rotate_keys(settings)
 

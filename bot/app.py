@@ -9,7 +9,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bot import actions, commands, errors, views
 from bot.deps import Deps
-from bot.identity import views as identity_views
 from bot.settings import Settings
 
 
@@ -24,7 +23,9 @@ def deps_middleware(deps: Deps) -> Callable[..., Awaitable[None]]:
 
 
 def create_app(settings: Settings, deps: Deps) -> AsyncApp:
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    )
     app = AsyncApp(
         client=deps.slack,
         signing_secret=secret,
@@ -37,5 +38,4 @@ def create_app(settings: Settings, deps: Deps) -> AsyncApp:
     commands.register(app)
     actions.register(app)
     views.register(app)
-    identity_views.register(app)
     return app

@@ -8,32 +8,52 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from redis.asyncio import Redis
-from redis.asyncio.cluster import RedisCluster
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.access import Access
+from bot.services.access import Access, build_access
+from bot.services.pausing import KeyResolver, PauseNotices
+from bot.services.subscribing import Subscribing
 from bot.settings import Settings
+from bot.store import SubscriptionStore
+from bot.store.connect import AnyRedis, request_client
 
 logger = logging.getLogger(__name__)
 
 #: A health check returns facts for /healthz; ``{"ok": False, ...}`` makes it 503.
 HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
 
+DEFAULT_BOT_NAME = "datajobs"
+
 
 @dataclass
 class Deps:
     settings: Settings
     http: httpx.AsyncClient
-    redis: Redis
+    redis: AnyRedis
     slack: AsyncWebClient
     access: Access
+    subscribing: Subscribing
+    notices: PauseNotices
+    key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
     health_checks: list[HealthCheck] = field(default_factory=list)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """What is learned once at start: the bot's own name (for "/invite @name")."""
+        try:
+            name = (await self.slack.auth_test()).get("user")
+        except Exception as exc:  # noqa: BLE001 - Slack unreachable: a default name will do
+            logger.info(
+                "auth.test failed (%s); the bot calls itself %s",
+                type(exc).__name__,
+                DEFAULT_BOT_NAME,
+            )
+            name = None
+        self.subscribing.bot_name = name or DEFAULT_BOT_NAME
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):
@@ -64,8 +84,17 @@ def build_deps(settings: Settings) -> Deps:
         timeout=settings.seekr_timeout,
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
-    redis = (RedisCluster if settings.redis_cluster else Redis).from_url(
-        settings.redis_url, socket_timeout=5, socket_connect_timeout=3)
+    redis = request_client(settings)
     slack = slack_client(settings)
-    return Deps(settings=settings, http=http, redis=redis, slack=slack,
-                access=Access(settings, http, redis=redis, slack=slack))
+    access = build_access(settings, http, redis, slack)
+    notices = PauseNotices(access, slack, access.audit)
+    return Deps(
+        settings=settings,
+        http=http,
+        redis=redis,
+        slack=slack,
+        access=access,
+        subscribing=Subscribing(access, SubscriptionStore(redis), slack, access.audit),
+        notices=notices,
+        key_resolver=KeyResolver(access, notices),
+    )

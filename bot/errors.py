@@ -8,9 +8,11 @@ silence, never a token or key.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.payloads import BadPayload
@@ -29,16 +31,29 @@ from bot.seekrflow.errors import (
     UnexpectedResponse,
     ValidationFailed,
 )
+from bot.services.access import NotAllowed
 
 logger = logging.getLogger(__name__)
 
 
-class NotAllowed(Exception):
-    """The person may not do this (no key, not an operator); ``message`` says what to do."""
+class AnswerIn(Exception):
+    """An error to show in ``channel_id`` (where the person acted), not where Slack sent from."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, error: Exception, channel_id: str | None):
+        super().__init__(str(error))
+        self.error = error
+        self.channel_id = channel_id
+
+
+@asynccontextmanager
+async def answering_in(channel_id: str | None) -> AsyncIterator[None]:
+    """Errors inside are shown to the person in ``channel_id`` (e.g. a modal's origin)."""
+    try:
+        yield
+    except AnswerIn:
+        raise
+    except Exception as exc:
+        raise AnswerIn(exc, channel_id) from exc
 
 
 def new_ref() -> str:
@@ -54,8 +69,10 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, NotAllowed):
         return f":lock: {clip(exc.message, 600)}"
     if isinstance(exc, BadPayload):
-        return (":warning: That button or form is out of date or damaged. "
-                "Run `/datajobs` again to get a fresh one.")
+        return (
+            ":warning: That button or form is out of date or damaged. "
+            "Run `/datajobs` again to get a fresh one."
+        )
     if isinstance(exc, InvalidJobId):
         return f":warning: That is not a job id: {_sentence(exc)}"
     if isinstance(exc, JobNotFound):
@@ -63,11 +80,15 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, KeyRejected):
         if exc.detail == "personal":  # the person's own linked key: theirs to fix
             return f":closed_lock_with_key: {_sentence(exc)}"
-        return (f":closed_lock_with_key: {_sentence(exc)} "
-                "Ask whoever set up the bot to check the SeekrFlow API key.")
+        return (
+            f":closed_lock_with_key: {_sentence(exc)} "
+            "Ask whoever set up the bot to check the SeekrFlow API key."
+        )
     if isinstance(exc, InputsLocked):
-        return (":lock: This job can no longer be renamed: alignment has started, "
-                "so SeekrFlow has locked its inputs.")
+        return (
+            ":lock: This job can no longer be renamed: alignment has started, "
+            "so SeekrFlow has locked its inputs."
+        )
     if isinstance(exc, NotCancellable):
         return f":information_source: {_sentence(exc)}"
     if isinstance(exc, ValidationFailed):
@@ -75,18 +96,24 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, RateLimited):
         return f":hourglass: {_sentence(exc)}"
     if isinstance(exc, Unavailable):
-        return (f":electric_plug: SeekrFlow did not answer: {_sentence(exc)} "
-                "Nothing was changed that I know of; try again in a minute.")
+        return (
+            f":electric_plug: SeekrFlow did not answer: {_sentence(exc)} "
+            "Nothing was changed that I know of; try again in a minute."
+        )
     if isinstance(exc, ServerError):
         return f":boom: {_sentence(exc)}"
     ref = new_ref()
     if isinstance(exc, UnexpectedResponse):
         logger.warning("unexpected SeekrFlow response ref=%s: %s", ref, exc.message)
-        return (f":warning: SeekrFlow answered in a way I don't understand (reference `{ref}`). "
-                "Try again, or tell whoever runs the bot.")
+        return (
+            f":warning: SeekrFlow answered in a way I don't understand (reference `{ref}`). "
+            "Try again, or tell whoever runs the bot."
+        )
     logger.error("unexpected error ref=%s", ref, exc_info=exc)
-    return (f":warning: Something went wrong on my side (reference `{ref}`). "
-            "Try again, or tell whoever runs the bot with that reference.")
+    return (
+        f":warning: Something went wrong on my side (reference `{ref}`). "
+        "Try again, or tell whoever runs the bot with that reference."
+    )
 
 
 async def tell_user(client: Any, user_id: str, channel_id: str | None, msg: dict[str, Any]) -> None:
@@ -101,9 +128,11 @@ async def tell_user(client: Any, user_id: str, channel_id: str | None, msg: dict
     await client.chat_postMessage(channel=dm["channel"]["id"], **msg)
 
 
-async def handle_error(error: Exception, body: dict[str, Any], respond: Any, client: Any,
-                       context: Any) -> None:
+async def handle_error(error: Exception, body: dict[str, Any], respond: Any, client: Any) -> None:
     """The app's one error handler: show ``error`` to the person who caused it."""
+    channel_id = None
+    if isinstance(error, AnswerIn):
+        error, channel_id = error.error, error.channel_id
     msg = notice(user_message(error))
     try:
         if body.get("response_url") and respond is not None:
@@ -111,7 +140,6 @@ async def handle_error(error: Exception, body: dict[str, Any], respond: Any, cli
             return
         user_id = (body.get("user") or {}).get("id") or body.get("user_id")
         if user_id:
-            channel_id = (context or {}).get("reply_channel")
             await tell_user(client, user_id, channel_id, msg)
             return
         logger.warning("could not show an error to anyone: %s", type(error).__name__)
@@ -123,35 +151,54 @@ Listener = Callable[..., Awaitable[None]]
 
 #: Seconds a listener waits after acking, so the ack leaves before the slow work.
 ACK_HANDOFF = 0.02
+_OWN = ("ack", "body", "respond", "client")
 
 
-def guarded(fn: Listener) -> Listener:
-    """Wrap a listener ``fn(ack, body, respond, client, deps, context)`` so any error is shown.
+def listener(fn: Listener) -> Listener:
+    """The one wrapper every listener is registered with, so any error reaches the person.
 
-    Errors never escape into Bolt: a failure right after ``ack()`` would otherwise
-    race Bolt's ack polling and turn the acknowledged request into a 404. An error
-    before the ack still acks (empty), then tells the person.
+    Bolt injects the arguments ``fn`` names (``ack``, ``body``, ``deps``, ``view``, …: its
+    own keyword injection, through the signature given here), plus the four this wrapper
+    needs to answer. Two things Bolt does not do, and why:
+
+    - An error never escapes into Bolt: with ``process_before_response=False`` Bolt
+      resets the ack of a listener that raised *after* acking, and the request Slack
+      already got an ack for then answers 404. An error before the ack still acks
+      (empty), then tells the person.
+    - After ``ack()`` the listener yields ``ACK_HANDOFF`` seconds: Bolt sends the ack
+      when it next polls (every 10 ms), so it leaves before this listener's slow work
+      competes with other requests' acks.
     """
+    named = [
+        p.name
+        for p in inspect.signature(fn).parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    injected = list(dict.fromkeys([*named, *_OWN]))
 
-    async def listener(ack: Any, body: dict[str, Any], respond: Any, client: Any,
-                       context: Any) -> None:
-        async def ack_then_yield(*args: Any, **kwargs: Any) -> Any:
-            result = await ack(*args, **kwargs)
-            # Bolt sends the ack when it next polls (every 10 ms): let it leave before
-            # this listener's slow work competes with other requests' acks.
+    async def run(**kwargs: Any) -> None:
+        ack = kwargs["ack"]
+
+        async def ack_then_yield(*args: Any, **kw: Any) -> Any:
+            result = await ack(*args, **kw)
             await asyncio.sleep(ACK_HANDOFF)
             return result
 
+        given = {k: kwargs[k] for k in named}
+        if "ack" in given:
+            given["ack"] = ack_then_yield
         try:
-            await fn(ack=ack_then_yield, body=body, respond=respond, client=client,
-                     deps=context["deps"], context=context)
+            await fn(**given)
         except Exception as exc:  # noqa: BLE001 - every error reaches the person
             if ack.response is None:
                 await ack()
-            await handle_error(exc, body, respond, client, context)
+            await handle_error(exc, kwargs["body"], kwargs["respond"], kwargs["client"])
 
-    listener.__name__ = listener.__qualname__ = fn.__name__
-    return listener
+    # what Bolt reads to know which arguments to inject (it looks only at named ones)
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    run.__signature__ = inspect.Signature([inspect.Parameter(n, kind) for n in injected])  # type: ignore[attr-defined]
+    run.__name__ = run.__qualname__ = fn.__name__
+    return run
 
 
 def register(app: Any) -> None:

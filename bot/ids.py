@@ -53,7 +53,11 @@ class Block(StrEnum):
 
 
 LIST_ACTIONS = (
-    Action.LIST_TYPE, Action.LIST_SORT, Action.LIST_ORDER,
-    Action.LIST_PREV, Action.LIST_NEXT, Action.LIST_REFRESH,
+    Action.LIST_TYPE,
+    Action.LIST_SORT,
+    Action.LIST_ORDER,
+    Action.LIST_PREV,
+    Action.LIST_NEXT,
+    Action.LIST_REFRESH,
 )
 ROW_ACTIONS = (Action.ROW_INSPECT, Action.ROW_MENU, Action.ROW_PICK)

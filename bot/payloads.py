@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+)
 
 from bot.seekrflow.errors import InvalidJobId
 from bot.seekrflow.job_ids import validate_job_id
 from bot.seekrflow.models import JobType, SortBy, SortOrder
+from bot.values import Dest, KeyRef
 
 LIST_MAX = 100
 LIST_DEFAULT = 10
@@ -35,6 +44,23 @@ def _job_id(v: str) -> str:
 
 
 JobId = Annotated[str, AfterValidator(_job_id)]
+
+
+def _parsed(kind: type[Dest] | type[KeyRef]):
+    def parse(v: object) -> object:
+        if isinstance(v, kind):
+            return v
+        if not isinstance(v, str) or len(v) > 60:
+            raise ValueError(f"not a {kind.__name__}")
+        return kind.parse(v)
+
+    return parse
+
+
+DestField = Annotated[Dest, PlainValidator(_parsed(Dest)), PlainSerializer(str, return_type=str)]
+KeyRefField = Annotated[
+    KeyRef, PlainValidator(_parsed(KeyRef)), PlainSerializer(str, return_type=str)
+]
 
 
 class JobRef(_Payload):
@@ -74,12 +100,29 @@ class RenameMeta(_Payload):
     message_ts: str | None = Field(default=None, pattern=r"^\d{1,12}\.\d{1,8}$", alias="m")
 
 
+class LoginMeta(BaseModel):
+    """The login modal's private_metadata: where the person ran the command."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    channel_id: str | None = Field(default=None, max_length=40, pattern=r"^[A-Z0-9]+$", alias="c")
+
+    def encode(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+    @classmethod
+    def decode(cls, raw: object) -> LoginMeta:
+        try:
+            return cls.model_validate_json(raw) if isinstance(raw, str) and raw else cls()
+        except ValidationError:
+            return cls()  # only used to say where to answer: a damaged value is not fatal
+
+
 class SubRef(_Payload):
     """One subscription in the ``subscriptions`` list: its target and job (None = all jobs)."""
 
-    dest: str = Field(alias="d", pattern=r"^[uc]:[A-Z0-9]{2,30}$")
+    dest: DestField = Field(alias="d")
     job_id: JobId | None = Field(default=None, alias="j")
-    key_ref: str | None = Field(default=None, max_length=60, alias="k")
+    key_ref: KeyRefField | None = Field(default=None, alias="k")
 
 
 P = TypeVar("P", bound=_Payload)

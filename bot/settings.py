@@ -6,9 +6,11 @@ missing or malformed variable into one line naming it (``SettingsError``).
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SEEKR_BASE_URL = "https://flow.seekr.com"
@@ -16,6 +18,22 @@ DEFAULT_SEEKR_BASE_URL = "https://flow.seekr.com"
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names it in one line."""
+
+
+def parse_fernet_keys(raw: str) -> list[str]:
+    """Split and check ``BOT_ENCRYPTION_KEY``; the error names the position, never the key."""
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if not parts:
+        raise ValueError("must hold at least one Fernet key")
+    for i, part in enumerate(parts, 1):
+        try:
+            Fernet(part)
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"key {i} of {len(parts)} is not a Fernet key "
+                "(32 url-safe base64-encoded bytes; make one with `python -m bot gen-key`)"
+            ) from None
+    return parts
 
 
 class Settings(BaseSettings):
@@ -78,9 +96,7 @@ class Settings(BaseSettings):
     def _bot_encryption_key(cls, v: SecretStr | None) -> SecretStr | None:
         if v is None or not v.get_secret_value().strip():
             return None
-        from bot.identity.crypto import parse_keys  # names the bad key's position, never the key
-
-        parse_keys(v.get_secret_value())
+        parse_fernet_keys(v.get_secret_value())  # names the bad key's position, never the key
         return v
 
     @field_validator("redis_url")

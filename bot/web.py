@@ -19,7 +19,8 @@ from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from bot.app import create_app
 from bot.deps import Deps, build_deps
 from bot.settings import Settings, SettingsError, require
-from bot.watcher import attach_watcher
+from bot.store.connect import watcher_client
+from bot.watcher import Watcher, build_watcher
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,10 @@ def check_settings(settings: Settings) -> None:
     elif not settings.slack_app_token.get_secret_value().startswith("xapp-"):
         raise SettingsError("SLACK_APP_TOKEN: must be an app-level token starting with xapp-")
     if settings.seekr_api_key is None and settings.bot_encryption_key is None:
-        raise SettingsError("SEEKR_API_KEY is required but not set "
-                            "(or set BOT_ENCRYPTION_KEY so people can link their own keys)")
+        raise SettingsError(
+            "SEEKR_API_KEY is required but not set "
+            "(or set BOT_ENCRYPTION_KEY so people can link their own keys)"
+        )
 
 
 async def health(deps: Deps) -> tuple[int, dict[str, Any]]:
@@ -58,6 +61,19 @@ async def health(deps: Deps) -> tuple[int, dict[str, Any]]:
     return (200 if body["ok"] else 503), body
 
 
+async def attach_watcher(deps: Deps) -> Watcher:
+    """Start the watcher for a running bot: polls with each subscription's key (through
+    ``deps.key_resolver``, which pauses a key that is gone or rejected and tells its targets
+    once), reports to ``/healthz``, and stops with the app (SIGTERM)."""
+    redis = watcher_client(deps.settings)
+    deps.closers.append(redis.aclose)
+    watcher = build_watcher(deps.settings, redis, deps.http, resolve=deps.key_resolver)
+    await watcher.start()
+    deps.health_checks.append(watcher.health)
+    deps.closers.append(watcher.stop)
+    return watcher
+
+
 def create_web(settings: Settings) -> FastAPI:
     check_settings(settings)
 
@@ -68,6 +84,7 @@ def create_web(settings: Settings) -> FastAPI:
         api.state.deps = deps
         api.state.bolt = bolt
         api.state.handler = AsyncSlackRequestHandler(bolt)
+        learn = asyncio.create_task(deps.start())  # not awaited: Slack may answer only later
         api.state.watcher = await attach_watcher(deps)
         socket = None
         if settings.slack_app_token is not None:
@@ -79,6 +96,7 @@ def create_web(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            learn.cancel()
             if socket is not None:
                 await socket.close_async()
             await deps.aclose()
@@ -86,6 +104,7 @@ def create_web(settings: Settings) -> FastAPI:
     api = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
 
     if settings.slack_signing_secret is not None:
+
         @api.post(EVENTS_PATH)
         async def slack_events(request: Request):
             return await request.app.state.handler.handle(request)
@@ -94,4 +113,5 @@ def create_web(settings: Settings) -> FastAPI:
     async def healthz(request: Request):
         status, body = await health(request.app.state.deps)
         return JSONResponse(body, status_code=status)
+
     return api

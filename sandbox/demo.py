@@ -23,23 +23,23 @@ import httpx
 from pydantic import SecretStr
 from starlette.responses import RedirectResponse
 
+from bot.settings import Settings
 from sandbox.embedded_redis import start_embedded_redis
 from sandbox.playground import FakeSlack, create_slack_app
 from sandbox.server_thread import ServerThread, port_is_free
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-DEMO_SPEED = 4.0            # the simulator's clock runs 4x: jobs visibly move
-DEMO_POLL_INTERVAL = 2.0    # unless POLL_INTERVAL is set
+DEMO_SPEED = 4.0  # the simulator's clock runs 4x: jobs visibly move
+DEMO_POLL_INTERVAL = 2.0  # unless POLL_INTERVAL is set
 SIM_API_KEY = "sim-key"
-DEMO_OPERATORS = ("U0ALICE", "U0BOB")   # may rename and cancel with the team key; carol may not
+DEMO_OPERATORS = ("U0ALICE", "U0BOB")  # may rename and cancel with the team key; carol may not
 PLAYGROUND = "/playground"
 
 
 @dataclass
 class Demo:
-    url: str                                   # the one URL to open
+    url: str  # the one URL to open
     bot_url: str
     simulator_url: str
     settings: Settings
@@ -58,9 +58,12 @@ class Demo:
 
 
 def _hints(settings: Settings) -> list[str]:
-    who = ("alice and bob are operators: they may rename, cancel and subscribe channels with "
-           "the team key; carol may read and subscribe herself." if not settings.operators else
-           "Operators come from OPERATORS.")
+    who = (
+        "alice and bob are operators: they may rename, cancel and subscribe channels with "
+        "the team key; carol may read and subscribe herself."
+        if not settings.operators
+        else "Operators come from OPERATORS."
+    )
     return [
         "Switch person with 'Signed in as'. " + who,
         "/datajobs login takes another simulated key: sim-key-other.",
@@ -81,16 +84,24 @@ def _wait_healthy(url: str, timeout: float = 30.0) -> None:
         time.sleep(0.2)
 
 
-def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = DEMO_SPEED,
-               redis_url: str | None = None, socket_mode: bool = False) -> Demo:
+def start_demo(
+    settings: Settings,
+    *,
+    port: int,
+    seed: int = 7,
+    speed: float = DEMO_SPEED,
+    redis_url: str | None = None,
+    socket_mode: bool = False,
+) -> Demo:
     """Start every part in this process (servers in threads); ``Demo.stop()`` ends them."""
-    from sandbox.simulator import create_app as create_simulator
     from bot.web import create_web
+    from sandbox.simulator import create_app as create_simulator
 
     stops: list[Callable[[], None]] = []
     try:
-        sim = ServerThread(create_simulator(api_key=SIM_API_KEY, seed=seed, speed=speed,
-                                            autoplay=True)).start()
+        sim = ServerThread(
+            create_simulator(api_key=SIM_API_KEY, seed=seed, speed=speed, autoplay=True)
+        ).start()
         stops.append(sim.stop)
         embedded = redis_url is None
         if embedded:
@@ -98,8 +109,12 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
             stops.append(stop_redis)
         bot_url = f"http://127.0.0.1:{port}"
         overrides: dict[str, Any] = {
-            "seekr_api_key": SecretStr(SIM_API_KEY), "seekr_base_url": sim.url,
-            "seekr_team_id": None, "redis_url": redis_url, "host": "127.0.0.1", "port": port,
+            "seekr_api_key": SecretStr(SIM_API_KEY),
+            "seekr_base_url": sim.url,
+            "seekr_team_id": None,
+            "redis_url": redis_url,
+            "host": "127.0.0.1",
+            "port": port,
         }
         if "POLL_INTERVAL" not in os.environ:
             overrides["poll_interval"] = DEMO_POLL_INTERVAL
@@ -116,8 +131,11 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
             fake = FakeSlack(base_url=bot_url + PLAYGROUND)
             secret = secrets.token_hex(16)
             overrides.update(
-                slack_bot_token=SecretStr(fake.bot_token), slack_signing_secret=SecretStr(secret),
-                slack_app_token=None, slack_api_url=f"{bot_url}{PLAYGROUND}/api/")
+                slack_bot_token=SecretStr(fake.bot_token),
+                slack_signing_secret=SecretStr(secret),
+                slack_app_token=None,
+                slack_api_url=f"{bot_url}{PLAYGROUND}/api/",
+            )
             playground = create_slack_app(fake, bot_url=bot_url, signing_secret=secret)
             url = bot_url + PLAYGROUND + "/"
             fake.hints = _hints(settings)
@@ -125,8 +143,12 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
         api = create_web(demo_settings)
         if fake is not None:  # the playground shares the bot's port: one URL to open
             api.mount(PLAYGROUND, playground)
-            api.add_api_route("/", lambda: RedirectResponse(PLAYGROUND + "/"), methods=["GET"],
-                              include_in_schema=False)
+            api.add_api_route(
+                "/",
+                lambda: RedirectResponse(PLAYGROUND + "/"),
+                methods=["GET"],
+                include_in_schema=False,
+            )
         bot = ServerThread(api, port=port).start()
         stops.append(bot.stop)
         _wait_healthy(bot_url)
@@ -134,8 +156,15 @@ def start_demo(settings: Settings, *, port: int, seed: int = 7, speed: float = D
         for stop in reversed(stops):
             stop()
         raise
-    return Demo(url=url, bot_url=bot_url, simulator_url=sim.url, settings=demo_settings,
-                fake=fake, embedded_redis=embedded, _stops=stops)
+    return Demo(
+        url=url,
+        bot_url=bot_url,
+        simulator_url=sim.url,
+        settings=demo_settings,
+        fake=fake,
+        embedded_redis=embedded,
+        _stops=stops,
+    )
 
 
 def run_demo(settings: Settings, port: int = 3000, seed: int = 7) -> int:
@@ -145,7 +174,7 @@ def run_demo(settings: Settings, port: int = 3000, seed: int = 7) -> int:
     if not port_is_free(port):
         print(f"port {port} is already in use on 127.0.0.1: run `python -m sandbox demo --port N`")
         return 2
-    for noisy in ("uvicorn.error", "httpx"):     # one line per request would bury the URL
+    for noisy in ("uvicorn.error", "httpx"):  # one line per request would bury the URL
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     has_tokens = settings.slack_app_token is not None and settings.slack_bot_token is not None
     redis_url = os.environ.get("REDIS_URL") or None
@@ -153,14 +182,18 @@ def run_demo(settings: Settings, port: int = 3000, seed: int = 7) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        demo = start_demo(settings, port=port, seed=seed, redis_url=redis_url, socket_mode=has_tokens)
+        demo = start_demo(
+            settings, port=port, seed=seed, redis_url=redis_url, socket_mode=has_tokens
+        )
     except Exception as exc:
         logger.debug("demo start-up failed", exc_info=True)
         print(f"the demo could not start: {exc}")
         return 1
     if demo.embedded_redis:
-        print("Redis: embedded in this process (fakeredis) - subscriptions and notification "
-              "state will not outlive it. Set REDIS_URL to use a real Redis.")
+        print(
+            "Redis: embedded in this process (fakeredis) - subscriptions and notification "
+            "state will not outlive it. Set REDIS_URL to use a real Redis."
+        )
     print(f"SeekrFlow: simulated, jobs moving at {DEMO_SPEED:g}x speed.")
     if has_tokens:
         print("Slack: connected to your workspace by Socket Mode - type /datajobs list there.")

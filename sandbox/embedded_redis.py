@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from redis.exceptions import ResponseError
 
-
 MAX_BLOCK_S = 2.0
 BLOCKING_READS = (b"XREAD", b"XREADGROUP")
 
@@ -66,7 +65,7 @@ def _handler_class():
             def read_response(*args, **kwargs):
                 try:
                     response = read(*args, **kwargs)
-                except ResponseError as exc:      # an error reply, not a broken connection
+                except ResponseError as exc:  # an error reply, not a broken connection
                     return exc
                 wait = sniffer.block_seconds()
                 if wait and not response:
@@ -83,7 +82,7 @@ def start_embedded_redis() -> tuple[str, Callable[[], None]]:
     """Start it; return its URL and a function that stops it."""
     from fakeredis import TcpFakeServer
 
-    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")   # the OS picks a free port
+    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")  # the OS picks a free port
     port = server.server_address[1]
     handler = _handler_class()
     if handler is not None:

@@ -26,7 +26,7 @@ def test_next_and_previous_page_in_place(bot, simulator):
     first_ids = [r["text"]["text"] for r in _rows(first)]
     bot.driver.click(Action.LIST_NEXT, message=first)
     bot.replies(bot.driver.last_response_url)
-    second = bot.fake.message(first["channel"], first["ts"])        # replaced in place
+    second = bot.fake.message(first["channel"], first["ts"])  # replaced in place
     assert "showing 4–6" in all_text(second)
     assert [r["text"]["text"] for r in _rows(second)] != first_ids
     assert element(second, Action.LIST_PREV) is not None
@@ -48,7 +48,7 @@ def test_type_select_refilters_the_same_message(bot, simulator):
     select = element(after, Action.LIST_TYPE)
     assert select["initial_option"]["value"] == "context_grounded_files"
     assert api_requests(simulator)[-1]["query"]["job_type"] == "context_grounded_files"
-    assert api_requests(simulator)[-1]["query"]["limit"] in ("6", 6)   # the limit is kept
+    assert api_requests(simulator)[-1]["query"]["limit"] in ("6", 6)  # the limit is kept
 
 
 def test_sort_and_order_selects(bot, simulator):
@@ -88,7 +88,7 @@ def test_row_inspect_and_row_cancel(bot, simulator):
     bot.reply(url)
     prompt = bot.shown(url)
     assert "Cancel *Row job*" in all_text(prompt)
-    assert simulator.control.job(job["id"])["status"] == "running"     # asked first
+    assert simulator.control.job(job["id"])["status"] == "running"  # asked first
     bot.driver.click(Action.JOB_CANCEL, message=prompt)
     bot.replies(bot.driver.last_response_url)
     done = bot.fake.message(prompt["channel"], prompt["ts"])
@@ -135,7 +135,7 @@ def test_cancel_click_on_a_job_that_finished_since(bot, simulator):
     after = bot.fake.message(card["channel"], card["ts"])
     assert "Not cancelled" in all_text(after) and "completed" in all_text(after)
     cancels = [r for r in api_requests(simulator) if r["path"].endswith("/cancel")]
-    assert [r["status"] for r in cancels] == [304]          # SeekrFlow said: not cancellable
+    assert [r["status"] for r in cancels] == [304]  # SeekrFlow said: not cancellable
 
 
 def test_cancel_button_on_a_channel_message_uses_chat_update(bot, simulator, fake_slack):
@@ -143,9 +143,11 @@ def test_cancel_button_on_a_channel_message_uses_chat_update(bot, simulator, fak
     _, url = bot.command(f"inspect {job['id']}")
     card = bot.reply(url)
     # the same card posted in the channel, as a shared message would be
-    r = httpx.post(fake_slack.api_url + "chat.postMessage",
-                   headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
-                   json={"channel": "C0DATAJOBS", "text": card["text"], "blocks": card["blocks"]})
+    r = httpx.post(
+        fake_slack.api_url + "chat.postMessage",
+        headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
+        json={"channel": "C0DATAJOBS", "text": card["text"], "blocks": card["blocks"]},
+    )
     ts = r.json()["ts"]
     message = fake_slack.fake.message("C0DATAJOBS", ts)
     bot.driver.click(Action.JOB_CANCEL, message=message)
@@ -157,14 +159,16 @@ def test_cancel_button_on_a_channel_message_uses_chat_update(bot, simulator, fak
 def test_slack_429_on_chat_update_is_retried_after_retry_after(bot, simulator, fake_slack):
     job = simulator.control.create_job("Rate limited", status="running")
     card = bot.reply(bot.command(f"inspect {job['id']}")[1])
-    posted = httpx.post(fake_slack.api_url + "chat.postMessage",
-                        headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
-                        json={"channel": "C0DATAJOBS", "text": card["text"], "blocks": card["blocks"]})
+    posted = httpx.post(
+        fake_slack.api_url + "chat.postMessage",
+        headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
+        json={"channel": "C0DATAJOBS", "text": card["text"], "blocks": card["blocks"]},
+    )
     ts = posted.json()["ts"]
     fake_slack.fake.add_fault("chat.update", status=429, retry_after=1, count=1)
     bot.driver.click(Action.JOB_REFRESH, message=fake_slack.fake.message("C0DATAJOBS", ts))
     updates = bot.wait(lambda f: [c for c in f.calls("chat.update") if c.status == 200])
     statuses = [c.status for c in fake_slack.fake.calls("chat.update")]
     assert statuses == [429, 200]
-    assert updates[0].ts - fake_slack.fake.calls("chat.update")[0].ts >= 1.0   # waited Retry-After
+    assert updates[0].ts - fake_slack.fake.calls("chat.update")[0].ts >= 1.0  # waited Retry-After
     assert "Rate limited" in all_text(fake_slack.fake.message("C0DATAJOBS", ts))

@@ -35,11 +35,11 @@ def test_list_acks_at_once_then_shows_a_page_of_ten(bot, simulator):
     assert len(rows) == 10
     assert "showing 1–10" in all_text(msg)
     assert "<!date^" in rows[0]["text"]["text"]
-    assert element(msg, Action.LIST_NEXT) is not None          # the seed has more than 10 jobs
-    assert element(msg, Action.LIST_PREV) is None               # first page
+    assert element(msg, Action.LIST_NEXT) is not None  # the seed has more than 10 jobs
+    assert element(msg, Action.LIST_PREV) is None  # first page
     assert block_problems(msg["blocks"], limit=50) == []
     lists = [r for r in api_requests(simulator) if r["path"] == "/v1/flow/data-jobs"]
-    assert lists[-1]["query"].get("limit") in ("11", 11)        # one more than shown
+    assert lists[-1]["query"].get("limit") in ("11", 11)  # one more than shown
 
 
 def test_list_options_reach_seekrflow(bot, simulator):
@@ -73,13 +73,15 @@ def test_pages_next_only_when_a_further_page_exists(make_bot, simulator):
     assert element(msg, Action.LIST_NEXT) is not None
     exact = bot.ask("list limit:4")
     assert len([b for b in exact["blocks"] if b.get("accessory")]) == 4
-    assert element(exact, Action.LIST_NEXT) is None           # 4 jobs, 4 shown: no empty page
+    assert element(exact, Action.LIST_NEXT) is None  # 4 jobs, 4 shown: no empty page
 
 
 def test_inspect_shows_the_job_card(bot, simulator):
     job = simulator.control.create_job(
-        "Quarterly docs", status="running",
-        files=[{"filename": "ok.pdf"}, {"filename": "scan.pdf", "error": "Unreadable PDF"}])
+        "Quarterly docs",
+        status="running",
+        files=[{"filename": "ok.pdf"}, {"filename": "scan.pdf", "error": "Unreadable PDF"}],
+    )
     msg = bot.ask(f"inspect {job['id']}")
     text = all_text(msg)
     assert "Quarterly docs" in text and job["id"] in text and "running" in text
@@ -126,7 +128,7 @@ def test_cancel_of_a_finished_job_tells_its_status(bot, simulator):
     msg = bot.ask(f"cancel {job['id']}")
     assert "Not cancelled" in all_text(msg) and "completed" in all_text(msg)
     cancels = [r for r in api_requests(simulator) if r["path"].endswith("/cancel")]
-    assert [r["status"] for r in cancels] == [304]          # SeekrFlow said: not cancellable
+    assert [r["status"] for r in cancels] == [304]  # SeekrFlow said: not cancellable
 
 
 def test_malformed_id_is_refused_before_any_request(bot, simulator):
@@ -139,23 +141,31 @@ def test_malformed_id_is_refused_before_any_request(bot, simulator):
 
 
 def test_a_list_of_100_and_a_card_with_500_failed_files_are_accepted_by_slack(
-        make_bot, simulator, fake_slack):
+    make_bot, simulator, fake_slack
+):
     simulator.control.add_key("key-big", user_id="user-big")
     for i in range(101):
-        simulator.control.create_job(f"<b>bulk</b> job {i} " + "x" * 200, api_key="key-big",
-                                     status="running" if i % 2 else "completed")
+        simulator.control.create_job(
+            f"<b>bulk</b> job {i} " + "x" * 200,
+            api_key="key-big",
+            status="running" if i % 2 else "completed",
+        )
     big = simulator.control.create_job(
-        "Many files", api_key="key-big", status="needs_review",
-        files=[{"filename": f"doc-{i}.pdf", "error": "Unreadable PDF " + "z" * 150}
-               for i in range(500)])
+        "Many files",
+        api_key="key-big",
+        status="needs_review",
+        files=[
+            {"filename": f"doc-{i}.pdf", "error": "Unreadable PDF " + "z" * 150} for i in range(500)
+        ],
+    )
     bot = make_bot(seekr_api_key="key-big")
     for text in ("list limit:100", f"inspect {big['id']}"):
         _, url = bot.command(text)
-        (post,) = bot.fake.wait_for(lambda f: f.response_url_posts(url))
-        assert post.get("result"), post          # the fake Slack enforces Block Kit's limits
+        (post,) = bot.fake.wait_for(lambda f, url=url: f.response_url_posts(url))
+        assert post.get("result"), post  # the fake Slack enforces Block Kit's limits
         assert len(post["body"]["blocks"]) <= 50
         assert block_problems(post["body"]["blocks"], limit=50) == []
-        if text.startswith("list"):                # 101 jobs: a further page exists
+        if text.startswith("list"):  # 101 jobs: a further page exists
             assert element(post["body"], Action.LIST_NEXT) is not None
     assert "more failed files" in all_text(post["body"])
 

@@ -89,12 +89,29 @@ def test_unexpected_error_shows_a_reference_that_is_logged(bot, simulator, fake_
     posted = bot.driver.http.post(
         fake_slack.api_url + "chat.postMessage",
         headers={"Authorization": f"Bearer {bot.settings.slack_bot_token.get_secret_value()}"},
-        json={"channel": "C0DATAJOBS", "text": "card", "blocks": [{"type": "actions", "elements": [
-            {"type": "button", "action_id": Action.JOB_REFRESH, "text": {"type": "plain_text",
-             "text": "Refresh"}, "value": json.dumps({"j": job["id"]})}]}]}).json()
+        json={
+            "channel": "C0DATAJOBS",
+            "text": "card",
+            "blocks": [
+                {
+                    "type": "actions",
+                    "elements": [
+                        {
+                            "type": "button",
+                            "action_id": Action.JOB_REFRESH,
+                            "text": {"type": "plain_text", "text": "Refresh"},
+                            "value": json.dumps({"j": job["id"]}),
+                        }
+                    ],
+                }
+            ],
+        },
+    ).json()
     fake_slack.fake.add_fault("chat.update", error="cant_update_message")
     caplog.set_level(logging.ERROR, logger="bot")
-    bot.driver.click(Action.JOB_REFRESH, message=fake_slack.fake.message("C0DATAJOBS", posted["ts"]))
+    bot.driver.click(
+        Action.JOB_REFRESH, message=fake_slack.fake.message("C0DATAJOBS", posted["ts"])
+    )
     text = bot.reply(bot.driver.last_response_url)["text"]
     ref = re.search(r"reference `([0-9a-f]{8})`", text).group(1)
     assert "Traceback" not in text
@@ -107,13 +124,21 @@ def test_unexpected_error_shows_a_reference_that_is_logged(bot, simulator, fake_
 def test_forged_signature_and_stale_timestamp_are_refused(bot, simulator, fake_slack):
     simulator.control.clear_requests()
     url = fake_slack.fake.new_response_url("C0DATAJOBS")
-    body = slash_command_body("cancel " + GHOST, user_id="U0ALICE", channel_id="C0DATAJOBS",
-                              response_url=url, trigger_id="1.x")
+    body = slash_command_body(
+        "cancel " + GHOST,
+        user_id="U0ALICE",
+        channel_id="C0DATAJOBS",
+        response_url=url,
+        trigger_id="1.x",
+    )
     calls_before = len(fake_slack.fake.calls())
     forged = bot.driver.post(body, secret="not-the-secret")
     stale = bot.driver.post(body, timestamp=int(time.time()) - 301)
-    unsigned = bot.driver.http.post(bot.driver.events_url, content=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded"})
+    unsigned = bot.driver.http.post(
+        bot.driver.events_url,
+        content=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     interaction = bot.driver.post(urlencode({"payload": "{}"}).encode(), secret="wrong")
     assert [r.status_code for r in (forged, stale, unsigned, interaction)] == [401] * 4
     time.sleep(0.5)  # give a (wrongly) started listener time to show itself

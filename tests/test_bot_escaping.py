@@ -22,7 +22,7 @@ def assert_inert(surface):
     joined = all_text(surface)
     assert "&lt;!channel&gt;" in joined
     assert "&lt;https://evil.example|click&gt;" in joined
-    assert "&amp;amp;" in joined                       # a literal "&amp;" stays visible as typed
+    assert "&amp;amp;" in joined  # a literal "&amp;" stays visible as typed
 
 
 def _no_mentions_anywhere(fake_slack):
@@ -33,16 +33,22 @@ def _no_mentions_anywhere(fake_slack):
 @pytest.fixture
 def hostile_job(simulator):
     return simulator.control.create_job(
-        NAME, status="running",
-        files=[{"filename": "<!here>.pdf", "error": "bad <https://x|y> & co"}])
+        NAME,
+        status="running",
+        files=[{"filename": "<!here>.pdf", "error": "bad <https://x|y> & co"}],
+    )
 
 
 def test_list_escapes_names(bot, hostile_job, fake_slack):
     _, url = bot.command("list limit:1")
     msg = bot.reply(url)
     assert_inert(msg)
-    options = [o["text"]["text"] for b in msg["blocks"] if b.get("accessory", {}).get("options")
-               for o in b["accessory"]["options"]]
+    options = [
+        o["text"]["text"]
+        for b in msg["blocks"]
+        if b.get("accessory", {}).get("options")
+        for o in b["accessory"]["options"]
+    ]
     assert options  # a running job: Inspect / Cancel menu
     _no_mentions_anywhere(fake_slack)
 
@@ -86,12 +92,14 @@ def test_modal_outcome_escapes_and_input_keeps_raw_text(bot, simulator):
     _, url = bot.command(f"inspect {job['id']}")
     bot.reply(url)
     bot.driver.click(Action.JOB_RENAME, message=bot.shown(url))
-    view = bot.wait(lambda f: [v for v in f.open_views("U0ALICE")
-                               if v.get("callback_id") == View.RENAME])[-1]
-    assert view["blocks"][0]["element"]["initial_value"] == NAME      # raw, editable as is
+    view = bot.wait(
+        lambda f: [v for v in f.open_views("U0ALICE") if v.get("callback_id") == View.RENAME]
+    )[-1]
+    assert view["blocks"][0]["element"]["initial_value"] == NAME  # raw, editable as is
     bot.driver.submit(view, {Block.RENAME_NAME: {Action.RENAME_INPUT: NAME + " v2"}})
-    (said,) = bot.wait(lambda f: [m for m in f.ephemerals(user="U0ALICE")
-                                  if "Renamed" in m.get("text", "")])
+    (said,) = bot.wait(
+        lambda f: [m for m in f.ephemerals(user="U0ALICE") if "Renamed" in m.get("text", "")]
+    )
     assert_inert(said)
     assert simulator.control.job(job["id"])["name"] == NAME + " v2"
 

@@ -32,16 +32,27 @@ def test_each_subcommand_parses_to_its_type():
 def test_list_options():
     state = parse_list("type:context_grounded_vector_db sort:job_type order:ASC limit:100").state
     assert (state.job_type, state.sort_by, state.sort_order, state.limit) == (
-        "context_grounded_vector_db", "job_type", "asc", 100)
+        "context_grounded_vector_db",
+        "job_type",
+        "asc",
+        100,
+    )
     assert parse_list("type:any").state.job_type is None
 
 
-@pytest.mark.parametrize("text, says", [
-    ("limit:0", "from 1 to 100"), ("limit:101", "from 1 to 100"), ("limit:ten", "from 1 to 100"),
-    ("type:pdf", "`type:` must be one of"), ("order:up", "`order:` must be one of"),
-    ("sort:", "I don't understand"), ("page2", "I don't understand"),
-    ("limit:2 limit:3", "given twice"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("limit:0", "from 1 to 100"),
+        ("limit:101", "from 1 to 100"),
+        ("limit:ten", "from 1 to 100"),
+        ("type:pdf", "`type:` must be one of"),
+        ("order:up", "`order:` must be one of"),
+        ("sort:", "I don't understand"),
+        ("page2", "I don't understand"),
+        ("limit:2 limit:3", "given twice"),
+    ],
+)
 def test_bad_list_options_are_named(text, says):
     with pytest.raises(ParseError) as err:
         parse_list(text)
@@ -49,7 +60,9 @@ def test_bad_list_options_are_named(text, says):
 
 
 def test_unescape_once_and_only_slacks_three_entities():
-    assert unescape_slack("&lt;b&gt; &amp;amp; &quot;x&quot; &#39;") == "<b> &amp; &quot;x&quot; &#39;"
+    assert (
+        unescape_slack("&lt;b&gt; &amp;amp; &quot;x&quot; &#39;") == "<b> &amp; &quot;x&quot; &#39;"
+    )
     assert parse_rename(f"{ID} A &amp; B").name == "A & B"
 
 

@@ -62,6 +62,7 @@ class SocketSlack:
             for ws in self.sockets:
                 await ws.close()
             await self.runner.cleanup()
+
         asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
@@ -71,15 +72,27 @@ class SocketSlack:
         return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"})
 
     async def _auth_test(self, request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "user_id": BOT_USER_ID, "team_id": TEAM_ID,
-                                  "bot_id": "B0DATAJOBS", "user": "datajobs"})
+        return web.json_response(
+            {
+                "ok": True,
+                "user_id": BOT_USER_ID,
+                "team_id": TEAM_ID,
+                "bot_id": "B0DATAJOBS",
+                "user": "datajobs",
+            }
+        )
 
     async def _link(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self.sockets.append(ws)
-        await ws.send_json({"type": "hello", "num_connections": 1,
-                            "debug_info": {"approximate_connection_time": 3600}})
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": 1,
+                "debug_info": {"approximate_connection_time": 3600},
+            }
+        )
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
                 self.acks.append(json.loads(msg.data))
@@ -88,28 +101,43 @@ class SocketSlack:
     def deliver(self, envelope: dict) -> None:
         async def send():
             await self.sockets[-1].send_json(envelope)
+
         asyncio.run_coroutine_threadsafe(send(), self.loop).result(10)
 
 
 def test_slash_command_over_socket_mode(make_bot, fake_slack):
     socket = SocketSlack().start()
     try:
-        bot = make_bot(slack_app_token=APP_TOKEN, slack_signing_secret=None,
-                       slack_api_url=socket.api_url)
+        bot = make_bot(
+            slack_app_token=APP_TOKEN, slack_signing_secret=None, slack_api_url=socket.api_url
+        )
         deadline = time.monotonic() + 20
         while not socket.sockets and time.monotonic() < deadline:
             time.sleep(0.05)
         assert socket.sockets, "the bot never opened the socket"
-        assert socket.app_tokens == [f"Bearer {APP_TOKEN}"]     # the app-level token, not xoxb
+        assert socket.app_tokens == [f"Bearer {APP_TOKEN}"]  # the app-level token, not xoxb
         response_url = fake_slack.fake.new_response_url("C0DATAJOBS")
-        socket.deliver({
-            "envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
-            "payload": {"token": "unused", "team_id": TEAM_ID, "team_domain": "demo",
-                        "channel_id": "C0DATAJOBS", "channel_name": "data-jobs",
-                        "user_id": "U0ALICE", "user_name": "alice", "command": "/datajobs",
-                        "text": "list limit:2", "api_app_id": "A0DATAJOBS",
-                        "response_url": response_url, "trigger_id": "1.socket"},
-        })
+        socket.deliver(
+            {
+                "envelope_id": "env-1",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": {
+                    "token": "unused",
+                    "team_id": TEAM_ID,
+                    "team_domain": "demo",
+                    "channel_id": "C0DATAJOBS",
+                    "channel_name": "data-jobs",
+                    "user_id": "U0ALICE",
+                    "user_name": "alice",
+                    "command": "/datajobs",
+                    "text": "list limit:2",
+                    "api_app_id": "A0DATAJOBS",
+                    "response_url": response_url,
+                    "trigger_id": "1.socket",
+                },
+            }
+        )
         while not socket.acks and time.monotonic() < deadline + 10:
             time.sleep(0.05)
         (ack,) = socket.acks

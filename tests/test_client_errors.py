@@ -55,7 +55,12 @@ async def outcome(client, action: str) -> SeekrFlowError:
         (403, "list", KeyRejected, "refused this API key"),
         (404, "get", JobNotFound, f"no data job {JOB}, or this API key cannot see it"),
         (409, "rename", InputsLocked, "inputs are locked because alignment has started"),
-        (304, "cancel", NotCancellable, "cannot be cancelled: it is not pending, queued or running"),
+        (
+            304,
+            "cancel",
+            NotCancellable,
+            "cannot be cancelled: it is not pending, queued or running",
+        ),
         (304, "get", UnexpectedResponse, "unexpected HTTP 304"),
         (500, "get", ServerError, "HTTP 500"),
         (502, "cancel", ServerError, "HTTP 502"),
@@ -75,16 +80,22 @@ async def test_status_codes_map_to_typed_errors(scripted, make_client, status, a
 
 async def test_422_keeps_the_servers_detail_and_summarizes_it(scripted, make_client):
     detail = [
-        {"type": "string_too_long", "loc": ["body", "name"],
-         "msg": "String should have at most 255 characters", "input": "x" * 300},
+        {
+            "type": "string_too_long",
+            "loc": ["body", "name"],
+            "msg": "String should have at most 255 characters",
+            "input": "x" * 300,
+        },
         {"type": "missing", "loc": ["body", "system_prompt"], "msg": "Field required"},
     ]
     scripted.script(Reply(422, json={"detail": detail}))
     err = await outcome(make_client(scripted.url), "rename")
     assert isinstance(err, ValidationFailed)
     assert err.detail == detail
-    assert str(err) == ("SeekrFlow refused the request: name: String should have at most "
-                        "255 characters; system_prompt: Field required.")
+    assert str(err) == (
+        "SeekrFlow refused the request: name: String should have at most "
+        "255 characters; system_prompt: Field required."
+    )
 
 
 async def test_a_server_echoing_the_key_does_not_leak_it(scripted, make_client):
@@ -165,22 +176,42 @@ async def test_unknown_fields_and_statuses_parse_and_show_as_is(scripted, make_c
         status="paused_for_quota",
         brand_new_field={"nested": [1, 2]},
         alignment_job={"id": "aj-1", "status": "warming_up", "progress": "42.5", "gpu": "h100"},
-        ingestion_jobs=[{
-            "id": "ij-1", "status": "throttled", "created_at": "2025-11-14T07:35:21Z",
-            "updated_at": "2025-11-14T07:35:21Z", "shard": 3,
-            "records": [{
-                "record_id": "r1", "ingestion_job_id": "ij-1", "alignment_file_id": "af-1",
-                "user_id": "user-1", "filename": "a.pdf", "status": "failed",
-                "error_message": "The file appears to be empty.",
-                "suggested_fix": "Upload a file with content.", "created_at": "2025-11-14T07:35:21Z",
-                "pages": 0,
-            }],
-        }],
-        timeline=[{"timestamp": "2025-11-14T07:35:21Z", "event_type": "Teleported",
-                   "message": "New kind of event.", "metadata": {"x": 1}}],
+        ingestion_jobs=[
+            {
+                "id": "ij-1",
+                "status": "throttled",
+                "created_at": "2025-11-14T07:35:21Z",
+                "updated_at": "2025-11-14T07:35:21Z",
+                "shard": 3,
+                "records": [
+                    {
+                        "record_id": "r1",
+                        "ingestion_job_id": "ij-1",
+                        "alignment_file_id": "af-1",
+                        "user_id": "user-1",
+                        "filename": "a.pdf",
+                        "status": "failed",
+                        "error_message": "The file appears to be empty.",
+                        "suggested_fix": "Upload a file with content.",
+                        "created_at": "2025-11-14T07:35:21Z",
+                        "pages": 0,
+                    }
+                ],
+            }
+        ],
+        timeline=[
+            {
+                "timestamp": "2025-11-14T07:35:21Z",
+                "event_type": "Teleported",
+                "message": "New kind of event.",
+                "metadata": {"x": 1},
+            }
+        ],
     )
-    scripted.script(Reply(200, json=future), Reply(200, json={"object": "list", "data": [future],
-                                                               "has_more": True}))
+    scripted.script(
+        Reply(200, json=future),
+        Reply(200, json={"object": "list", "data": [future], "has_more": True}),
+    )
     client = make_client(scripted.url)
     job = await client.get_job(JOB)
     assert isinstance(job, DataJobDetail)
@@ -209,16 +240,20 @@ async def test_every_method_parses_a_good_answer(scripted, make_client):
     assert (await client.update_job(JOB, JobUpdate(description="new"))).description == "new"
     assert (await client.cancel_job(JOB)).status == "cancelled"
     assert [(r.method, r.path) for r in scripted.requests] == [
-        ("GET", "/v1/flow/data-jobs"), ("GET", f"/v1/flow/data-jobs/{JOB}"),
-        ("PATCH", f"/v1/flow/data-jobs/{JOB}"), ("PATCH", f"/v1/flow/data-jobs/{JOB}"),
+        ("GET", "/v1/flow/data-jobs"),
+        ("GET", f"/v1/flow/data-jobs/{JOB}"),
+        ("PATCH", f"/v1/flow/data-jobs/{JOB}"),
+        ("PATCH", f"/v1/flow/data-jobs/{JOB}"),
         ("POST", f"/v1/flow/data-jobs/{JOB}/cancel"),
     ]
 
 
-@pytest.mark.parametrize(("key", "team"), [("sk-1 2", None), ("sk-1\n", None),
-                                           ("sk-ключ", None), ("sk-1", "team 7")])
-async def test_keys_that_cannot_travel_in_a_header_are_refused_unsent(scripted, make_client,
-                                                                       key, team):
+@pytest.mark.parametrize(
+    ("key", "team"), [("sk-1 2", None), ("sk-1\n", None), ("sk-ключ", None), ("sk-1", "team 7")]
+)
+async def test_keys_that_cannot_travel_in_a_header_are_refused_unsent(
+    scripted, make_client, key, team
+):
     client = make_client(scripted.url, api_key=key, team_id=team)  # constructing never fails
     with pytest.raises(KeyRejected) as info:
         await client.list_jobs()

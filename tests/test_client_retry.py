@@ -35,7 +35,9 @@ async def test_429_then_success_waits_what_the_server_asked(scripted, make_clien
 async def test_gateway_errors_are_retried_until_the_attempts_run_out(scripted, make_client, status):
     scripted.default = Reply(status, json={"detail": "bad gateway"})
     with pytest.raises(ServerError) as info:
-        await make_client(scripted.url, retry=RetryPolicy(attempts=4, base=0.01, cap=0.05)).list_jobs()
+        await make_client(
+            scripted.url, retry=RetryPolicy(attempts=4, base=0.01, cap=0.05)
+        ).list_jobs()
     assert info.value.status == status
     assert len(scripted.requests) == 4
 

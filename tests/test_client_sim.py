@@ -29,7 +29,9 @@ from tests.support.fixtures_client import FAST
 @pytest.fixture
 def client(simulator, http_pool):
     simulator.control.clear_requests()
-    return SeekrFlow(http_pool, base_url=simulator.url + "/v1/", api_key=simulator.api_key, retry=FAST)
+    return SeekrFlow(
+        http_pool, base_url=simulator.url + "/v1/", api_key=simulator.api_key, retry=FAST
+    )
 
 
 def log(simulator) -> list[dict]:
@@ -46,18 +48,24 @@ async def first(client, *statuses: str):
 
 # -- every method --------------------------------------------------------------
 
+
 async def test_list_shows_the_keys_jobs_and_pages_through_them(client, simulator):
     everything = await client.list_jobs(limit=100)
     assert len(everything) >= 10 and {j.user_id for j in everything} == {"user-sim"}
-    assert [j.created_at for j in everything] == sorted((j.created_at for j in everything),
-                                                        reverse=True)
+    assert [j.created_at for j in everything] == sorted(
+        (j.created_at for j in everything), reverse=True
+    )
     page1 = await client.list_jobs(limit=5)
     page2 = await client.list_jobs(limit=5, offset=5)
     assert [j.id for j in page1 + page2] == [j.id for j in everything[:10]]
     entry = log(simulator)[-1]
     assert entry["key_user"] == "user-sim"
-    assert entry["query"] == {"sort_by": "created_at", "sort_order": "desc", "limit": "5",
-                              "offset": "5"}
+    assert entry["query"] == {
+        "sort_by": "created_at",
+        "sort_order": "desc",
+        "limit": "5",
+        "offset": "5",
+    }
 
 
 async def test_list_filters_by_type_and_sorts_by_name(client):
@@ -76,21 +84,26 @@ async def test_get_returns_the_full_detail(client):
     assert all(r.error_message and r.suggested_fix for r in failed)
     running = await client.get_job((await first(client, "running")).id)
     assert running.alignment_job is not None and running.alignment_job.progress is not None
-    assert running.timeline and running.timeline == sorted(running.timeline,
-                                                           key=lambda e: e.timestamp)
+    assert running.timeline and running.timeline == sorted(
+        running.timeline, key=lambda e: e.timestamp
+    )
 
 
 async def test_rename_and_update_change_the_job(client, simulator):
     job = await first(client, "ready_to_start", "needs_review", "file_processing")
     renamed = await client.rename_job(job.id, "Support refresh v2")
     assert renamed.name == "Support refresh v2"
-    updated = await client.update_job(job.id, JobUpdate(description="Q4 scope",
-                                                        system_prompt="Cite the policy."))
+    updated = await client.update_job(
+        job.id, JobUpdate(description="Q4 scope", system_prompt="Cite the policy.")
+    )
     assert (updated.description, updated.system_prompt) == ("Q4 scope", "Cite the policy.")
     again = await client.get_job(job.id)
     assert (again.name, again.description) == ("Support refresh v2", "Q4 scope")
     assert [(e["method"], e["status"]) for e in log(simulator)[-3:]] == [
-        ("PATCH", 200), ("PATCH", 200), ("GET", 200)]
+        ("PATCH", 200),
+        ("PATCH", 200),
+        ("GET", 200),
+    ]
 
 
 async def test_cancel_cancels_a_running_job_once(client, simulator):
@@ -99,10 +112,12 @@ async def test_cancel_cancels_a_running_job_once(client, simulator):
     cancelled = await client.cancel_job(job.id)
     assert cancelled.status == "cancelled" and cancelled.terminal
     assert [(e["method"], e["path"], e["status"]) for e in log(simulator)] == [
-        ("POST", f"/v1/flow/data-jobs/{job.id}/cancel", 200)]
+        ("POST", f"/v1/flow/data-jobs/{job.id}/cancel", 200)
+    ]
 
 
 # -- every error the simulator gives -------------------------------------------
+
 
 async def test_cancelling_a_finished_job_is_not_cancellable(client, simulator):
     job = await first(client, *TERMINAL)
@@ -184,6 +199,7 @@ async def test_invalid_ids_never_reach_the_simulator(client, simulator):
 
 # -- retries as the request log sees them --------------------------------------
 
+
 async def test_429_with_retry_after_then_success(client, simulator):
     job = (await client.list_jobs())[0]
     simulator.control.clear_requests()
@@ -222,7 +238,10 @@ async def test_changes_are_sent_exactly_once_even_when_they_fail(client, simulat
     with pytest.raises(RateLimited):
         await client.cancel_job(job.id)
     assert [(e["method"], e["status"]) for e in log(simulator)] == [
-        ("POST", 503), ("PATCH", 503), ("POST", 429)]
+        ("POST", 503),
+        ("PATCH", 503),
+        ("POST", 429),
+    ]
 
 
 async def test_retries_stop_at_the_time_budget(simulator, http_pool):
@@ -237,11 +256,12 @@ async def test_retries_stop_at_the_time_budget(simulator, http_pool):
 
 
 async def test_a_slow_simulator_is_unavailable_after_the_timeout(simulator, http_pool):
-    c = SeekrFlow(http_pool, base_url=simulator.url, api_key=simulator.api_key, retry=FAST,
-                  timeout=0.5)
+    c = SeekrFlow(
+        http_pool, base_url=simulator.url, api_key=simulator.api_key, retry=FAST, timeout=0.5
+    )
     simulator.control.set_latency(1.5)
     try:
-        with pytest.raises(Unavailable, match="did not answer within 0.5 seconds"):
+        with pytest.raises(Unavailable, match=r"did not answer within 0\.5 seconds"):
             await c.list_jobs()
     finally:
         simulator.control.set_latency(0)

@@ -135,8 +135,13 @@ async def test_list_sends_its_filters_as_query(scripted, make_client):
     )
     assert jobs == []
     query = dict(p.split("=") for p in scripted.requests[0].query.split("&"))
-    assert query == {"job_type": "context_grounded_files", "sort_by": "name",
-                     "sort_order": "asc", "limit": "100", "offset": "50"}
+    assert query == {
+        "job_type": "context_grounded_files",
+        "sort_by": "name",
+        "sort_order": "asc",
+        "limit": "100",
+        "offset": "50",
+    }
 
 
 async def test_update_sends_only_the_fields_set(scripted, make_client):
@@ -169,4 +174,6 @@ def test_the_client_package_imports_nothing_from_slack():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
-            assert not any(n.split(".")[0] in ("slack_bolt", "slack_sdk", "slack") for n in names), path
+            assert not any(
+                n.split(".")[0] in ("slack_bolt", "slack_sdk", "slack") for n in names
+            ), path

@@ -66,6 +66,7 @@ def assert_valid(body: dict) -> None:
 
 # -- 1. our models against the document --------------------------------------
 
+
 @pytest.mark.parametrize("schema", sorted(OURS))
 def test_models_declare_every_documented_field(schema):
     documented = set(SCHEMAS[schema]["properties"])
@@ -93,9 +94,13 @@ def _example(schema: dict, *, full: bool):
         return {k: _example(props[k], full=full) for k in keys}
     if kind == "array":
         return [_example(schema["items"], full=full)] if full else []
-    return {"string": "2025-11-14T07:35:21.700005Z" if schema.get("format") == "date-time"
-            else "text", "integer": 3, "number": 42.5, "boolean": False,
-            "null": None}.get(kind, "anything")
+    return {
+        "string": "2025-11-14T07:35:21.700005Z" if schema.get("format") == "date-time" else "text",
+        "integer": 3,
+        "number": 42.5,
+        "boolean": False,
+        "null": None,
+    }.get(kind, "anything")
 
 
 @pytest.mark.parametrize("full", [False, True], ids=["required-only", "every-field"])
@@ -109,11 +114,13 @@ def test_any_documented_detail_parses(full):
 
 
 def test_every_documented_status_is_known_to_the_bot():
-    assert set(SCHEMAS["DataJobStatus"]["enum"]) | set(
-        SCHEMAS["AlignmentJobStatus"]["enum"]) == {s.value for s in JobStatus}
+    assert set(SCHEMAS["DataJobStatus"]["enum"]) | set(SCHEMAS["AlignmentJobStatus"]["enum"]) == {
+        s.value for s in JobStatus
+    }
 
 
 # -- 2. the simulator on the client's paths ------------------------------------
+
 
 def test_the_simulators_answers_on_the_clients_paths_validate(simulator):
     headers = {"Authorization": simulator.api_key}
@@ -137,6 +144,7 @@ def test_the_simulators_answers_on_the_clients_paths_validate(simulator):
 
 # -- 3. the official SDK reads the simulator -----------------------------------
 
+
 @pytest.fixture(scope="session")
 def sdk_python():
     from tests.support.sdk_venv import VenvUnavailable, sdk_python
@@ -149,8 +157,13 @@ def sdk_python():
 
 def test_the_official_sdk_reads_the_simulator(sdk_python, simulator):
     probe = pathlib.Path(__file__).parent / "support" / "sdk_probe.py"
-    done = subprocess.run([str(sdk_python), str(probe), simulator.url, simulator.api_key],
-                          check=False, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(sdk_python), str(probe), simulator.url, simulator.api_key],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
     assert report["sdk_version"] == "0.35.1"
@@ -169,21 +182,33 @@ def test_the_official_sdk_reads_the_simulator(sdk_python, simulator):
     assert report["bad_key"] == "AuthenticationError: 401"
     # Fields the SDK does not declare must at least be documented in the excerpt or docs.
     documented = set(SCHEMAS["DataJobDetailResponse"]["properties"]) | {"description"}
-    nested = {"files[]": "DataJobFile", "alignment_job": "AlignmentResponse",
-              "ingestion_jobs[]": "IngestionJobDetail", "timeline[]": "TimelineEvent",
-              "ingestion_jobs[].records[]": "IngestionFileRecord"}
+    nested = {
+        "files[]": "DataJobFile",
+        "alignment_job": "AlignmentResponse",
+        "ingestion_jobs[]": "IngestionJobDetail",
+        "timeline[]": "TimelineEvent",
+        "ingestion_jobs[].records[]": "IngestionFileRecord",
+    }
     sent = {e for d in report["details"].values() for e in d["extras"]} | set(report["list_extras"])
     sent |= set(report["update"]["extras"]) | set(report["cancel"]["extras"])
     for path in sorted(sent):
         prefix, _, name = path.rpartition(".")
-        allowed = set(SCHEMAS[nested[prefix]]["properties"]) if prefix in nested else (
-            documented if not prefix else set())
+        allowed = (
+            set(SCHEMAS[nested[prefix]]["properties"])
+            if prefix in nested
+            else (documented if not prefix else set())
+        )
         assert name in allowed, f"the simulator sends {path}, known to neither SDK nor docs"
     # Our models declare everything the SDK's models declare.
-    ours = {"DataJobResponse": models.DataJob, "DataJobDetailResponse": models.DataJobDetail,
-            "IngestionJobDetail": models.IngestionJob, "DataJobFile": models.DataJobFile,
-            "TimelineEvent": models.TimelineEvent, "AlignmentResponse": models.AlignmentJob,
-            "IngestionFileRecord": models.IngestionFileRecord}
+    ours = {
+        "DataJobResponse": models.DataJob,
+        "DataJobDetailResponse": models.DataJobDetail,
+        "IngestionJobDetail": models.IngestionJob,
+        "DataJobFile": models.DataJobFile,
+        "TimelineEvent": models.TimelineEvent,
+        "AlignmentResponse": models.AlignmentJob,
+        "IngestionFileRecord": models.IngestionFileRecord,
+    }
     for name, fields in report["fields"].items():
         missing = set(fields) - set(ours[name].model_fields)
         assert not missing, f"{name}: the SDK knows {missing}, our models do not"

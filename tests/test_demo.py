@@ -9,9 +9,9 @@ import time
 import httpx
 import pytest
 
+from bot.settings import load_settings
 from sandbox.demo import run_demo, start_demo
 from sandbox.server_thread import port_is_free
-from bot.settings import load_settings
 from sandbox.simulator.control import SimulatorControl
 from tests.support.ports import port_for_later
 
@@ -42,17 +42,26 @@ def test_embedded_redis_demo_answers_commands_and_keeps_subscriptions(demo):
     assert any("carol may read" in h for h in hints)
     assert any("sim-key-other" in h for h in hints)
 
-    sent = httpx.post(demo.url + "_ui/command", timeout=30,
-                      json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "list"})
+    sent = httpx.post(
+        demo.url + "_ui/command",
+        timeout=30,
+        json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "list"},
+    )
     assert sent.json() == {"ok": True}
     listing = replies(demo.url, "data job(s)")
     job_id = re.search(r"dj-[0-9a-f-]{36}", str(listing["blocks"])).group(0)
 
-    httpx.post(demo.url + "_ui/command", timeout=30,
-               json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": f"subscribe {job_id}"})
+    httpx.post(
+        demo.url + "_ui/command",
+        timeout=30,
+        json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": f"subscribe {job_id}"},
+    )
     replies(demo.url, "ubscribed")
-    httpx.post(demo.url + "_ui/command", timeout=30,
-               json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "subscriptions mine"})
+    httpx.post(
+        demo.url + "_ui/command",
+        timeout=30,
+        json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "subscriptions mine"},
+    )
     listed = replies(demo.url, "Your subscriptions (by DM): 1")  # read back from Redis
     assert listed["user"] == "U0ALICE"
     assert job_id in str(listed["blocks"])
@@ -74,16 +83,24 @@ def test_embedded_redis_demo_answers_commands_and_keeps_subscriptions(demo):
 def test_the_signing_secret_never_reaches_the_page(demo):
     secret = demo.settings.slack_signing_secret.get_secret_value()
     page = httpx.get(demo.url, timeout=10).text
-    scripts = "".join(httpx.get(demo.url + f"static/{name}", timeout=10).text
-                      for name in ("app.js", "modal.js", "blocks.js", "messages.js", "mrkdwn.js"))
+    scripts = "".join(
+        httpx.get(demo.url + f"static/{name}", timeout=10).text
+        for name in ("app.js", "modal.js", "blocks.js", "messages.js", "mrkdwn.js")
+    )
     state = httpx.get(demo.url + "_fake/state", timeout=10).text
     for seen in (page, scripts, state):
         assert secret not in seen
     # and a request signed with anything else is refused by the bot
-    forged = httpx.post(demo.bot_url + "/slack/events", content=b"command=%2Fdatajobs&text=list",
-                        headers={"X-Slack-Signature": "v0=00", "X-Slack-Request-Timestamp":
-                                 str(int(time.time())),
-                                 "Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
+    forged = httpx.post(
+        demo.bot_url + "/slack/events",
+        content=b"command=%2Fdatajobs&text=list",
+        headers={
+            "X-Slack-Signature": "v0=00",
+            "X-Slack-Request-Timestamp": str(int(time.time())),
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        timeout=10,
+    )
     assert forged.status_code == 401
 
 
@@ -104,16 +121,20 @@ def test_a_busy_port_is_one_clear_line(capsys):
         port = s.getsockname()[1]
         assert run_demo(load_settings(), port=port) == 2
     out = capsys.readouterr().out
-    assert out.strip() == (f"port {port} is already in use on 127.0.0.1: "
-                           "run `python -m sandbox demo --port N`")
+    assert out.strip() == (
+        f"port {port} is already in use on 127.0.0.1: run `python -m sandbox demo --port N`"
+    )
 
 
 def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slack):
     from tests.test_bot_socket_mode import APP_TOKEN, SocketSlack
 
     socket = SocketSlack().start()
-    settings = load_settings(slack_app_token=APP_TOKEN, slack_bot_token=fake_slack.fake.bot_token,
-                             slack_api_url=socket.api_url)
+    settings = load_settings(
+        slack_app_token=APP_TOKEN,
+        slack_bot_token=fake_slack.fake.bot_token,
+        slack_api_url=socket.api_url,
+    )
     running = start_demo(settings, port=port_for_later(), redis_url=None, socket_mode=True)
     try:
         assert running.fake is None and running.url.endswith("/healthz")
@@ -123,16 +144,29 @@ def test_with_slack_tokens_the_demo_uses_socket_mode_and_no_playground(fake_slac
             time.sleep(0.05)
         assert socket.app_tokens == [f"Bearer {APP_TOKEN}"]
         response_url = fake_slack.fake.new_response_url("C0DATAJOBS")
-        socket.deliver({
-            "envelope_id": "env-demo", "type": "slash_commands", "accepts_response_payload": True,
-            "payload": {"team_id": "T0DEMO", "channel_id": "C0DATAJOBS", "user_id": "U0ALICE",
-                        "user_name": "alice", "command": "/datajobs", "text": "list limit:3",
-                        "api_app_id": "A0DATAJOBS", "response_url": response_url,
-                        "trigger_id": "1.demo"}})
+        socket.deliver(
+            {
+                "envelope_id": "env-demo",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": {
+                    "team_id": "T0DEMO",
+                    "channel_id": "C0DATAJOBS",
+                    "user_id": "U0ALICE",
+                    "user_name": "alice",
+                    "command": "/datajobs",
+                    "text": "list limit:3",
+                    "api_app_id": "A0DATAJOBS",
+                    "response_url": response_url,
+                    "trigger_id": "1.demo",
+                },
+            }
+        )
         posts = fake_slack.fake.wait_for(
-            lambda f: [p for p in f.response_url_posts(response_url) if "showing" in str(p)], 30)
+            lambda f: [p for p in f.response_url_posts(response_url) if "showing" in str(p)], 30
+        )
         shown = str(posts[-1]["body"])
-        assert "showing 1–3" in shown and "dj-" in shown     # the demo's simulated SeekrFlow
+        assert "showing 1–3" in shown and "dj-" in shown  # the demo's simulated SeekrFlow
     finally:
         running.stop()
         socket.stop()
@@ -147,14 +181,19 @@ def test_stopping_answers_a_waiting_page_instead_of_cutting_it_off():
 
     def long_poll():
         try:
-            answers.append(httpx.get(running.url + "_fake/state",
-                                     params={"since": version + 1000, "wait": 25}, timeout=40))
+            answers.append(
+                httpx.get(
+                    running.url + "_fake/state",
+                    params={"since": version + 1000, "wait": 25},
+                    timeout=40,
+                )
+            )
         except httpx.HTTPError as exc:
             answers.append(exc)
 
     waiter = threading.Thread(target=long_poll)
     waiter.start()
-    deadline = time.monotonic() + 30     # the request has reached the server and waits there
+    deadline = time.monotonic() + 30  # the request has reached the server and waits there
     while running.fake.long_polls < 1 and waiter.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert running.fake.long_polls == 1, answers

@@ -21,9 +21,9 @@ import pytest
 from tests.support.ports import port_for_later
 
 REPO = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]   # a cold pip cache needs minutes
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # a cold pip cache needs minutes
 
-INSTALL_AND_START_S = 420     # pip's cache makes it far quicker; a cold cache needs the time
+INSTALL_AND_START_S = 420  # pip's cache makes it far quicker; a cold cache needs the time
 ANSWER_S = 60
 
 
@@ -50,7 +50,7 @@ class Output:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for line in self.lines:
-                if (m := re.search(pattern, line)):
+                if m := re.search(pattern, line):
                     return m
             if proc.poll() is not None:
                 break
@@ -77,35 +77,52 @@ def wait_reply(base: str, text: str, timeout: float = ANSWER_S) -> dict:
 
 
 def test_readme_first_command_from_a_fresh_clone(clone):
-    port = port_for_later()      # bound only after the install: outside the ephemeral range
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "SEEKR_", "REDIS_", "VIRTUAL_ENV", "PYTHON"))}
+    port = port_for_later()  # bound only after the install: outside the ephemeral range
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "SEEKR_", "REDIS_", "VIRTUAL_ENV", "PYTHON"))
+    }
     env.update(PORT=str(port), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    proc = subprocess.Popen(["bash", "-c", readme_command()], cwd=clone, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["bash", "-c", readme_command()],
+        cwd=clone,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     out = Output(proc.stdout)
     try:
-        url = out.wait_for(r"Open (http://127\.0\.0\.1:\d+/\S*)", proc, INSTALL_AND_START_S).group(1)
+        url = out.wait_for(r"Open (http://127\.0\.0\.1:\d+/\S*)", proc, INSTALL_AND_START_S).group(
+            1
+        )
         assert url.startswith(f"http://127.0.0.1:{port}/")
-        assert sum("http://" in line for line in out.lines) == 1, out.lines   # one URL to open
+        assert sum("http://" in line for line in out.lines) == 1, out.lines  # one URL to open
         assert any("will not outlive" in line for line in out.lines)
         page = httpx.get(url, timeout=10)
         assert page.status_code == 200 and "Slack playground" in page.text
 
         # the page's composer: a command goes to the bot as a signed request, the answer comes back
-        sent = httpx.post(url + "_ui/command", timeout=30,
-                          json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "list"})
+        sent = httpx.post(
+            url + "_ui/command",
+            timeout=30,
+            json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": "list"},
+        )
         assert sent.json() == {"ok": True}
         listing = wait_reply(url, "data job(s)")
         job_id = re.search(r"dj-[0-9a-f-]{36}", str(listing["blocks"])).group(0)
         # a subscription (Lua scripts on the embedded Redis) is taken and confirmed
-        httpx.post(url + "_ui/command", timeout=30,
-                   json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": f"subscribe {job_id}"})
+        httpx.post(
+            url + "_ui/command",
+            timeout=30,
+            json={"user": "U0ALICE", "channel": "C0DATAJOBS", "text": f"subscribe {job_id}"},
+        )
         wait_reply(url, "ubscribed")
     finally:
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGINT)          # Ctrl-C, to the group this test started
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C, to the group this test started
         try:
             code = proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -20,11 +20,13 @@ def client(fake_slack):
 async def test_post_update_and_history_with_metadata(client, fake_slack):
     meta = {"event_type": "job_notification", "event_payload": {"id": "n-1"}}
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*running*"}}]
-    posted = await client.chat_postMessage(channel="C0DATAJOBS", text="running", blocks=blocks,
-                                           metadata=meta)
+    posted = await client.chat_postMessage(
+        channel="C0DATAJOBS", text="running", blocks=blocks, metadata=meta
+    )
     assert posted["ok"] and posted["channel"] == "C0DATAJOBS" and posted["ts"]
-    updated = await client.chat_update(channel="C0DATAJOBS", ts=posted["ts"], text="completed",
-                                       blocks=[{"type": "divider"}])
+    updated = await client.chat_update(
+        channel="C0DATAJOBS", ts=posted["ts"], text="completed", blocks=[{"type": "divider"}]
+    )
     assert updated["ts"] == posted["ts"]
     stored = fake_slack.fake.messages("C0DATAJOBS")
     assert len(stored) == 1 and stored[0]["text"] == "completed"
@@ -35,7 +37,11 @@ async def test_post_update_and_history_with_metadata(client, fake_slack):
     without = await client.conversations_history(channel="C0DATAJOBS")
     assert "metadata" not in without["messages"][0]
     assert [c.method for c in fake_slack.fake.calls()] == [
-        "chat.postMessage", "chat.update", "conversations.history", "conversations.history"]
+        "chat.postMessage",
+        "chat.update",
+        "conversations.history",
+        "conversations.history",
+    ]
 
 
 async def test_dm_by_user_id_and_conversations_open(client, fake_slack):
@@ -68,8 +74,11 @@ async def test_rate_limit_is_429_with_retry_after(client, fake_slack):
 
 
 async def test_rate_limit_retry_handler_succeeds_after_retry_after(fake_slack):
-    client = AsyncWebClient(token=fake_slack.fake.bot_token, base_url=fake_slack.api_url,
-                            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
+    client = AsyncWebClient(
+        token=fake_slack.fake.bot_token,
+        base_url=fake_slack.api_url,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+    )
     fake_slack.fake.add_fault("chat.postMessage", status=429, retry_after=1, count=1)
     posted = await client.chat_postMessage(channel="C0GENERAL", text="after the wait")
     assert posted["ok"]
@@ -78,12 +87,15 @@ async def test_rate_limit_retry_handler_succeeds_after_retry_after(fake_slack):
     assert [m["text"] for m in fake_slack.fake.messages("C0GENERAL")] == ["after the wait"]
 
 
-@pytest.mark.parametrize("channel, error", [
-    ("C0RANDOM", "not_in_channel"),        # public, bot not a member
-    ("G0PRIVATE", "channel_not_found"),    # private, bot not a member
-    ("C0ARCHIVED", "is_archived"),
-    ("C0NOPE", "channel_not_found"),
-])
+@pytest.mark.parametrize(
+    "channel, error",
+    [
+        ("C0RANDOM", "not_in_channel"),  # public, bot not a member
+        ("G0PRIVATE", "channel_not_found"),  # private, bot not a member
+        ("C0ARCHIVED", "is_archived"),
+        ("C0NOPE", "channel_not_found"),
+    ],
+)
 async def test_posting_where_the_bot_cannot(client, fake_slack, channel, error):
     with pytest.raises(SlackApiError) as err:
         await client.chat_postMessage(channel=channel, text="x")
@@ -115,8 +127,9 @@ async def test_token_is_required(fake_slack):
 
 
 async def test_injected_error_for_a_count_then_normal(client, fake_slack):
-    fake_slack.fake.add_fault("chat.postMessage", error="channel_not_found", count=1,
-                              channel="C0GENERAL")
+    fake_slack.fake.add_fault(
+        "chat.postMessage", error="channel_not_found", count=1, channel="C0GENERAL"
+    )
     with pytest.raises(SlackApiError):
         await client.chat_postMessage(channel="C0GENERAL", text="first")
     await client.chat_postMessage(channel="C0GENERAL", text="second")
@@ -125,8 +138,7 @@ async def test_injected_error_for_a_count_then_normal(client, fake_slack):
 
 
 async def test_delay_longer_than_timeout_still_posts(fake_slack):
-    client = AsyncWebClient(token=fake_slack.fake.bot_token, base_url=fake_slack.api_url,
-                            timeout=1)
+    client = AsyncWebClient(token=fake_slack.fake.bot_token, base_url=fake_slack.api_url, timeout=1)
     fake_slack.fake.add_fault("chat.postMessage", delay=3, count=1)
     with pytest.raises(asyncio.TimeoutError):
         await client.chat_postMessage(channel="C0GENERAL", text="unknown outcome")
@@ -163,17 +175,30 @@ async def test_response_url_ephemeral_replace_and_use_limit(client, fake_slack):
 async def test_views_open_update_hash_and_push(client, fake_slack):
     fake = fake_slack.fake
     trigger = fake.new_trigger_id("U0ALICE")
-    view = {"type": "modal", "callback_id": "rename", "title": {"type": "plain_text", "text": "Rename"},
-            "submit": {"type": "plain_text", "text": "Save"}, "private_metadata": "{\"id\":1}",
-            "blocks": [{"type": "input", "block_id": "name", "label": {"type": "plain_text", "text": "Name"},
-                        "element": {"type": "plain_text_input", "action_id": "value"}}]}
+    view = {
+        "type": "modal",
+        "callback_id": "rename",
+        "title": {"type": "plain_text", "text": "Rename"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "private_metadata": '{"id":1}',
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "name",
+                "label": {"type": "plain_text", "text": "Name"},
+                "element": {"type": "plain_text_input", "action_id": "value"},
+            }
+        ],
+    }
     opened = (await client.views_open(trigger_id=trigger, view=view))["view"]
     assert opened["id"] and opened["hash"] and opened["callback_id"] == "rename"
     assert [v["id"] for v in fake.open_views("U0ALICE")] == [opened["id"]]
     with pytest.raises(SlackApiError) as err:
         await client.views_update(view_id=opened["id"], hash="stale", view=view)
     assert err.value.response["error"] == "hash_conflict"
-    updated = (await client.views_update(view_id=opened["id"], hash=opened["hash"], view=view))["view"]
+    updated = (await client.views_update(view_id=opened["id"], hash=opened["hash"], view=view))[
+        "view"
+    ]
     assert updated["hash"] != opened["hash"]
     pushed = (await client.views_push(trigger_id=fake.new_trigger_id("U0ALICE"), view=view))["view"]
     assert pushed["previous_view_id"] == opened["id"]
@@ -187,7 +212,9 @@ async def test_calls_are_readable_from_another_thread(client, fake_slack):
         await client.chat_postMessage(channel="C0GENERAL", text=f"m{i}")
 
     await asyncio.gather(*(post(i) for i in range(20)))
-    texts = await asyncio.to_thread(lambda: [m["text"] for m in fake_slack.fake.messages("C0GENERAL")])
+    texts = await asyncio.to_thread(
+        lambda: [m["text"] for m in fake_slack.fake.messages("C0GENERAL")]
+    )
     assert sorted(texts) == sorted(f"m{i}" for i in range(20))
     ts = [m["ts"] for m in fake_slack.fake.messages("C0GENERAL")]
     assert len(set(ts)) == 20 and ts == sorted(ts, key=float)

@@ -25,34 +25,63 @@ OFFICIAL_BODY = (
 )
 
 MODAL = {
-    "type": "modal", "callback_id": "rename_view", "private_metadata": "job-1",
-    "title": {"type": "plain_text", "text": "Rename"}, "submit": {"type": "plain_text", "text": "Save"},
-    "blocks": [{"type": "input", "block_id": "name", "label": {"type": "plain_text", "text": "Name"},
-                "element": {"type": "plain_text_input", "action_id": "value"}}],
+    "type": "modal",
+    "callback_id": "rename_view",
+    "private_metadata": "job-1",
+    "title": {"type": "plain_text", "text": "Rename"},
+    "submit": {"type": "plain_text", "text": "Save"},
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "name",
+            "label": {"type": "plain_text", "text": "Name"},
+            "element": {"type": "plain_text_input", "action_id": "value"},
+        }
+    ],
 }
 CARD = [
     {"type": "section", "block_id": "card", "text": {"type": "mrkdwn", "text": "job"}},
-    {"type": "actions", "block_id": "buttons", "elements": [
-        {"type": "button", "action_id": "refresh", "value": "job-1",
-         "text": {"type": "plain_text", "text": "Refresh"}},
-        {"type": "static_select", "action_id": "sort", "placeholder": {"type": "plain_text", "text": "Sort"},
-         "options": [{"text": {"type": "plain_text", "text": "Name"}, "value": "name"},
-                     {"text": {"type": "plain_text", "text": "Created"}, "value": "created_at"}]},
-    ]},
+    {
+        "type": "actions",
+        "block_id": "buttons",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "refresh",
+                "value": "job-1",
+                "text": {"type": "plain_text", "text": "Refresh"},
+            },
+            {
+                "type": "static_select",
+                "action_id": "sort",
+                "placeholder": {"type": "plain_text", "text": "Sort"},
+                "options": [
+                    {"text": {"type": "plain_text", "text": "Name"}, "value": "name"},
+                    {"text": {"type": "plain_text", "text": "Created"}, "value": "created_at"},
+                ],
+            },
+        ],
+    },
 ]
 
 
 def test_sign_matches_slacks_worked_example():
     headers = sign("8f742231b10e8888abcd99yyyzzz85a5", OFFICIAL_BODY, 1531420618)
     assert headers["X-Slack-Signature"] == (
-        "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")
+        "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+    )
     assert headers["X-Slack-Request-Timestamp"] == "1531420618"
 
 
 def test_signature_verifier_accepts_fresh_and_rejects_stale_or_forged():
     verifier = SignatureVerifier(SECRET)
-    body = slash_command_body("list", user_id="U0ALICE", channel_id="C0GENERAL",
-                              response_url="http://127.0.0.1/r", trigger_id="1.2")
+    body = slash_command_body(
+        "list",
+        user_id="U0ALICE",
+        channel_id="C0GENERAL",
+        response_url="http://127.0.0.1/r",
+        trigger_id="1.2",
+    )
     fresh = sign(SECRET, body)
     assert verifier.is_valid_request(body, fresh)
     stale = sign(SECRET, body, int(time.time()) - 301)
@@ -72,22 +101,29 @@ def _bolt_app(api_url: str, token: str) -> FastAPI:
         elif command["text"] == "card":
             await client.chat_postMessage(channel=command["channel_id"], text="card", blocks=CARD)
         else:
-            await respond(f"{command['text']}|{command['user_id']}|{command['channel_id']}|"
-                          f"{command['team_id']}|{command['api_app_id']}")
+            await respond(
+                f"{command['text']}|{command['user_id']}|{command['channel_id']}|"
+                f"{command['team_id']}|{command['api_app_id']}"
+            )
 
     @app.action("refresh")
     async def refresh(ack, action, respond, body):
         await ack()
         assert body["container"]["message_ts"] == body["message"]["ts"]
-        await respond(replace_original=True, text=f"refreshed {action['value']} by {body['user']['id']}")
+        await respond(
+            replace_original=True, text=f"refreshed {action['value']} by {body['user']['id']}"
+        )
 
     @app.action("sort")
     async def sort(ack, action, body, client):
         await ack()
         chosen = action["selected_option"]["value"]
         state = body["state"]["values"]["buttons"]["sort"]["selected_option"]["value"]
-        await client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"],
-                                 text=f"sorted by {chosen}/{state}")
+        await client.chat_update(
+            channel=body["channel"]["id"],
+            ts=body["message"]["ts"],
+            text=f"sorted by {chosen}/{state}",
+        )
 
     @app.view("rename_view")
     async def submit(ack, view, body, client):
@@ -96,8 +132,9 @@ def _bolt_app(api_url: str, token: str) -> FastAPI:
             await ack(response_action="errors", errors={"name": "A name is required."})
             return
         await ack()
-        await client.chat_postMessage(channel=body["user"]["id"],
-                                      text=f"{view['private_metadata']} is now {name}")
+        await client.chat_postMessage(
+            channel=body["user"]["id"], text=f"{view['private_metadata']} is now {name}"
+        )
 
     handler = AsyncSlackRequestHandler(app)
     api = FastAPI()
@@ -111,7 +148,9 @@ def _bolt_app(api_url: str, token: str) -> FastAPI:
 
 @pytest.fixture
 def driver(fake_slack):
-    server = ServerThread(_bolt_app(fake_slack.api_url, fake_slack.fake.bot_token), log_level="warning").start()
+    server = ServerThread(
+        _bolt_app(fake_slack.api_url, fake_slack.fake.bot_token), log_level="warning"
+    ).start()
     drv = SlackDriver(server.url, fake_slack, SECRET)
     yield drv
     drv.close()
@@ -119,7 +158,9 @@ def driver(fake_slack):
 
 
 def test_slash_command_fields_reach_bolt(driver, fake_slack):
-    assert driver.command("list type:alignment", user="U0BOB", channel="C0GENERAL").status_code == 200
+    assert (
+        driver.command("list type:alignment", user="U0BOB", channel="C0GENERAL").status_code == 200
+    )
     fake_slack.fake.wait_for(lambda f: f.ephemerals("C0GENERAL", "U0BOB"))
     text = fake_slack.fake.ephemerals("C0GENERAL", "U0BOB")[0]["text"]
     assert text == "list type:alignment|U0BOB|C0GENERAL|T0DEMO|A0DATAJOBS"

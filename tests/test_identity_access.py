@@ -8,9 +8,8 @@ import pytest
 import redis as redis_sync
 from slack_sdk import WebClient
 
-from bot.identity import generate_key
 from bot.ids import Action
-from bot.store import keys
+from bot.store import generate_key, keys
 from tests.support.fixtures_bot import all_text, api_requests, element
 from tests.support.identity_helpers import login, new_key
 
@@ -131,7 +130,10 @@ def test_rename_and_cancel_are_audited_from_what_to_what(bot, simulator, redis_u
     ) == ("U0ALICE", job["id"], "Before", "After <it>", "ok")
     cancel = [e for e in entries if e["action"] == "cancel"][-1]
     assert (cancel["job_id"], cancel["after"], cancel["outcome"]) == (
-        running["id"], "cancelled", "ok")
+        running["id"],
+        "cancelled",
+        "ok",
+    )
     assert cancel["before"] in ("running", "pending|queued|running")  # read first, or not
     assert cancel["identity"] == "team"
 
@@ -156,23 +158,30 @@ def test_a_revoked_linked_key_tells_the_person_to_link_a_new_one(make_bot, simul
     assert "whoever set up the bot" not in text and key not in text
 
 
-def test_rename_from_a_card_shows_on_that_card_who_renamed_it_and_when(bot, simulator,
-                                                                      redis_url):
+def test_rename_from_a_card_shows_on_that_card_who_renamed_it_and_when(bot, simulator, redis_url):
     from bot.ids import Block, View
 
     job = simulator.control.create_job("Old name", status="ready_to_start")
     card = card_in_channel(bot, job["id"], user="U0BOB")
-    bot.driver.click(Action.JOB_RENAME, click_value(card, Action.JOB_RENAME), message=card,
-                     user="U0ALICE")
-    view = bot.wait(lambda f: [v for v in f.open_views("U0ALICE")
-                               if v.get("callback_id") == View.RENAME])[-1]
+    bot.driver.click(
+        Action.JOB_RENAME, click_value(card, Action.JOB_RENAME), message=card, user="U0ALICE"
+    )
+    view = bot.wait(
+        lambda f: [v for v in f.open_views("U0ALICE") if v.get("callback_id") == View.RENAME]
+    )[-1]
     bot.driver.submit(view, {Block.RENAME_NAME: {Action.RENAME_INPUT: "New name"}})
-    updated = bot.wait(lambda f: "Renamed by" in all_text(f.message(card["channel"],
-                                                                    card["ts"])) and
-                       f.message(card["channel"], card["ts"]))
+    updated = bot.wait(
+        lambda f: (
+            "Renamed by" in all_text(f.message(card["channel"], card["ts"]))
+            and f.message(card["channel"], card["ts"])
+        )
+    )
     text = all_text(updated)
     assert "Renamed by <@U0ALICE> at <!date^" in text and "New name" in text
     assert simulator.control.job(job["id"])["name"] == "New name"
     rename = [e for e in audit_entries(redis_url) if e["action"] == "rename"][-1]
-    assert (rename["before"], rename["after"], rename["actor"]) == ("Old name", "New name",
-                                                                    "U0ALICE")
+    assert (rename["before"], rename["after"], rename["actor"]) == (
+        "Old name",
+        "New name",
+        "U0ALICE",
+    )

@@ -8,13 +8,13 @@ import logging
 import pytest
 from redis.asyncio import Redis
 
-from bot.identity import Audit, AuditAction, Outcome
-from bot.store import keys
+from bot.store import Audit, Outcome, keys
+from bot.values import Change
 
 
 @pytest.fixture
 async def redis(redis_url):
-    r = Redis.from_url(redis_url)
+    r = Redis.from_url(redis_url, decode_responses=True)
     yield r
     await r.aclose()
 
@@ -23,7 +23,7 @@ async def test_change_is_one_log_line_and_one_stream_entry(redis, caplog):
     audit = Audit(redis)
     with caplog.at_level(logging.INFO, logger="bot.audit"):
         await audit.record(
-            AuditAction.RENAME,
+            Change.RENAME,
             "U1",
             job_id="dj-1",
             before="old <name>",
@@ -48,7 +48,7 @@ async def test_change_is_one_log_line_and_one_stream_entry(redis, caplog):
 async def test_stream_is_capped(redis):
     audit = Audit(redis, maxlen=100)
     for i in range(600):
-        await audit.record(AuditAction.CANCEL, f"U{i}", job_id=f"dj-{i}", outcome=Outcome.REFUSED)
+        await audit.record(Change.CANCEL, f"U{i}", job_id=f"dj-{i}", outcome=Outcome.REFUSED)
     length = await redis.xlen(keys.audit_stream())
     assert 100 <= length < 300  # MAXLEN ~ trims whole nodes: near the cap, never unbounded
     newest = await audit.recent(1)
@@ -58,7 +58,7 @@ async def test_stream_is_capped(redis):
 async def test_redis_down_does_not_lose_the_log_line(caplog):
     dead = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
     with caplog.at_level(logging.INFO):
-        await Audit(dead).record(AuditAction.LOGOUT, "U1")
+        await Audit(dead).record(Change.LOGOUT, "U1")
     msgs = [r.getMessage() for r in caplog.records]
     assert any(m.startswith("audit ") and '"logout"' in m for m in msgs)
     assert any("not kept in Redis" in m for m in msgs)

@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 from redis.asyncio import Redis
 
-from bot.identity import (
-    Cipher,
-    EncryptionUnavailable,
-    KeyStore,
-    LinkedKey,
-    generate_key,
-    parse_keys,
-)
+from bot.settings import parse_fernet_keys as parse_keys
+from bot.store import Cipher, EncryptionUnavailable, KeyStore, LinkedKey, generate_key
 from tests.support.identity_helpers import every_redis_value
 
 SECRET = "sk-live-0123456789abcdef-very-secret"
@@ -20,7 +14,7 @@ SECRET = "sk-live-0123456789abcdef-very-secret"
 
 @pytest.fixture
 async def redis(redis_url):
-    r = Redis.from_url(redis_url)
+    r = Redis.from_url(redis_url, decode_responses=True)
     yield r
     await r.aclose()
 

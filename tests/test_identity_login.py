@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.identity import generate_key
 from bot.ids import Block, View
+from bot.store import generate_key
 from tests.support.identity_helpers import (
     every_redis_value,
     login,
@@ -152,7 +152,8 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
     import redis.asyncio as aioredis
 
     from bot.seekrflow.models import DataJob
-    from bot.store import SubscriptionStore, channel_dest, dm_dest
+    from bot.store import SubscriptionStore
+    from bot.values import Dest
 
     key = new_key(simulator, "user-carol", jobs=0)
     job = DataJob.model_validate(
@@ -161,9 +162,9 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
     login(keyed_bot, "U0CAROL", key)
 
     async def subscribe():
-        r = aioredis.Redis.from_url(redis_url)
+        r = aioredis.Redis.from_url(redis_url, decode_responses=True)
         subs = SubscriptionStore(r)
-        for dest in (channel_dest("C0DATAJOBS"), dm_dest("U0CAROL")):
+        for dest in (Dest.channel("C0DATAJOBS"), Dest.dm("U0CAROL")):
             await subs.subscribe_job(
                 dest, job, events=("completed",), key_ref="user:U0CAROL", by="U0CAROL"
             )
@@ -186,7 +187,8 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
 
 
 def test_a_key_stored_under_a_dropped_encryption_key_is_not_used_and_whoami_says_so(
-        make_bot, simulator):
+    make_bot, simulator
+):
     old = make_bot(bot_encryption_key=ENC)
     login(old, "U0CAROL", new_key(simulator, "user-carol"))
     old.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.identity import Operators
+from bot.services.operators import Operators
 
 
 class Clock:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import httpx
-import redis.asyncio as aioredis
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.identity import Audit, generate_key
-from bot.identity.acting import build_identities, user_ref
-from bot.identity.keystore import LinkedKey
-from bot.identity.pause import KeyResolver, PauseNotices
-from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from bot.seekrflow import SeekrFlow
-from bot.store import SubscriptionStore, channel_dest, dm_dest
+from bot.services.access import build_access
+from bot.services.pausing import KeyResolver, PauseNotices
+from bot.store import LinkedKey, SubscriptionStore, generate_key
+from bot.store.connect import watcher_client
+from bot.values import Dest, KeyRef
 from bot.watcher import Watcher
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from tests.support.identity_helpers import every_redis_value, new_key
 from tests.support.notify import eventually, settle, watcher_settings
 
@@ -37,12 +36,12 @@ class Harness:
         self.settings = watcher_settings(
             redis_url, simulator, fake_slack, bot_encryption_key=generate_key()
         )
-        self.redis = aioredis.Redis.from_url(redis_url)
+        self.redis = watcher_client(self.settings)
         self.http = httpx.AsyncClient()
         self.slack = AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=fake_slack.api_url)
-        self.ids = build_identities(self.settings, self.http, self.redis, self.slack)
+        self.access = build_access(self.settings, self.http, self.redis, self.slack)
         self.resolver = KeyResolver(
-            self.ids, PauseNotices(self.redis, self.slack, Audit(self.redis))
+            self.access, PauseNotices(self.access, self.slack, self.access.audit)
         )
         self.subs = SubscriptionStore(self.redis)
         self.watcher = Watcher(
@@ -50,11 +49,11 @@ class Harness:
         )
         self.simulator = simulator
 
-    async def subscribe(self, dest: str, key: str, job_id: str, by: str = CAROL) -> None:
+    async def subscribe(self, dest: Dest, key: str, job_id: str, by: str = CAROL) -> None:
         client = SeekrFlow(self.http, base_url=self.simulator.url, api_key=key)
         job = await client.get_job(job_id)
         await self.subs.subscribe_job(
-            dest, job, events=("completed", "failed"), key_ref=user_ref(by), by=by
+            dest, job, events=("completed", "failed"), key_ref=KeyRef.user(by), by=by
         )
 
     async def close(self):
@@ -72,10 +71,10 @@ async def test_revoked_key_pauses_its_subscriptions_and_tells_each_target_once(
     second = ctl.create_job("second", api_key=key, status="running")
     h = Harness(redis_url, simulator, fake_slack)
     try:
-        await h.ids.keystore.save(CAROL, LinkedKey(api_key=key, account="user-carol"))
-        await h.subscribe(dm_dest(CAROL), key, first["id"])
-        await h.subscribe(channel_dest(CHAN), key, first["id"])
-        await h.subscribe(channel_dest(CHAN), key, second["id"])
+        await h.access.keystore.save(CAROL, LinkedKey(api_key=key, account="user-carol"))
+        await h.subscribe(Dest.dm(CAROL), key, first["id"])
+        await h.subscribe(Dest.channel(CHAN), key, first["id"])
+        await h.subscribe(Dest.channel(CHAN), key, second["id"])
         await h.watcher.start()
         # it polls with Carol's key
         await eventually(lambda: any(r["key_user"] == "user-carol" for r in ctl.requests()))
@@ -96,9 +95,9 @@ async def test_revoked_key_pauses_its_subscriptions_and_tells_each_target_once(
         # Carol links a new key: the subscriptions resume, the change is delivered
         fresh = f"{key}-new"
         ctl.add_key(fresh, user_id="user-carol")
-        await h.ids.keystore.save(CAROL, LinkedKey(api_key=fresh, account="user-carol"))
-        assert await h.ids.revive(user_ref(CAROL))
-        await h.ids.poll_now(user_ref(CAROL))
+        await h.access.keystore.save(CAROL, LinkedKey(api_key=fresh, account="user-carol"))
+        assert await h.access.key_state.revive(KeyRef.user(CAROL))
+        await h.access.key_state.poll_now(KeyRef.user(CAROL))
         await eventually(lambda: notifications(fake, dm) and notifications(fake, CHAN))
         assert len(notices(fake, dm)) == 1 and len(notices(fake, CHAN)) == 1
     finally:
@@ -111,7 +110,7 @@ async def test_unlinked_key_pauses_without_any_request(redis_url, simulator, fak
     job = ctl.create_job("mine", api_key=key, status="running")
     h = Harness(redis_url, simulator, fake_slack)
     try:
-        await h.subscribe(channel_dest(CHAN), key, job["id"])  # no key linked for Carol
+        await h.subscribe(Dest.channel(CHAN), key, job["id"])  # no key linked for Carol
         ctl.clear_requests()
         await h.watcher.start()
         (notice,) = await eventually(lambda: notices(fake, CHAN))
@@ -123,8 +122,9 @@ async def test_unlinked_key_pauses_without_any_request(redis_url, simulator, fak
         await h.close()
 
 
-def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(make_bot, simulator,
-                                                                      redis_url):
+def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(
+    make_bot, simulator, redis_url
+):
     import time
 
     from tests.support.identity_helpers import login
@@ -137,8 +137,14 @@ def test_through_the_bot_a_revoked_key_pauses_with_exactly_one_notice(make_bot, 
     for where in (" here", ""):
         reply = str(bot.ask(f"subscribe {job['id']}{where}", user="U0CAROL", channel=CHAN))
         assert "carol's run" in reply and "can't" not in reply
-    bot.wait(lambda f: any(r["key_user"] == "user-carol" and r["method"] == "GET"
-                           and r["path"] == "/v1/flow/data-jobs" for r in ctl.requests()))
+    bot.wait(
+        lambda f: any(
+            r["key_user"] == "user-carol"
+            and r["method"] == "GET"
+            and r["path"] == "/v1/flow/data-jobs"
+            for r in ctl.requests()
+        )
+    )
     ctl.revoke_key(key)
     dm = fake.open_dm(CAROL).id
     bot.wait(lambda f: notices(f, dm) and notices(f, CHAN))

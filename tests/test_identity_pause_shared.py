@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from bot.identity import generate_key
+from bot.store import generate_key
 from tests.support.identity_helpers import login, new_key
 from tests.test_identity_pause import notices, notifications
 
@@ -23,13 +23,20 @@ CAROL_TEAM = "team-carol"
 
 
 def list_reads(ctl, team_id):
-    return [r for r in ctl.requests() if r["method"] == "GET" and r["key_user"] == TEAM_ACCOUNT
-            and r["path"] == "/v1/flow/data-jobs" and r["team_id"] == team_id]
+    return [
+        r
+        for r in ctl.requests()
+        if r["method"] == "GET"
+        and r["key_user"] == TEAM_ACCOUNT
+        and r["path"] == "/v1/flow/data-jobs"
+        and r["team_id"] == team_id
+    ]
 
 
 def carol_requests(ctl):
-    return [r for r in ctl.requests() if r["path"].startswith("/v1/")
-            and r["team_id"] == CAROL_TEAM]
+    return [
+        r for r in ctl.requests() if r["path"].startswith("/v1/") and r["team_id"] == CAROL_TEAM
+    ]
 
 
 @pytest.fixture
@@ -90,8 +97,8 @@ def test_logout_pauses_only_the_subscriptions_made_with_that_key(shared, simulat
     bot, _key, job = shared
     ctl, fake = simulator.control, bot.fake
     subscribe(bot, CAROL, f"subscribe {job['id']} here")  # the channel, with her key
-    subscribe(bot, CAROL, f"subscribe {job['id']}")       # her DM, with her key
-    subscribe(bot, BOB, f"subscribe {job['id']}")         # his DM, with the team key
+    subscribe(bot, CAROL, f"subscribe {job['id']}")  # her DM, with her key
+    subscribe(bot, BOB, f"subscribe {job['id']}")  # his DM, with the team key
     both_keys_poll(bot, ctl)
 
     assert "paused until you log in again" in bot.ask("logout", user=CAROL)["text"]
@@ -119,17 +126,17 @@ def test_a_key_stops_watching_a_job_only_with_its_last_subscription(shared, simu
     bot.wait(lambda f: list_reads(ctl, CAROL_TEAM))
 
     # the last subscription made with her key goes: her key stops polling; the team key does not
-    assert "Unsubscribed" in str(bot.ask(f"unsubscribe {job['id']} here", user=CAROL,
-                                         channel=CHAN))
+    assert "Unsubscribed" in str(bot.ask(f"unsubscribe {job['id']} here", user=CAROL, channel=CHAN))
     time.sleep(1.0)  # a poll already under way may finish
     assert_only_bob_hears_of_the_failure(bot, ctl, job, CHAN, fake.open_dm(CAROL).id)
 
 
 def test_a_channel_resubscribed_with_the_team_key_no_longer_depends_on_the_old_key(
-        shared, simulator):
+    shared, simulator
+):
     bot, key, job = shared
     ctl, fake = simulator.control, bot.fake
-    subscribe(bot, CAROL, f"subscribe {job['id']} here")   # the channel, with her key
+    subscribe(bot, CAROL, f"subscribe {job['id']} here")  # the channel, with her key
     bot.wait(lambda f: list_reads(ctl, CAROL_TEAM))
     # an operator subscribes the same channel again: one subscription, now with the team key
     subscribe(bot, "U0ALICE", f"subscribe {job['id']} here")

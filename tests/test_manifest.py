@@ -61,7 +61,9 @@ METHOD_SCOPES = {
     "conversations_info": {"channels:read", "groups:read", "im:read", "mpim:read"},
     "users_info": {"users:read"},
     "usergroups_users_list": {"usergroups:read"},
-    "views_open": set(), "views_update": set(), "views_push": set(),
+    "views_open": set(),
+    "views_update": set(),
+    "views_push": set(),
 }
 # Stand-ins for Slack and SeekrFlow, not the bot: they make no Web API calls to Slack.
 NOT_THE_BOT = ("playground", "simulator")
@@ -74,8 +76,11 @@ def _methods_the_bot_calls() -> set[str]:
     for path in (ROOT / "bot").rglob("*.py"):
         if path.relative_to(ROOT / "bot").parts[0] in NOT_THE_BOT:
             continue
-        called |= set(re.findall(r"\.((?:auth|chat|conversations|users|usergroups|views)_\w+)\(",
-                                 path.read_text()))
+        called |= set(
+            re.findall(
+                r"\.((?:auth|chat|conversations|users|usergroups|views)_\w+)\(", path.read_text()
+            )
+        )
     return called
 
 
@@ -107,13 +112,25 @@ def _ids_in(surface: dict) -> tuple[set[str], set[str]]:
 
 
 def test_every_id_the_surfaces_use_is_declared_in_bot_ids():
-    job = DataJobDetail(id="dj-1", user_id="u", name="n", job_type="principle_files",
-                        created_at=NOW, updated_at=NOW, status="running")
-    many = [DataJob(**job.model_dump(include=set(DataJob.model_fields)) | {"id": f"dj-{i}"})
-            for i in range(60)]
-    surfaces = [job_card(job, now=NOW), list_message([job], ListState(offset=10), has_more=True),
-                list_message(many, ListState(limit=60), has_more=False),
-                rename_modal(RenameMeta(job_id="dj-1"), "n")]
+    job = DataJobDetail(
+        id="dj-1",
+        user_id="u",
+        name="n",
+        job_type="principle_files",
+        created_at=NOW,
+        updated_at=NOW,
+        status="running",
+    )
+    many = [
+        DataJob(**job.model_dump(include=set(DataJob.model_fields)) | {"id": f"dj-{i}"})
+        for i in range(60)
+    ]
+    surfaces = [
+        job_card(job, now=NOW),
+        list_message([job], ListState(offset=10), has_more=True),
+        list_message(many, ListState(limit=60), has_more=False),
+        rename_modal(RenameMeta(job_id="dj-1"), "n"),
+    ]
     actions, blocks = set(), set()
     for s in surfaces:
         a, b = _ids_in(s)

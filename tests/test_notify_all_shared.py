@@ -21,16 +21,19 @@ import pytest
 import redis as redis_sync
 import redis.asyncio as aioredis
 
-from bot.identity import generate_key
 from bot.seekrflow import SeekrFlow
-from bot.store import DEFAULT_EVENTS, SubscriptionStore, channel_dest, dm_dest, keys
+from bot.store import SubscriptionStore, generate_key, keys
+from bot.values import DEFAULT_EVENTS, Dest, KeyRef
 from bot.watcher import build_watcher
 from tests.support.identity_helpers import login, new_key
 from tests.support.notify import eventually, settle, watcher_settings
 from tests.test_identity_pause import notifications
 from tests.test_identity_pause_shared import CAROL, CAROL_TEAM, TEAM_ACCOUNT, list_reads
 
-BOB, ALICE = "U0BOB", "U0ALICE"  # Alice is an operator: she may subscribe a channel with the team key
+BOB, ALICE = (
+    "U0BOB",
+    "U0ALICE",
+)  # Alice is an operator: she may subscribe a channel with the team key
 CHAN, OTHER_CHAN = "C0DATAJOBS", "C0GENERAL"
 HOLD = 3.0  # seconds each SeekrFlow read of the DM subscription's first poll is held
 
@@ -41,7 +44,7 @@ def shared(make_bot, simulator, redis_url):
     key = new_key(simulator, TEAM_ACCOUNT, jobs=0, team_id=CAROL_TEAM)
     job = simulator.control.create_job("shared run", status="running")
     login(bot, CAROL, key, team=CAROL_TEAM)
-    r = redis_sync.Redis.from_url(redis_url)
+    r = redis_sync.Redis.from_url(redis_url, decode_responses=True)
     yield bot, job, r
     simulator.control.set_latency(0, path_prefix="/v1/flow/data-jobs")
     r.close()
@@ -62,8 +65,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_subscribe_all_is_told_when_another_keys_poll_records_the_change(
-        shared, simulator, case):
+def test_subscribe_all_is_told_when_another_keys_poll_records_the_change(shared, simulator, case):
     bot, job, r = shared
     ctl, fake = simulator.control, bot.fake
     all_user, all_team, dm_user, dm_team = CASES[case]
@@ -71,7 +73,7 @@ def test_subscribe_all_is_told_when_another_keys_poll_records_the_change(
     ask(bot, all_user, "subscribe all here events:failed")
     ask(bot, all_user, "subscribe all here events:completed", channel=OTHER_CHAN)
     # the channel's key has polled once and seen the job
-    bot.wait(lambda f: r.hget(keys.job(job["id"]), "status") == b"running")
+    bot.wait(lambda f: r.hget(keys.job(job["id"]), "status") == "running")
 
     ctl.set_latency(HOLD, path_prefix="/v1/flow/data-jobs")
     ctl.clear_requests()
@@ -95,7 +97,8 @@ def test_subscribe_all_is_told_when_another_keys_poll_records_the_change(
 
 @pytest.mark.parametrize("team_key_dead", [False, True])
 async def test_subscribe_all_made_after_the_job_subscription_is_told_too(
-        redis_url, simulator, fake_slack, team_key_dead):
+    redis_url, simulator, fake_slack, team_key_dead
+):
     """The DM subscription stored the job's status before the channel's key first saw the job,
     so that key's poll finds it unchanged; the DM key's poll records the failure. A channel
     whose `subscribe all` key was found dead is paused: it hears nothing."""
@@ -103,26 +106,28 @@ async def test_subscribe_all_made_after_the_job_subscription_is_told_too(
     key = new_key(simulator, TEAM_ACCOUNT, jobs=0, team_id=CAROL_TEAM)
     job = ctl.create_job("shared run", status="running")
     http = httpx.AsyncClient()
-    redis = aioredis.Redis.from_url(redis_url)
-    clients = {"team": SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key),
-               f"user:{CAROL}": SeekrFlow(http, base_url=simulator.url, api_key=key,
-                                          team_id=CAROL_TEAM)}
+    redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
+    clients = {
+        "team": SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key),
+        f"user:{CAROL}": SeekrFlow(http, base_url=simulator.url, api_key=key, team_id=CAROL_TEAM),
+    }
 
-    async def resolve(key_ref: str) -> SeekrFlow:
-        return clients[key_ref]
+    async def resolve(key_ref: KeyRef) -> SeekrFlow:
+        return clients[str(key_ref)]
 
     settings = watcher_settings(redis_url, simulator, fake_slack, poll_interval=60.0)
     watcher = build_watcher(settings, redis, http, resolve=resolve)
     subs = SubscriptionStore(redis)
     try:
         detail = await clients[f"user:{CAROL}"].get_job(job["id"])
-        await subs.subscribe_job(dm_dest(CAROL), detail, events=DEFAULT_EVENTS,
-                                 key_ref=f"user:{CAROL}", by=CAROL)
-        await subs.subscribe_all(channel_dest(CHAN), events=("failed",), key_ref="team",
-                                 by=ALICE)
-        await subs.subscribe_all(channel_dest(OTHER_CHAN), events=("completed",),
-                                 key_ref="team", by=ALICE)
-        assert 1 not in await watcher.poller.poll_key("team")   # nothing changed yet
+        await subs.subscribe_job(
+            Dest.dm(CAROL), detail, events=DEFAULT_EVENTS, key_ref=f"user:{CAROL}", by=CAROL
+        )
+        await subs.subscribe_all(Dest.channel(CHAN), events=("failed",), key_ref="team", by=ALICE)
+        await subs.subscribe_all(
+            Dest.channel(OTHER_CHAN), events=("completed",), key_ref="team", by=ALICE
+        )
+        assert 1 not in await watcher.poller.poll_key("team")  # nothing changed yet
         if team_key_dead:
             await redis.hset(keys.dead_key_refs(), "team", '{"reason": "rejected"}')
         ctl.set_status(job["id"], "failed", status_message="disk full")
@@ -130,8 +135,9 @@ async def test_subscribe_all_made_after_the_job_subscription_is_told_too(
 
         await watcher.start()
         dm = fake.open_dm(CAROL).id
-        await eventually(lambda: notifications(fake, dm)
-                         and (team_key_dead or notifications(fake, CHAN)))
+        await eventually(
+            lambda: notifications(fake, dm) and (team_key_dead or notifications(fake, CHAN))
+        )
         await settle(2.0)  # both keys poll again meanwhile: a repeat would have arrived
         assert len(notifications(fake, dm)) == 1
         if team_key_dead:

@@ -27,8 +27,10 @@ def backend(request, redis_url):
         return {"redis_url": redis_url}, redis.Redis.from_url(redis_url, decode_responses=True)
     cluster = request.getfixturevalue("redis_cluster")
     cluster.flush()
-    return ({"redis_url": cluster.url, "redis_cluster": True},
-            redis.RedisCluster.from_url(cluster.url, decode_responses=True))
+    return (
+        {"redis_url": cluster.url, "redis_cluster": True},
+        redis.RedisCluster.from_url(cluster.url, decode_responses=True),
+    )
 
 
 @pytest.fixture

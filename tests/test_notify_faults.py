@@ -20,7 +20,8 @@ import httpx
 import redis.asyncio as aioredis
 
 from bot.seekrflow import SeekrFlow
-from bot.store import SubscriptionStore, channel_dest, dm_dest, keys
+from bot.store import SubscriptionStore, keys
+from bot.values import Dest
 from tests.support.redis_server import RedisServer
 from tests.support.replicas import Replica, log_dir, replica_env
 
@@ -41,7 +42,7 @@ def delivered_nids(fake) -> Counter:
 
 async def _subscribe(redis_url, simulator, jobs) -> set[str]:
     """DM alice: every job; #data-jobs: the first half; #general: the rest, failures only."""
-    r = aioredis.Redis.from_url(redis_url)
+    r = aioredis.Redis.from_url(redis_url, decode_responses=True)
     async with httpx.AsyncClient() as http:
         client = SeekrFlow(http, base_url=simulator.url, api_key=simulator.api_key)
         subs = SubscriptionStore(r)
@@ -49,13 +50,15 @@ async def _subscribe(redis_url, simulator, jobs) -> set[str]:
         for i, j in enumerate(jobs):
             job = await client.get_job(j["id"])
             final = "completed" if i % 2 == 0 else "failed"
-            targets = [(dm_dest(ALICE), ("completed", "failed", "needs_review"))]
+            targets = [(Dest.dm(ALICE), ("completed", "failed", "needs_review"))]
             if i % 3 == 0:
-                targets.append((dm_dest("U0BOB"), ("completed", "failed")))
+                targets.append((Dest.dm("U0BOB"), ("completed", "failed")))
             if i < JOBS // 2:
-                targets.append((channel_dest("C0DATAJOBS"), ("completed", "failed", "needs_review")))
+                targets.append(
+                    (Dest.channel("C0DATAJOBS"), ("completed", "failed", "needs_review"))
+                )
             else:
-                targets.append((channel_dest("C0GENERAL"), ("failed", "needs_review")))
+                targets.append((Dest.channel("C0GENERAL"), ("failed", "needs_review")))
             for dest, events in targets:
                 await subs.subscribe_job(dest, job, events=events, key_ref="team", by=ALICE)
                 for status in ("needs_review", final):
@@ -88,9 +91,9 @@ async def test_every_notification_exactly_once_under_faults(simulator, fake_slac
         for rep in replicas:
             rep.wait_healthy()
         ctl.add_fault(503, rate=0.2, methods=["GET"])
-        first, second = jobs[: JOBS // 2], jobs[JOBS // 2:]
+        first, second = jobs[: JOBS // 2], jobs[JOBS // 2 :]
 
-        def set_all(group, status):   # one after another, so both single posts and digests occur
+        def set_all(group, status):  # one after another, so both single posts and digests occur
             for j in group:
                 ctl.set_status(j["id"], status)
                 time.sleep(0.15)
@@ -99,6 +102,7 @@ async def test_every_notification_exactly_once_under_faults(simulator, fake_slac
             for i, j in enumerate(group, start=start):
                 ctl.set_status(j["id"], "completed" if i % 2 == 0 else "failed")
                 time.sleep(0.15)
+
         started = time.monotonic()
 
         await asyncio.to_thread(set_all, first, "needs_review")
@@ -112,7 +116,7 @@ async def test_every_notification_exactly_once_under_faults(simulator, fake_slac
         await asyncio.to_thread(set_all, first, "running")
         await asyncio.to_thread(set_all, second, "needs_review")
         await asyncio.sleep(2)
-        server.stop(signal.SIGKILL)          # Redis crashes; AOF brings it back
+        server.stop(signal.SIGKILL)  # Redis crashes; AOF brings it back
         server.start()
         await asyncio.sleep(6)
         await asyncio.to_thread(set_all, second, "running")
@@ -121,26 +125,41 @@ async def test_every_notification_exactly_once_under_faults(simulator, fake_slac
         await asyncio.sleep(5)
         await asyncio.to_thread(finish, second, JOBS // 2)
 
-        done = await _wait(lambda: expected <= set(delivered_nids(fake)),
-                           DEADLINE - (time.monotonic() - started))
-        await asyncio.sleep(3)               # anything late or twice shows up now
+        done = await _wait(
+            lambda: expected <= set(delivered_nids(fake)), DEADLINE - (time.monotonic() - started)
+        )
+        await asyncio.sleep(3)  # anything late or twice shows up now
         seen = delivered_nids(fake)
         lost = expected - set(seen)
         dup = {n: c for n, c in seen.items() if c > 1}
         unexpected = set(seen) - expected
-        print(f"\nexpected={len(expected)} delivered={len(set(seen) & expected)} "
-              f"lost={len(lost)} duplicated={len(dup)} unexpected={len(unexpected)} "
-              f"messages={sum(len(v) for v in fake.all_messages().values())} "
-              f"429s={sum(1 for c in fake.calls('chat.postMessage') if c.status == 429)} "
-              f"history_checks={len(fake.calls('conversations.history'))} "
-              f"elapsed={time.monotonic() - started:.1f}s")
+        print(
+            f"\nexpected={len(expected)} delivered={len(set(seen) & expected)} "
+            f"lost={len(lost)} duplicated={len(dup)} unexpected={len(unexpected)} "
+            f"messages={sum(len(v) for v in fake.all_messages().values())} "
+            f"429s={sum(1 for c in fake.calls('chat.postMessage') if c.status == 429)} "
+            f"history_checks={len(fake.calls('conversations.history'))} "
+            f"elapsed={time.monotonic() - started:.1f}s"
+        )
         if lost:
             r = aioredis.Redis.from_url(server.url, decode_responses=True)
-            for d in (dm_dest(ALICE), dm_dest("U0BOB"), channel_dest("C0DATAJOBS"),
-                      channel_dest("C0GENERAL")):
-                print(d, "pending", await r.zrange(keys.pending(d), 0, -1),
-                      "lock", await r.get(keys.lock(d)), "att", await r.get(keys.attempt(d)),
-                      "gate", await r.pttl(keys.gate(d)))
+            for d in (
+                Dest.dm(ALICE),
+                Dest.dm("U0BOB"),
+                Dest.channel("C0DATAJOBS"),
+                Dest.channel("C0GENERAL"),
+            ):
+                print(
+                    d,
+                    "pending",
+                    await r.zrange(keys.pending(d), 0, -1),
+                    "lock",
+                    await r.get(keys.lock(d)),
+                    "att",
+                    await r.get(keys.attempt(d)),
+                    "gate",
+                    await r.pttl(keys.gate(d)),
+                )
             print("retry", await r.zrange(keys.retry(), 0, -1, withscores=True))
             print("pel", await r.xpending(keys.outbox(), keys.OUTBOX_GROUP))
             print("due", await r.zrange(keys.poll_due(), 0, -1, withscores=True), time.time())
@@ -152,9 +171,11 @@ async def test_every_notification_exactly_once_under_faults(simulator, fake_slac
         assert done and not lost, sorted(lost)[:10]
         assert not dup, dup
         assert not unexpected, sorted(unexpected)[:10]
-        r = aioredis.Redis.from_url(server.url)
-        pend = [await r.zcard(keys.pending(d)) for d in
-                (dm_dest(ALICE), channel_dest("C0DATAJOBS"), channel_dest("C0GENERAL"))]
+        r = aioredis.Redis.from_url(server.url, decode_responses=True)
+        pend = [
+            await r.zcard(keys.pending(d))
+            for d in (Dest.dm(ALICE), Dest.channel("C0DATAJOBS"), Dest.channel("C0GENERAL"))
+        ]
         await r.aclose()
         assert pend == [0, 0, 0]
     finally:
@@ -162,4 +183,4 @@ async def test_every_notification_exactly_once_under_faults(simulator, fake_slac
             rep.kill(signal.SIGTERM)
         ctl.clear_faults()
         server.cleanup()
-        shutil.rmtree(logs, ignore_errors=True)   # their tails were printed on failure
+        shutil.rmtree(logs, ignore_errors=True)  # their tails were printed on failure

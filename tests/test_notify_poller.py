@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.store import DEFAULT_EVENTS, NotifyState, dm_dest
+from bot.store import NotifyState
+from bot.values import DEFAULT_EVENTS, Dest
 from bot.watcher.plan import GET_ONLY, keep_paging, next_delay, planned_pages
 from tests.support.notify import running_watcher
 
@@ -12,12 +13,12 @@ from tests.support.notify import running_watcher
 def test_plan_reads_pages_for_dense_jobs_and_gets_far_ones():
     dense = {f"j{i}": 0 for i in range(30)}
     assert planned_pages(list(dense), dense, has_all=False) == 1
-    far = {"a": 0, "b": 9}                   # one recent, one on page 10
-    assert planned_pages(list(far), far, has_all=False) == 1   # 1 page + 1 GET, not 10 pages
+    far = {"a": 0, "b": 9}  # one recent, one on page 10
+    assert planned_pages(list(far), far, has_all=False) == 1  # 1 page + 1 GET, not 10 pages
     fetched = {"a": GET_ONLY, "b": GET_ONLY}
     assert planned_pages(list(fetched), fetched, has_all=False) == 0
-    assert planned_pages(list(fetched), fetched, has_all=True) == 1   # new jobs appear on page 1
-    assert planned_pages(["new"], {}, has_all=False) is None          # unknown: discover
+    assert planned_pages(list(fetched), fetched, has_all=True) == 1  # new jobs appear on page 1
+    assert planned_pages(["new"], {}, has_all=False) is None  # unknown: discover
 
 
 def test_discovery_stops_when_gets_are_cheaper():
@@ -38,14 +39,24 @@ async def test_a_poll_costs_pages_not_one_get_per_job(redis_url, simulator, fake
     ctl = simulator.control
     ctl.add_key("poll-key", user_id="user-poll")
     base = datetime.now(UTC) - timedelta(days=3)
-    ids = [ctl.create_job(f"j{i}", api_key="poll-key", status="running",
-                          created_at=base + timedelta(minutes=i))["id"] for i in range(250)]
-    watched = ids[-11:] + [ids[5]]            # newest 11, plus one at position 244
-    async with running_watcher(redis_url, simulator, fake_slack, start=False,
-                               seekr_api_key="poll-key") as h:
+    ids = [
+        ctl.create_job(
+            f"j{i}", api_key="poll-key", status="running", created_at=base + timedelta(minutes=i)
+        )["id"]
+        for i in range(250)
+    ]
+    watched = [*ids[-11:], ids[5]]  # newest 11, plus one at position 244
+    async with running_watcher(
+        redis_url, simulator, fake_slack, start=False, seekr_api_key="poll-key"
+    ) as h:
         for j in watched:
-            await h.subs.subscribe_job(dm_dest("U0ALICE"), await h.client.get_job(j),
-                                       events=DEFAULT_EVENTS, key_ref="team", by="U0ALICE")
+            await h.subs.subscribe_job(
+                Dest.dm("U0ALICE"),
+                await h.client.get_job(j),
+                events=DEFAULT_EVENTS,
+                key_ref="team",
+                by="U0ALICE",
+            )
         poller = h.watcher.poller
         counts = []
         for _ in range(3):
@@ -60,4 +71,4 @@ async def test_a_poll_costs_pages_not_one_get_per_job(redis_url, simulator, fake
     # floor: min(3 pages, 12 jobs) = 3; the best mix is 1 page + 1 GET = 2
     assert counts[1:] == [2, 2], counts
     assert counts[0] <= 3
-    assert len(changed) == 3 and 1 in results   # + one detail GET for the changed job
+    assert len(changed) == 3 and 1 in results  # + one detail GET for the changed job

@@ -8,13 +8,13 @@ import signal
 import httpx
 import redis
 
-from bot.store import DEFAULT_EVENTS, dm_dest, keys
+from bot.store import keys
+from bot.values import DEFAULT_EVENTS, Dest
 from tests.support.notify import eventually, running_watcher, settle
 from tests.support.replicas import Replica, log_dir, replica_env
 
 
-def test_healthz_reports_the_watcher_and_sigterm_stops_it_cleanly(redis_url, simulator,
-                                                                  fake_slack):
+def test_healthz_reports_the_watcher_and_sigterm_stops_it_cleanly(redis_url, simulator, fake_slack):
     env = replica_env(redis_url, simulator, fake_slack, LOG_LEVEL="INFO")
     logs = log_dir()
     rep = Replica("svc", env, logs).start()
@@ -28,7 +28,7 @@ def test_healthz_reports_the_watcher_and_sigterm_stops_it_cleanly(redis_url, sim
         rep.proc.send_signal(signal.SIGTERM)
         # uvicorn shuts down gracefully, then re-raises SIGTERM as the exit status
         assert rep.proc.wait(timeout=20) in (0, -signal.SIGTERM), rep.tail()
-        assert r.keys(keys.heartbeat("*")) == []      # gone at once, not left to expire
+        assert r.keys(keys.heartbeat("*")) == []  # gone at once, not left to expire
         assert " stopped" in rep.tail(), rep.tail()
     finally:
         rep.kill()
@@ -40,18 +40,24 @@ async def test_failing_cycles_are_survived_and_backed_off(redis_url, simulator, 
     ctl, fake = simulator.control, fake_slack.fake
     job = ctl.create_job("through the storm", status="running")
     async with running_watcher(redis_url, simulator, fake_slack) as h:
-        await h.subs.subscribe_job(dm_dest("U0ALICE"), await h.client.get_job(job["id"]),
-                                   events=DEFAULT_EVENTS, key_ref="team", by="U0ALICE")
+        await h.subs.subscribe_job(
+            Dest.dm("U0ALICE"),
+            await h.client.get_job(job["id"]),
+            events=DEFAULT_EVENTS,
+            key_ref="team",
+            by="U0ALICE",
+        )
         await settle(1.0)
         ctl.clear_requests()
-        ctl.add_fault(500, methods=["GET"])            # every SeekrFlow read fails
+        ctl.add_fault(500, methods=["GET"])  # every SeekrFlow read fails
         await settle(4.0)
         failed = [q for q in ctl.requests() if q["path"].startswith("/v1/")]
         ctl.clear_faults()
         ctl.set_status(job["id"], "completed")
         dm = fake.open_dm("U0ALICE").id
-        await eventually(lambda: [m for m in fake.messages(dm) if "completed" in m["text"]],
-                         timeout=60)
+        await eventually(
+            lambda: [m for m in fake.messages(dm) if "completed" in m["text"]], timeout=60
+        )
         assert h.watcher.healthy()
     # polling every 0.3 s without backoff would be ~13 polls in 4 s; with backoff far fewer
     assert 1 <= len(failed) <= 8, len(failed)

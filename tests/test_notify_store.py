@@ -10,69 +10,77 @@ import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 
 from bot.seekrflow import DataJob
-from bot.store import (
-    DEFAULT_EVENTS,
-    NotifyState,
-    Observation,
-    SubscriptionStore,
-    channel_dest,
-    dm_dest,
-    keys,
-)
+from bot.store import NotifyState, Observation, SubscriptionStore, keys
+from bot.values import DEFAULT_EVENTS, Dest, JobSnapshot
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def job(jid: str, status: str = "running", name: str = "ingest <docs>") -> DataJob:
-    return DataJob(id=jid, user_id="user-sim", name=name, job_type="principle_files",
-                   created_at=T0, updated_at=T0, status=status)
+    return DataJob(
+        id=jid,
+        user_id="user-sim",
+        name=name,
+        job_type="principle_files",
+        created_at=T0,
+        updated_at=T0,
+        status=status,
+    )
 
 
 @pytest.fixture(params=["single", "cluster"])
 async def r(request, redis_url):
     """Each test runs on one redis-server and on a three-node Redis Cluster."""
     if request.param == "single":
-        client = aioredis.Redis.from_url(redis_url)
+        client = aioredis.Redis.from_url(redis_url, decode_responses=True)
     else:
         cluster = request.getfixturevalue("redis_cluster")
         cluster.flush()
-        client = RedisCluster.from_url(cluster.url)
+        client = RedisCluster.from_url(cluster.url, decode_responses=True)
     yield client
     await client.aclose()
 
 
 async def test_subscribe_twice_is_one_subscription(r):
     subs = SubscriptionStore(r)
-    first = await subs.subscribe_job(dm_dest("U1"), job("dj-1"), events=DEFAULT_EVENTS,
-                                     key_ref="team", by="U1")
-    again = await subs.subscribe_job(dm_dest("U1"), job("dj-1"), events=DEFAULT_EVENTS,
-                                     key_ref="team", by="U1")
+    first = await subs.subscribe_job(
+        Dest.dm("U1"), job("dj-1"), events=DEFAULT_EVENTS, key_ref="team", by="U1"
+    )
+    again = await subs.subscribe_job(
+        Dest.dm("U1"), job("dj-1"), events=DEFAULT_EVENTS, key_ref="team", by="U1"
+    )
     assert first.created and not again.created
-    assert [s.job_id for s in await subs.list(dm_dest("U1"))] == ["dj-1"]
+    assert [s.job_id for s in await subs.list(Dest.dm("U1"))] == ["dj-1"]
     assert await r.hlen(keys.job_subs("dj-1")) == 1
-    assert await r.zrange(keys.watch("team"), 0, -1) == [b"dj-1"]
+    assert await r.zrange(keys.watch("team"), 0, -1) == ["dj-1"]
 
 
 async def test_finished_job_is_refused_and_stores_nothing(r):
     subs = SubscriptionStore(r)
     with pytest.raises(ValueError):
-        await subs.subscribe_job(dm_dest("U1"), job("dj-2", "completed"), events=DEFAULT_EVENTS,
-                                 key_ref="team", by="U1")
-    assert not await r.exists(keys.dest_subs(dm_dest("U1")), keys.job_subs("dj-2"),
-                              keys.job("dj-2"), keys.watch("team"), keys.poll_due())
+        await subs.subscribe_job(
+            Dest.dm("U1"), job("dj-2", "completed"), events=DEFAULT_EVENTS, key_ref="team", by="U1"
+        )
+    assert not await r.exists(
+        keys.dest_subs(Dest.dm("U1")),
+        keys.job_subs("dj-2"),
+        keys.job("dj-2"),
+        keys.watch("team"),
+        keys.poll_due(),
+    )
 
 
 async def test_unsubscribe_removes_only_that_target_and_unwatches_last(r):
     subs = SubscriptionStore(r)
-    for dest in (dm_dest("U1"), channel_dest("C1")):
+    for dest in (Dest.dm("U1"), Dest.channel("C1")):
         await subs.subscribe_job(dest, job("dj-1"), events=DEFAULT_EVENTS, key_ref="team", by="U1")
-    assert await subs.unsubscribe_job(dm_dest("U1"), "dj-1")
-    assert not await subs.unsubscribe_job(dm_dest("U1"), "dj-1")
-    assert [s.job_id for s in await subs.list(channel_dest("C1"))] == ["dj-1"]
+    assert await subs.unsubscribe_job(Dest.dm("U1"), "dj-1")
+    assert not await subs.unsubscribe_job(Dest.dm("U1"), "dj-1")
+    assert [s.job_id for s in await subs.list(Dest.channel("C1"))] == ["dj-1"]
     assert await r.zcard(keys.watch("team")) == 1
-    assert await subs.unsubscribe_job(channel_dest("C1"), "dj-1")
+    assert await subs.unsubscribe_job(Dest.channel("C1"), "dj-1")
     assert await r.zcard(keys.watch("team")) == 0
-    assert 0 < await r.ttl(keys.job("dj-1")) <= keys.FINISHED_TTL_S   # nobody listens: expires
+    assert 0 < await r.ttl(keys.job("dj-1")) <= keys.FINISHED_TTL_S  # nobody listens: expires
 
 
 async def _sub(r, dest, jid, events=DEFAULT_EVENTS):
@@ -80,28 +88,29 @@ async def _sub(r, dest, jid, events=DEFAULT_EVENTS):
 
 
 def obs(jid, status, ver, fresh=False):
-    return Observation(jid, status, ver, 1, {"name": jid, "status": status}, fresh)
+    return Observation(jid, status, ver, 1, JobSnapshot(id=jid, name=jid, status=status), fresh)
 
 
 async def test_concurrent_observers_enqueue_a_transition_once(r):
     state = NotifyState(r)
-    await _sub(r, dm_dest("U1"), "dj-1")
-    await _sub(r, channel_dest("C1"), "dj-1")
-    results = await asyncio.gather(*[
-        state.observe("team", [obs("dj-1", "failed", 2_000_000_000_000)], 1) for _ in range(8)])
+    await _sub(r, Dest.dm("U1"), "dj-1")
+    await _sub(r, Dest.channel("C1"), "dj-1")
+    results = await asyncio.gather(
+        *[state.observe("team", [obs("dj-1", "failed", 2_000_000_000_000)], 1) for _ in range(8)]
+    )
     assert sorted(x[0] for x in results) == [0] * 7 + [1]
-    assert await r.zrange(keys.pending(dm_dest("U1")), 0, -1) == [b"dj-1|failed|1|u:U1"]
-    assert await r.zrange(keys.pending(channel_dest("C1")), 0, -1) == [b"dj-1|failed|1|c:C1"]
+    assert await r.zrange(keys.pending(Dest.dm("U1")), 0, -1) == ["dj-1|failed|1|u:U1"]
+    assert await r.zrange(keys.pending(Dest.channel("C1")), 0, -1) == ["dj-1|failed|1|c:C1"]
     assert await r.xlen(keys.outbox()) == 2
     # finished: no longer watched, subscription gone, state expires
     assert await r.zcard(keys.watch("team")) == 0
-    assert await SubscriptionStore(r).list(dm_dest("U1")) == []
+    assert await SubscriptionStore(r).list(Dest.dm("U1")) == []
     assert 0 < await r.ttl(keys.job("dj-1")) <= keys.FINISHED_TTL_S
 
 
 async def test_stale_observation_is_ignored(r):
     state = NotifyState(r)
-    await _sub(r, dm_dest("U1"), "dj-1")
+    await _sub(r, Dest.dm("U1"), "dj-1")
     assert await state.observe("team", [obs("dj-1", "needs_review", 3_000_000_000_000)], 1) == [1]
     assert await state.observe("team", [obs("dj-1", "running", 2_000_000_000_000)], 1) == [-1]
     assert (await state.statuses(["dj-1"]))["dj-1"] == "needs_review"
@@ -109,60 +118,77 @@ async def test_stale_observation_is_ignored(r):
 
 async def test_events_filter_decides_who_hears(r):
     state = NotifyState(r)
-    await _sub(r, dm_dest("U1"), "dj-1", events=("failed",))
-    await _sub(r, dm_dest("U2"), "dj-1")
+    await _sub(r, Dest.dm("U1"), "dj-1", events=("failed",))
+    await _sub(r, Dest.dm("U2"), "dj-1")
     await state.observe("team", [obs("dj-1", "completed", 2_000_000_000_000)], 1)
-    assert await r.zcard(keys.pending(dm_dest("U1"))) == 0
-    assert await r.zcard(keys.pending(dm_dest("U2"))) == 1
+    assert await r.zcard(keys.pending(Dest.dm("U1"))) == 0
+    assert await r.zcard(keys.pending(Dest.dm("U2"))) == 1
 
 
 async def test_delivery_protocol_commit_defer_broken(r):
     state = NotifyState(r)
     await state.ensure_group()
-    await _sub(r, dm_dest("U1"), "dj-1")
+    await _sub(r, Dest.dm("U1"), "dj-1")
     await state.observe("team", [obs("dj-1", "failed", 2_000_000_000_000)], 1)
-    (_, entries), = await r.xreadgroup(keys.OUTBOX_GROUP, "c1", {keys.outbox(): ">"})
-    entry = entries[0][0].decode()
-    b = await state.begin(dm_dest("U1"), "c1", 1000, 30_000, entry)
-    assert b.verdict == "go" and b.nids == ["dj-1|failed|1|u:U1"] and b.attempt is None
+    ((_, entries),) = await r.xreadgroup(keys.OUTBOX_GROUP, "c1", {keys.outbox(): ">"})
+    entry = entries[0][0]
+    b = await state.begin(Dest.dm("U1"), "c1", 1000, 30_000, entry)
+    assert (
+        b.verdict == "go"
+        and [str(n) for n in b.nids] == ["dj-1|failed|1|u:U1"]
+        and b.attempt is None
+    )
     # a second sender for the same target while the lease is held backs off
-    assert (await state.begin(dm_dest("U1"), "c2", 1000, 30_000, "")).verdict == "busy"
-    assert await state.prepost(dm_dest("U1"), b.owner, 1000, {"fence": b.fence, "nids": b.nids})
+    assert (await state.begin(Dest.dm("U1"), "c2", 1000, 30_000, "")).verdict == "busy"
+    assert await state.prepost(
+        Dest.dm("U1"), b.owner, 1000, {"fence": b.fence, "nids": [str(n) for n in b.nids]}
+    )
     # a stale owner may not start a post
-    assert not await state.prepost(dm_dest("U1"), "c9|1", 1000, {"fence": 1, "nids": b.nids})
-    left, dups = await state.commit(dm_dest("U1"), b.owner, b.nids, ts="1.1", channel="D1",
-                                    clear_attempt_fence=b.fence, gate_ms=1000, now_ms=1000,
-                                    entry_id=entry)
+    assert not await state.prepost(
+        Dest.dm("U1"), "c9|1", 1000, {"fence": 1, "nids": [str(n) for n in b.nids]}
+    )
+    left, dups = await state.commit(
+        Dest.dm("U1"),
+        b.owner,
+        b.nids,
+        ts="1.1",
+        channel="D1",
+        clear_attempt_fence=b.fence,
+        gate_ms=1000,
+        now_ms=1000,
+        entry_id=entry,
+    )
     assert left == 0 and dups == []
     # a sender that had lost its lease reports its own post of the same notification: extra copy
-    _, dups = await state.commit(dm_dest("U1"), "c9|1", b.nids, ts="1.2", channel="D1",
-                                 clear_attempt_fence=None)
+    _, dups = await state.commit(
+        Dest.dm("U1"), "c9|1", b.nids, ts="1.2", channel="D1", clear_attempt_fence=None
+    )
     assert dups == b.nids
-    assert await r.hget(keys.job("dj-1"), "n:dj-1|failed|1|u:U1") == b"1.1"
-    assert await r.get(keys.attempt(dm_dest("U1"))) is None
+    assert await r.hget(keys.job("dj-1"), "n:dj-1|failed|1|u:U1") == "1.1"
+    assert await r.get(keys.attempt(Dest.dm("U1"))) is None
     assert (await r.xpending(keys.outbox(), keys.OUTBOX_GROUP))["pending"] == 0
-    assert await r.hget(keys.job("dj-1"), "n:dj-1|failed|1|u:U1") == b"1.1"
+    assert await r.hget(keys.job("dj-1"), "n:dj-1|failed|1|u:U1") == "1.1"
     # paced: the next wake-up for this target within the second is deferred
-    await _sub(r, dm_dest("U1"), "dj-2")
+    await _sub(r, Dest.dm("U1"), "dj-2")
     await state.observe("team", [obs("dj-2", "failed", 2_000_000_000_000)], 1)
-    assert (await state.begin(dm_dest("U1"), "c1", 1100, 30_000, "")).verdict == "defer"
-    assert await r.zscore(keys.retry(), dm_dest("U1")) is not None
+    assert (await state.begin(Dest.dm("U1"), "c1", 1100, 30_000, "")).verdict == "defer"
+    assert await r.zscore(keys.retry(), str(Dest.dm("U1"))) is not None
     # broken target: queued notifications are dead-lettered, not retried
-    await r.delete(keys.gate(dm_dest("U1")))
-    b = await state.begin(dm_dest("U1"), "c1", 3000, 30_000, "")
-    assert await state.mark_broken(dm_dest("U1"), b.owner, "account_inactive", 3000, "") == 1
+    await r.delete(keys.gate(Dest.dm("U1")))
+    b = await state.begin(Dest.dm("U1"), "c1", 3000, 30_000, "")
+    assert await state.mark_broken(Dest.dm("U1"), b.owner, "account_inactive", 3000, "") == 1
     assert await r.xlen(keys.dead()) == 1
-    assert await SubscriptionStore(r).broken_reason(dm_dest("U1")) == "account_inactive"
-    await _sub(r, dm_dest("U1"), "dj-3")  # subscribing again clears the mark
-    assert await SubscriptionStore(r).broken_reason(dm_dest("U1")) is None
+    assert await SubscriptionStore(r).broken_reason(Dest.dm("U1")) == "account_inactive"
+    await _sub(r, Dest.dm("U1"), "dj-3")  # subscribing again clears the mark
+    assert await SubscriptionStore(r).broken_reason(Dest.dm("U1")) is None
 
 
 async def test_poll_claim_is_exclusive_and_fenced(r):
     state = NotifyState(r)
-    await _sub(r, dm_dest("U1"), "dj-1")
+    await _sub(r, Dest.dm("U1"), "dj-1")
     a = await state.claim_polls(now_ms=10**13, lease_ms=60_000)
     b = await state.claim_polls(now_ms=10**13, lease_ms=60_000)
-    assert [k for k, _ in a] == ["team"] and b == []
-    (_, fence), = a
-    assert await state.finish_poll("team", fence - 1, 10**13, 0) == 0   # stale poller
+    assert [str(k) for k, _ in a] == ["team"] and b == []
+    ((_, fence),) = a
+    assert await state.finish_poll("team", fence - 1, 10**13, 0) == 0  # stale poller
     assert await state.finish_poll("team", fence, 10**13 + 5, 0) == 1

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.store import DEFAULT_EVENTS, channel_dest, dm_dest, keys
+from bot.store import keys
+from bot.values import DEFAULT_EVENTS, Dest
 from tests.support.notify import eventually, running_watcher, settle
 
 ALICE = "U0ALICE"
@@ -10,8 +11,11 @@ CHAN = "C0DATAJOBS"
 
 
 def notifications(fake, channel):
-    return [m for m in fake.messages(channel)
-            if (m.get("metadata") or {}).get("event_type") == "datajob_notification"]
+    return [
+        m
+        for m in fake.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == "datajob_notification"
+    ]
 
 
 def dm_channel(fake, user=ALICE):
@@ -25,10 +29,13 @@ async def subscribe(h, dest, job_id, events=DEFAULT_EVENTS):
 
 async def test_failed_job_sends_one_dm_with_message_and_files(redis_url, simulator, fake_slack):
     ctl, fake = simulator.control, fake_slack.fake
-    job = ctl.create_job("<b>ingest & docs</b>", status="running",
-                         files=[{"filename": "a.pdf", "error": "unreadable PDF"}])
+    job = ctl.create_job(
+        "<b>ingest & docs</b>",
+        status="running",
+        files=[{"filename": "a.pdf", "error": "unreadable PDF"}],
+    )
     async with running_watcher(redis_url, simulator, fake_slack) as h:
-        await subscribe(h, dm_dest(ALICE), job["id"])
+        await subscribe(h, Dest.dm(ALICE), job["id"])
         ctl.set_status(job["id"], "failed", "alignment crashed <oom>")
         dm = dm_channel(fake)
         (msg,) = await eventually(lambda: notifications(fake, dm))
@@ -38,8 +45,9 @@ async def test_failed_job_sends_one_dm_with_message_and_files(redis_url, simulat
     assert "&lt;b&gt;ingest &amp; docs&lt;/b&gt;" in msg["text"] and "failed" in msg["text"]
     assert "alignment crashed &lt;oom&gt;" in text and "<b>" not in text
     assert "a.pdf" in text and "ran " in text
-    assert any(b.get("accessory", {}).get("text", {}).get("text") == "Inspect"
-               for b in msg["blocks"])
+    assert any(
+        b.get("accessory", {}).get("text", {}).get("text") == "Inspect" for b in msg["blocks"]
+    )
     assert msg["metadata"]["event_payload"]["nids"] == [f"{job['id']}|failed|1|u:{ALICE}"]
 
 
@@ -49,7 +57,7 @@ async def test_events_filter_only_failures(redis_url, simulator, fake_slack):
     bad = ctl.create_job("will fail", status="running")
     async with running_watcher(redis_url, simulator, fake_slack) as h:
         for j in (ok, bad):
-            await subscribe(h, dm_dest(ALICE), j["id"], events=("failed",))
+            await subscribe(h, Dest.dm(ALICE), j["id"], events=("failed",))
         ctl.set_status(ok["id"], "completed")
         ctl.set_status(bad["id"], "failed", "boom")
         dm = dm_channel(fake)
@@ -63,8 +71,9 @@ async def test_channel_thread_and_root_updated_in_place(redis_url, simulator, fa
     ctl, fake = simulator.control, fake_slack.fake
     job = ctl.create_job("nightly corpus", status="running")
     async with running_watcher(redis_url, simulator, fake_slack) as h:
-        await subscribe(h, channel_dest(CHAN), job["id"],
-                        events=("needs_review", "running", "completed"))
+        await subscribe(
+            h, Dest.channel(CHAN), job["id"], events=("needs_review", "running", "completed")
+        )
         ctl.set_status(job["id"], "needs_review", "two files failed")
         (root,) = await eventually(lambda: notifications(fake, CHAN))
         assert "needs review" in root["text"]
@@ -78,7 +87,7 @@ async def test_channel_thread_and_root_updated_in_place(redis_url, simulator, fa
     assert len(replies) == 2 and "completed" in replies[-1]["text"]
     top = fake.message(CHAN, root["ts"])
     assert "completed" in top["text"] and top.get("edited")
-    assert stored.decode() == f"{CHAN}|{root['ts']}"
+    assert stored == f"{CHAN}|{root['ts']}"
 
 
 async def test_many_changes_in_one_channel_become_one_digest(redis_url, simulator, fake_slack):
@@ -86,36 +95,42 @@ async def test_many_changes_in_one_channel_become_one_digest(redis_url, simulato
     jobs = [ctl.create_job(f"batch job {i}", status="running") for i in range(6)]
     async with running_watcher(redis_url, simulator, fake_slack) as h:
         for j in jobs:
-            await subscribe(h, channel_dest(CHAN), j["id"])
-        await settle(1.0)   # let one poll record the baseline
+            await subscribe(h, Dest.channel(CHAN), j["id"])
+        await settle(1.0)  # let one poll record the baseline
         for j in jobs:
             ctl.set_status(j["id"], "completed")
-        await eventually(lambda: sum(len(m["metadata"]["event_payload"]["nids"])
-                                     for m in notifications(fake, CHAN)) == 6)
+        await eventually(
+            lambda: (
+                sum(len(m["metadata"]["event_payload"]["nids"]) for m in notifications(fake, CHAN))
+                == 6
+            )
+        )
         await settle(1.5)
     msgs = notifications(fake, CHAN)
     assert len(msgs) <= 2, [m["text"] for m in msgs]
     assert any("subscribed jobs changed" in m["text"] for m in msgs)
 
 
-async def test_archived_channel_is_marked_broken_and_reported_once(redis_url, simulator,
-                                                                   fake_slack):
+async def test_archived_channel_is_marked_broken_and_reported_once(
+    redis_url, simulator, fake_slack
+):
     ctl, fake = simulator.control, fake_slack.fake
     jobs = [ctl.create_job(f"archived-{i}", status="running") for i in range(2)]
     async with running_watcher(redis_url, simulator, fake_slack) as h:
         for j in jobs:
-            await subscribe(h, channel_dest(CHAN), j["id"])
+            await subscribe(h, Dest.channel(CHAN), j["id"])
         fake.archive(CHAN)
         ctl.set_status(jobs[0]["id"], "failed")
-        await eventually(lambda: h.subs.broken_reason(channel_dest(CHAN)))
+        await eventually(lambda: h.subs.broken_reason(Dest.channel(CHAN)))
         ctl.set_status(jobs[1]["id"], "failed")
         await settle(2.0)
-        assert await h.subs.broken_reason(channel_dest(CHAN)) == "is_archived"
+        assert await h.subs.broken_reason(Dest.channel(CHAN)) == "is_archived"
         assert await h.redis.xlen(keys.dead()) == 1
     posts = [c for c in fake.calls("chat.postMessage") if c.args.get("channel") == CHAN]
-    assert len(posts) == 1          # tried once, not retried forever
+    assert len(posts) == 1  # tried once, not retried forever
     told = notifications(fake, dm_channel(fake)) + [
-        m for m in fake.messages(dm_channel(fake)) if "no longer post" in m.get("text", "")]
+        m for m in fake.messages(dm_channel(fake)) if "no longer post" in m.get("text", "")
+    ]
     assert len(told) == 1 and "archived" in told[0]["text"]
 
 
@@ -126,8 +141,8 @@ async def test_slack_429_delays_only_that_channel(redis_url, simulator, fake_sla
     # the first post to CHAN is refused, however long the machine takes to get there
     fake.add_fault("chat.postMessage", status=429, retry_after=3, channel=CHAN, count=1)
     async with running_watcher(redis_url, simulator, fake_slack) as h:
-        await subscribe(h, channel_dest(CHAN), a["id"])
-        await subscribe(h, channel_dest("C0GENERAL"), b["id"])
+        await subscribe(h, Dest.channel(CHAN), a["id"])
+        await subscribe(h, Dest.channel("C0GENERAL"), b["id"])
         ctl.set_status(a["id"], "completed")
         ctl.set_status(b["id"], "completed")
         await eventually(lambda: notifications(fake, "C0GENERAL"))
@@ -137,23 +152,26 @@ async def test_slack_429_delays_only_that_channel(redis_url, simulator, fake_sla
         assert len(notifications(fake, CHAN)) == 1
     tries = [c for c in fake.calls("chat.postMessage") if c.args.get("channel") == CHAN]
     assert [c.status for c in tries] == [429, 200]
-    assert tries[1].ts - tries[0].ts >= 2.9     # Retry-After honoured before trying again
+    assert tries[1].ts - tries[0].ts >= 2.9  # Retry-After honoured before trying again
 
 
-async def test_unknown_outcome_is_checked_in_history_not_posted_twice(redis_url, simulator,
-                                                                      fake_slack):
+async def test_unknown_outcome_is_checked_in_history_not_posted_twice(
+    redis_url, simulator, fake_slack
+):
     ctl, fake = simulator.control, fake_slack.fake
     job = ctl.create_job("slow slack", status="running")
     # the answer comes after the client gave up, but the message is stored
     fake.add_fault("chat.postMessage", delay=3.0, count=1)
     async with running_watcher(redis_url, simulator, fake_slack, delivery_lease=3.0) as h:
-        await subscribe(h, dm_dest(ALICE), job["id"])
+        await subscribe(h, Dest.dm(ALICE), job["id"])
         ctl.set_status(job["id"], "completed")
         dm = dm_channel(fake)
         await eventually(lambda: notifications(fake, dm))
         await eventually(lambda: fake.calls("conversations.history"), timeout=30)
+
         async def drained():
-            return await h.redis.zcard(keys.pending(dm_dest(ALICE))) == 0
+            return await h.redis.zcard(keys.pending(Dest.dm(ALICE))) == 0
+
         await eventually(drained)
         await settle(2.0)
     assert len(notifications(fake, dm)) == 1
@@ -163,8 +181,8 @@ async def test_unknown_outcome_is_checked_in_history_not_posted_twice(redis_url,
 async def test_subscribe_all_covers_jobs_created_later(redis_url, simulator, fake_slack):
     ctl, fake = simulator.control, fake_slack.fake
     async with running_watcher(redis_url, simulator, fake_slack) as h:
-        await h.subs.subscribe_all(channel_dest(CHAN), events=("failed",), key_ref="team", by=ALICE)
-        await settle(1.0)                 # the first poll records what already exists
+        await h.subs.subscribe_all(Dest.channel(CHAN), events=("failed",), key_ref="team", by=ALICE)
+        await settle(1.0)  # the first poll records what already exists
         new = ctl.create_job("created after subscribing", status="running")
         ok = ctl.create_job("another new one", status="running")
         await settle(1.0)
@@ -176,21 +194,24 @@ async def test_subscribe_all_covers_jobs_created_later(redis_url, simulator, fak
     assert "created after subscribing" in msg["text"] and "failed" in msg["text"]
 
 
-async def test_an_extra_copy_from_a_sender_that_lost_its_lease_is_removed(redis_url, simulator,
-                                                                          fake_slack):
+async def test_an_extra_copy_from_a_sender_that_lost_its_lease_is_removed(
+    redis_url, simulator, fake_slack
+):
     """Another sender's copy of the notification is already committed; this post is deleted."""
     ctl, fake = simulator.control, fake_slack.fake
     job = ctl.create_job("posted twice", status="running")
     async with running_watcher(redis_url, simulator, fake_slack, start=False) as h:
         w = h.watcher
         await w.state.ensure_group()
-        await subscribe(h, channel_dest(CHAN), job["id"])
+        await subscribe(h, Dest.channel(CHAN), job["id"])
         ctl.set_status(job["id"], "completed")
         await w.poller.poll_key("team")
         nid = f"{job['id']}|completed|1|c:{CHAN}"
         await h.redis.hset(keys.job(job["id"]), f"n:{nid}", "1700000000.000001")
-        (_, entries), = await h.redis.xreadgroup(keys.OUTBOX_GROUP, w.replica, {keys.outbox(): ">"})
-        outcome = await w.delivery.handle(entries[0][0].decode(), f"c:{CHAN}")
+        ((_, entries),) = await h.redis.xreadgroup(
+            keys.OUTBOX_GROUP, w.replica, {keys.outbox(): ">"}
+        )
+        outcome = await w.delivery.handle(entries[0][0], Dest.channel(CHAN))
     assert outcome == "duplicate-removed"
     assert notifications(fake, CHAN) == [] and len(fake.calls("chat.delete")) == 1
 
@@ -200,14 +221,14 @@ async def test_deactivated_person_is_marked_broken_not_retried(redis_url, simula
     jobs = [ctl.create_job(f"for carol {i}", status="running") for i in range(2)]
     async with running_watcher(redis_url, simulator, fake_slack) as h:
         for j in jobs:
-            await subscribe(h, dm_dest("U0CAROL"), j["id"])
+            await subscribe(h, Dest.dm("U0CAROL"), j["id"])
         fake.deactivate("U0CAROL")
         ctl.set_status(jobs[0]["id"], "failed")
-        await eventually(lambda: h.subs.broken_reason(dm_dest("U0CAROL")))
+        await eventually(lambda: h.subs.broken_reason(Dest.dm("U0CAROL")))
         ctl.set_status(jobs[1]["id"], "failed")
         await settle(2.0)
-        reason = await h.subs.broken_reason(dm_dest("U0CAROL"))
-        queued = await h.redis.zcard(keys.pending(dm_dest("U0CAROL")))
+        reason = await h.subs.broken_reason(Dest.dm("U0CAROL"))
+        queued = await h.redis.zcard(keys.pending(Dest.dm("U0CAROL")))
     assert reason in ("account_inactive", "user_not_found") and queued == 0
     attempts = fake.calls("conversations.open") + fake.calls("chat.postMessage")
-    assert len(attempts) == 1            # one try, then marked broken: no retry loop
+    assert len(attempts) == 1  # one try, then marked broken: no retry loop

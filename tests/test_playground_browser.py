@@ -12,8 +12,8 @@ import httpx
 import pytest
 import redis
 
-from sandbox.demo import SIM_API_KEY, start_demo
 from bot.settings import load_settings
+from sandbox.demo import SIM_API_KEY, start_demo
 from sandbox.simulator.control import SimulatorControl
 from tests.support.browser import Browser, message, screenshot, type_command
 from tests.support.ports import port_for_later
@@ -56,9 +56,12 @@ def page(demo, browser):
 
 def jobs(demo, **params) -> list[dict]:
     running, _ = demo
-    r = httpx.get(f"{running.simulator_url}/v1/flow/data-jobs",
-                  params={"limit": 100, "sort_by": "created_at", "sort_order": "desc", **params},
-                  headers={"Authorization": SIM_API_KEY}, timeout=10)
+    r = httpx.get(
+        f"{running.simulator_url}/v1/flow/data-jobs",
+        params={"limit": 100, "sort_by": "created_at", "sort_order": "desc", **params},
+        headers={"Authorization": SIM_API_KEY},
+        timeout=10,
+    )
     r.raise_for_status()
     body = r.json()
     return body["data"] if isinstance(body, dict) else body
@@ -88,8 +91,11 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     first = message(page, "showing 1–10")
 
     # ---- inspect a job that has not started yet, and rename it through the modal
-    waiting = next(j for j in everything[:10] if j["status"] in ("file_processing", "ready_to_start",
-                                                                 "needs_review"))
+    waiting = next(
+        j
+        for j in everything[:10]
+        if j["status"] in ("file_processing", "ready_to_start", "needs_review")
+    )
     row = first.locator(".blk-section").filter(has_text=waiting["id"])
     row.get_by_role("button", name="Inspect").click()
     card = message(page, "Recent events")
@@ -102,7 +108,7 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     field.fill("")
     modal.locator(".modal-submit").click()
     assert modal.locator(".input-error").inner_text() == "Please complete this required field."
-    field.fill("   ")                                   # the bot answers with an inline error
+    field.fill("   ")  # the bot answers with an inline error
     modal.locator(".modal-submit").click()
     modal.locator(".input-error").filter(has_text="1–255 characters").wait_for()
     assert control.job(waiting["id"])["name"] == waiting["name"]
@@ -123,7 +129,7 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     dialog = page.locator(".confirm")
     assert runner["name"] in dialog.inner_text()
     screenshot(page, "cancel_confirm")
-    dialog.locator(".confirm-deny").click()                        # "keep it": nothing happens
+    dialog.locator(".confirm-deny").click()  # "keep it": nothing happens
     assert control.job(runner["id"])["status"] == "running"
     card_ts = card.get_attribute("data-ts")
     card.get_by_role("button", name="Cancel").click()
@@ -170,13 +176,19 @@ def test_login_modal_and_channel_notifications_in_a_thread(demo, page):
     message(page, "forgot")
 
     # ---- a channel subscription: first event in the channel, later ones in its thread
-    job = next(j for j in jobs(demo) if j["status"] == "running"
-               and control.job(j["id"])["status"] == "running")
+    job = next(
+        j
+        for j in jobs(demo)
+        if j["status"] == "running" and control.job(j["id"])["status"] == "running"
+    )
     type_command(page, f"/datajobs subscribe {job['id']} here")
     message(page, "ubscribed", job["name"])
     control.set_status(job["id"], "needs_review")
-    first = page.locator("#messages .msg:not(.ephemeral):not(.local-echo)").filter(
-        has_text=job["name"]).last
+    first = (
+        page.locator("#messages .msg:not(.ephemeral):not(.local-echo)")
+        .filter(has_text=job["name"])
+        .last
+    )
     first.wait_for()
     assert "review" in first.inner_text()
     control.set_status(job["id"], "completed")

@@ -19,7 +19,7 @@ from bot.render.text import (
 
 def test_escapes_only_the_three_characters():
     assert esc("a & b < c > d \"e\" 'f'") == "a &amp; b &lt; c &gt; d \"e\" 'f'"
-    assert esc("&amp;") == "&amp;amp;"       # escaped once more: shows as typed
+    assert esc("&amp;") == "&amp;amp;"  # escaped once more: shows as typed
     assert esc(None) == ""
 
 
@@ -39,8 +39,9 @@ def test_clip_keeps_short_text_whole():
 
 def test_date_token_has_a_utc_fallback():
     when = datetime(2026, 11, 23, 16, 40, 5, tzinfo=UTC)
-    assert date_token(when) == ("<!date^1795452005^{date_short_pretty} {time}"
-                                "|2026-11-23 16:40 UTC>")
+    assert date_token(when) == (
+        "<!date^1795452005^{date_short_pretty} {time}|2026-11-23 16:40 UTC>"
+    )
     naive = datetime(2026, 11, 23, 16, 40, 5)
     assert date_token(naive) == date_token(when)
     other_zone = when.astimezone(timezone(timedelta(hours=5)))

@@ -31,10 +31,22 @@ def test_list_is_an_object_list_of_the_keys_jobs(http):
 def test_seed_spans_every_type_and_status(http):
     jobs = _all(http)
     assert {j["job_type"] for j in jobs} == {
-        "principle_files", "context_grounded_files", "context_grounded_vector_db"}
+        "principle_files",
+        "context_grounded_files",
+        "context_grounded_vector_db",
+    }
     assert {j["status"] for j in jobs} == {
-        "file_processing", "needs_review", "ready_to_start", "pending", "queued", "running",
-        "completed", "failed", "cancelled", "stopped"}
+        "file_processing",
+        "needs_review",
+        "ready_to_start",
+        "pending",
+        "queued",
+        "running",
+        "completed",
+        "failed",
+        "cancelled",
+        "stopped",
+    }
 
 
 def test_seed_is_deterministic_per_seed(simulator, http):
@@ -59,15 +71,18 @@ def test_filter_sort_and_paginate(http):
     assert not {j["id"] for j in page1} & {j["id"] for j in page3}
 
 
-@pytest.mark.parametrize("params, loc", [
-    ({"limit": 0}, ["query", "limit"]),
-    ({"limit": 101}, ["query", "limit"]),
-    ({"offset": -1}, ["query", "offset"]),
-    ({"job_type": "video"}, ["query", "job_type"]),
-    ({"sort_by": "status"}, ["query", "sort_by"]),
-    ({"sort_order": "up"}, ["query", "sort_order"]),
-    ({"limit": "ten"}, ["query", "limit"]),
-])
+@pytest.mark.parametrize(
+    "params, loc",
+    [
+        ({"limit": 0}, ["query", "limit"]),
+        ({"limit": 101}, ["query", "limit"]),
+        ({"offset": -1}, ["query", "offset"]),
+        ({"job_type": "video"}, ["query", "job_type"]),
+        ({"sort_by": "status"}, ["query", "sort_by"]),
+        ({"sort_order": "up"}, ["query", "sort_order"]),
+        ({"limit": "ten"}, ["query", "limit"]),
+    ],
+)
 def test_bad_list_params_are_422_with_fastapi_detail(http, params, loc):
     r = http.get(JOBS, params=params)
     assert r.status_code == 422
@@ -90,10 +105,16 @@ def test_detail_has_the_nested_shapes(http):
 
 
 def test_needs_review_job_has_failed_records_with_fixes(http):
-    jobs = [http.get(f"{JOBS}/{j['id']}").json() for j in _all(http)
-            if j["status"] == "needs_review"]
-    failed = [r for d in jobs for ij in d["ingestion_jobs"] for r in ij["records"]
-              if r["status"] == "failed"]
+    jobs = [
+        http.get(f"{JOBS}/{j['id']}").json() for j in _all(http) if j["status"] == "needs_review"
+    ]
+    failed = [
+        r
+        for d in jobs
+        for ij in d["ingestion_jobs"]
+        for r in ij["records"]
+        if r["status"] == "failed"
+    ]
     assert failed
     for rec in failed:
         assert rec["error_message"] and rec["suggested_fix"] and rec["failed_at"]
@@ -118,7 +139,8 @@ def test_another_keys_job_is_404_and_not_listed(simulator, http):
     assert http.patch(f"{JOBS}/{jid}", json={"name": "mine now"}).status_code == 404
     assert http.post(f"{JOBS}/{jid}/cancel").status_code == 404
     assert http.get(f"{JOBS}/dj-does-not-exist").json() == {
-        "detail": "Data job dj-does-not-exist not found"}
+        "detail": "Data job dj-does-not-exist not found"
+    }
 
 
 def test_patch_renames_before_alignment(http):
@@ -138,8 +160,9 @@ def test_patch_name_length_is_422(http, name):
     assert http.get(f"{JOBS}/{job['id']}").json()["name"] == job["name"]
 
 
-@pytest.mark.parametrize("status", ["pending", "queued", "running", "completed", "failed",
-                                    "cancelled", "stopped"])
+@pytest.mark.parametrize(
+    "status", ["pending", "queued", "running", "completed", "failed", "cancelled", "stopped"]
+)
 def test_patch_is_409_once_alignment_started(http, status):
     job = next(j for j in _all(http) if j["status"] == status)
     r = http.patch(f"{JOBS}/{job['id']}", json={"name": "too late"})
@@ -159,8 +182,10 @@ def test_cancel_running_job(http):
     assert again.status_code == 304 and again.content == b""
 
 
-@pytest.mark.parametrize("status", ["completed", "failed", "needs_review", "ready_to_start",
-                                    "file_processing", "stopped"])
+@pytest.mark.parametrize(
+    "status",
+    ["completed", "failed", "needs_review", "ready_to_start", "file_processing", "stopped"],
+)
 def test_cancel_not_cancellable_is_304_empty(http, status):
     job = next(j for j in _all(http) if j["status"] == status)
     r = http.post(f"{JOBS}/{job['id']}/cancel")

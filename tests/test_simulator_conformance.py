@@ -17,7 +17,8 @@ import yaml
 from bot.seekrflow.models import DataJobDetail, DataJobList
 
 SPEC = yaml.safe_load(
-    (pathlib.Path(__file__).parent / "data" / "seekrflow_get_data_job.openapi.yaml").read_text())
+    (pathlib.Path(__file__).parent / "data" / "seekrflow_get_data_job.openapi.yaml").read_text()
+)
 SCHEMAS = SPEC["components"]["schemas"]
 SCHEMAS["DataJobStatus"]["enum"].append("stopped")
 JOBS = "/v1/flow/data-jobs"
@@ -65,13 +66,29 @@ def test_seeded_jobs_validate_through_their_whole_lifecycle(simulator):
     assert checked == 8 * 33
 
 
-@pytest.mark.parametrize("status", ["file_processing", "needs_review", "ready_to_start",
-                                    "pending", "queued", "running", "completed", "failed",
-                                    "cancelled", "stopped"])
+@pytest.mark.parametrize(
+    "status",
+    [
+        "file_processing",
+        "needs_review",
+        "ready_to_start",
+        "pending",
+        "queued",
+        "running",
+        "completed",
+        "failed",
+        "cancelled",
+        "stopped",
+    ],
+)
 def test_jobs_moved_by_hand_validate(simulator, status):
     job = simulator.control.create_job(
-        "Hand-made", files=[{"filename": "a.pdf"}, {"filename": "b.pdf", "error":
-                                                   "The file appears to be empty."}])
+        "Hand-made",
+        files=[
+            {"filename": "a.pdf"},
+            {"filename": "b.pdf", "error": "The file appears to be empty."},
+        ],
+    )
     moved = simulator.control.set_status(job["id"], status)
     _assert_valid(DETAIL, moved)
     assert moved["status"] == status
@@ -79,19 +96,28 @@ def test_jobs_moved_by_hand_validate(simulator, status):
 
 def test_cancelled_detail_validates(simulator):
     h = simulator.headers()
-    running = [j for j in httpx.get(simulator.url + JOBS, headers=h, params={"limit": 100})
-               .json()["data"] if j["status"] == "running"]
+    running = [
+        j
+        for j in httpx.get(simulator.url + JOBS, headers=h, params={"limit": 100}).json()["data"]
+        if j["status"] == "running"
+    ]
     body = httpx.post(f"{simulator.url}{JOBS}/{running[0]['id']}/cancel", headers=h).json()
     _assert_valid(DETAIL, body)
 
 
-@pytest.mark.parametrize("method, path, kwargs", [
-    ("GET", JOBS, {"params": {"limit": 500}}),
-    ("GET", JOBS, {"params": {"sort_order": "sideways", "offset": "x"}}),
-    ("PATCH", JOBS + "/{id}", {"json": {"name": ""}}),
-    ("PATCH", JOBS + "/{id}", {"content": b"{not json",
-                               "headers": {"content-type": "application/json"}}),
-])
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("GET", JOBS, {"params": {"limit": 500}}),
+        ("GET", JOBS, {"params": {"sort_order": "sideways", "offset": "x"}}),
+        ("PATCH", JOBS + "/{id}", {"json": {"name": ""}}),
+        (
+            "PATCH",
+            JOBS + "/{id}",
+            {"content": b"{not json", "headers": {"content-type": "application/json"}},
+        ),
+    ],
+)
 def test_422_bodies_validate(simulator, method, path, kwargs):
     h = {**simulator.headers(), **kwargs.pop("headers", {})}
     jid = httpx.get(simulator.url + JOBS, headers=h).json()["data"][0]["id"]

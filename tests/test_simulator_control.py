@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -47,8 +47,11 @@ def test_429_carries_retry_after(simulator, http):
 
 
 def test_faults_can_target_methods(simulator, http):
-    job = next(j for j in http.get(JOBS, params={"limit": 100}).json()["data"]
-               if j["status"] == "ready_to_start")
+    job = next(
+        j
+        for j in http.get(JOBS, params={"limit": 100}).json()["data"]
+        if j["status"] == "ready_to_start"
+    )
     simulator.control.add_fault(503, rate=1.0, methods=["PATCH"])
     assert http.get(f"{JOBS}/{job['id']}").status_code == 200
     r = http.patch(f"{JOBS}/{job['id']}", json={"name": "never applied"})
@@ -88,9 +91,11 @@ def test_faults_and_latency_never_touch_the_control_api(simulator):
 
 def test_latency_delays_the_real_endpoints(simulator):
     simulator.control.set_latency(3)
-    with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=0.5) as c:
-        with pytest.raises(httpx.ReadTimeout):
-            c.get(JOBS)
+    with (
+        httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=0.5) as c,
+        pytest.raises(httpx.ReadTimeout),
+    ):
+        c.get(JOBS)
     # the timed-out request is logged, and marked once the server notices the hang-up
     assert [e["path"] for e in simulator.control.requests()] == [JOBS]
     assert _until(lambda: simulator.control.requests()[0]["status"] == 499)
@@ -103,9 +108,11 @@ def test_latency_by_path_prefix(simulator, http):
     job = http.get(JOBS).json()["data"][0]
     simulator.control.set_latency(10, path_prefix=f"{JOBS}/")
     assert http.get(JOBS).status_code == 200  # not under the prefix
-    with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=0.5) as c:
-        with pytest.raises(httpx.ReadTimeout):
-            c.get(f"{JOBS}/{job['id']}")
+    with (
+        httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=0.5) as c,
+        pytest.raises(httpx.ReadTimeout),
+    ):
+        c.get(f"{JOBS}/{job['id']}")
 
 
 def test_request_log_names_the_user_never_the_key(simulator, http):
@@ -132,14 +139,17 @@ def test_added_keys_see_their_users_jobs_and_revoked_keys_are_401(simulator, htt
     simulator.control.add_key("newcomer-key", user_id="user-new", team_id="team-a")
     mine = {j["id"] for j in http.get(JOBS, params={"limit": 100}).json()["data"]}
     h2 = simulator.headers("second-key-of-sim")
-    assert {j["id"] for j in httpx.get(simulator.url + JOBS, headers=h2,
-                                       params={"limit": 100}).json()["data"]} == mine
+    assert {
+        j["id"]
+        for j in httpx.get(simulator.url + JOBS, headers=h2, params={"limit": 100}).json()["data"]
+    } == mine
     new = simulator.headers("newcomer-key")
     assert httpx.get(simulator.url + JOBS, headers=new).json()["data"] == []
     job = simulator.control.create_job("Newcomer's job", api_key="newcomer-key")
     assert job["user_id"] == "user-new" and job["team_id"] == "team-a"
     assert [j["id"] for j in httpx.get(simulator.url + JOBS, headers=new).json()["data"]] == [
-        job["id"]]
+        job["id"]
+    ]
     assert http.get(f"{JOBS}/{job['id']}").status_code == 404
     wrong_team = simulator.headers("newcomer-key", team_id="team-b")
     assert httpx.get(simulator.url + JOBS, headers=wrong_team).status_code == 403
@@ -164,7 +174,7 @@ def test_autoplay_moves_jobs_and_pause_freezes_them(simulator, http):
     done = _until(lambda: http.get(f"{JOBS}/{job['id']}").json()["status"] != "file_processing")
     assert done
     # speed shortens durations; the clock itself keeps to the wall clock
-    drift = datetime.fromisoformat(simulator.control.clock()["now"]) - datetime.now(timezone.utc)
+    drift = datetime.fromisoformat(simulator.control.clock()["now"]) - datetime.now(UTC)
     assert abs(drift) < timedelta(seconds=60)
     simulator.control.pause()
     frozen = http.get(f"{JOBS}/{job['id']}").json()
@@ -186,14 +196,19 @@ def test_reset_restores_the_seeded_world(simulator, http):
     with httpx.Client(base_url=simulator.url, headers=simulator.headers(), timeout=5) as c:
         after = c.get(JOBS, params={"limit": 100}).json()["data"]
     assert [j["id"] for j in after] == [j["id"] for j in before]
-    assert httpx.get(simulator.url + JOBS,
-                     headers=simulator.headers(simulator.other_key)).status_code == 200
+    assert (
+        httpx.get(simulator.url + JOBS, headers=simulator.headers(simulator.other_key)).status_code
+        == 200
+    )
     assert len(simulator.control.requests()) == 2
 
 
 def test_latency_keeps_the_patch_body(simulator, http):
-    job = next(j for j in http.get(JOBS, params={"limit": 100}).json()["data"]
-               if j["status"] == "ready_to_start")
+    job = next(
+        j
+        for j in http.get(JOBS, params={"limit": 100}).json()["data"]
+        if j["status"] == "ready_to_start"
+    )
     simulator.control.set_latency(0.2)
     r = http.patch(f"{JOBS}/{job['id']}", json={"name": "Slow rename"})
     assert r.status_code == 200 and r.json()["name"] == "Slow rename"

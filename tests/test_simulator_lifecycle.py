@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -78,8 +78,12 @@ def test_a_new_job_goes_all_the_way_to_completed(simulator, http):
     a = d["alignment_job"]
     assert a["status"] == "completed" and a["progress"] == 100 and a["completed_at"]
     assert a["eta_minutes"] is None and a["estimated_completion_at"] is None
-    assert _events(d)[-4:] == ["Alignment Started", "Alignment Queued", "Alignment Running",
-                               "Alignment Completed"]
+    assert _events(d)[-4:] == [
+        "Alignment Started",
+        "Alignment Queued",
+        "Alignment Running",
+        "Alignment Completed",
+    ]
     run = _when(d, "Alignment Completed") - _when(d, "Alignment Running")
     assert run == timedelta(seconds=240)
 
@@ -101,16 +105,27 @@ def test_one_long_tick_replays_the_same_history(simulator, http):
 
 def test_failed_files_put_the_job_in_review_with_fixes(simulator, http):
     sim = simulator.control
-    job = sim.create_job("Review me", job_type="context_grounded_files", files=[
-        {"filename": "good.pdf"}, {"filename": "empty.pdf", "error": EMPTY},
-        {"filename": "locked.pdf", "error":
-         "The PDF may be corrupted, password-protected, or in an unsupported format."}])
+    job = sim.create_job(
+        "Review me",
+        job_type="context_grounded_files",
+        files=[
+            {"filename": "good.pdf"},
+            {"filename": "empty.pdf", "error": EMPTY},
+            {
+                "filename": "locked.pdf",
+                "error": (
+                    "The PDF may be corrupted, password-protected, or in an unsupported format."
+                ),
+            },
+        ],
+    )
     sim.tick(600)
     d = _get(http, job["id"])
     assert d["status"] == "needs_review"
     assert "2 of 3 files failed" in d["status_message"]
-    failed = {r["filename"]: r for r in d["ingestion_jobs"][0]["records"]
-              if r["status"] == "failed"}
+    failed = {
+        r["filename"]: r for r in d["ingestion_jobs"][0]["records"] if r["status"] == "failed"
+    }
     assert failed["empty.pdf"]["error_message"] == EMPTY
     assert failed["empty.pdf"]["suggested_fix"] == "Upload a file with content."
     assert failed["locked.pdf"]["suggested_fix"] == "Upload a valid, unprotected PDF."
@@ -123,8 +138,9 @@ def test_failed_files_put_the_job_in_review_with_fixes(simulator, http):
 
 
 def test_missing_system_prompt_needs_review_until_patched(simulator, http):
-    job = simulator.control.create_job("No prompt", files=[{"filename": "a.pdf"}],
-                                       system_prompt=None, autostart=False)
+    job = simulator.control.create_job(
+        "No prompt", files=[{"filename": "a.pdf"}], system_prompt=None, autostart=False
+    )
     simulator.control.tick(30)
     d = _get(http, job["id"])
     assert d["status"] == "needs_review" and "system prompt" in d["status_message"]
@@ -143,8 +159,11 @@ def test_markdown_uploads_skip_ingestion(simulator, http):
 
 def test_a_run_can_fail_with_a_message(simulator, http):
     job = simulator.control.create_job(
-        "Doomed", status="running", outcome="failed",
-        failure_message="Alignment failed: fewer than 50 valid QA pairs were generated.")
+        "Doomed",
+        status="running",
+        outcome="failed",
+        failure_message="Alignment failed: fewer than 50 valid QA pairs were generated.",
+    )
     simulator.control.tick(600)
     d = _get(http, job["id"])
     assert d["status"] == "failed" and d["alignment_job"]["status"] == "failed"
@@ -170,8 +189,9 @@ def test_moving_by_hand_keeps_alignment_consistent(simulator, http):
 
 
 def test_unknown_status_is_served_as_is_and_stays(simulator, http):
-    job = next(j for j in http.get(JOBS, params={"limit": 100}).json()["data"]
-               if j["status"] == "running")
+    job = next(
+        j for j in http.get(JOBS, params={"limit": 100}).json()["data"] if j["status"] == "running"
+    )
     d = simulator.control.set_status(job["id"], "paused_for_maintenance", "Back at 18:00 UTC.")
     assert d["status"] == "paused_for_maintenance"
     simulator.control.tick(3600)
@@ -184,9 +204,10 @@ def test_unknown_status_is_served_as_is_and_stays(simulator, http):
 
 
 def test_history_replays_from_a_past_created_at(simulator, http):
-    two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
-    job = simulator.control.create_job("Old one", created_at=two_days_ago,
-                                       files=[{"filename": "a.pdf"}])
+    two_days_ago = datetime.now(UTC) - timedelta(days=2)
+    job = simulator.control.create_job(
+        "Old one", created_at=two_days_ago, files=[{"filename": "a.pdf"}]
+    )
     d = _get(http, job["id"])
     assert d["status"] == "completed"
     assert _when(d, "Created") == two_days_ago

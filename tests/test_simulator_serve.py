@@ -19,15 +19,33 @@ def test_python_m_bot_simulator_serves_the_api_on_loopback():
     port = port_for_later()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SEEKR_", "SLACK_"))}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "simulator", "--port", str(port), "--api-key", "demo-key",
-         "--seed", "3"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "simulator",
+            "--port",
+            str(port),
+            "--api-key",
+            "demo-key",
+            "--seed",
+            "3",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         url, deadline, body = f"http://127.0.0.1:{port}", time.monotonic() + 30, None
         while time.monotonic() < deadline and body is None:
             assert proc.poll() is None, proc.stderr.read().decode()
             try:
-                r = httpx.get(url + JOBS, headers={"Authorization": "demo-key"},
-                              params={"limit": 100}, timeout=2)
+                r = httpx.get(
+                    url + JOBS,
+                    headers={"Authorization": "demo-key"},
+                    params={"limit": 100},
+                    timeout=2,
+                )
                 body = r.json()
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -54,8 +72,9 @@ def test_ambient_jobs_appear_for_the_main_key():
         after = httpx.get(handle.url + JOBS, headers=h, params={"limit": 100}).json()["data"]
         new = [j for j in after if j["id"] not in {b["id"] for b in before}]
         assert len(new) == 2
-        assert all(j["status"] in ("file_processing", "ready_to_start", "needs_review")
-                   for j in new)
+        assert all(
+            j["status"] in ("file_processing", "ready_to_start", "needs_review") for j in new
+        )
         other = httpx.get(handle.url + JOBS, headers=handle.headers(handle.other_key)).json()
         assert len(other["data"]) == 3
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import guarded
+from bot.errors import listener
 from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
 
 from .job_actions import on_cancel, on_refresh, on_rename
@@ -15,12 +15,12 @@ from .subscribe_actions import on_job_subscribe, on_job_unsubscribe, on_list_uns
 
 def register(app: Any) -> None:
     for action_id in LIST_ACTIONS:
-        app.action(action_id)(guarded(on_list_action))
+        app.action(action_id)(listener(on_list_action))
     for action_id in ROW_ACTIONS:
-        app.action(action_id)(guarded(on_row_action))
-    app.action(Action.JOB_REFRESH)(guarded(on_refresh))
-    app.action(Action.JOB_CANCEL)(guarded(on_cancel))
-    app.action(Action.JOB_RENAME)(guarded(on_rename))
-    app.action(Action.JOB_SUBSCRIBE)(guarded(on_job_subscribe))
-    app.action(Action.JOB_UNSUBSCRIBE)(guarded(on_job_unsubscribe))
-    app.action(Action.SUBS_UNSUBSCRIBE)(guarded(on_list_unsubscribe))
+        app.action(action_id)(listener(on_row_action))
+    app.action(Action.JOB_REFRESH)(listener(on_refresh))
+    app.action(Action.JOB_CANCEL)(listener(on_cancel))
+    app.action(Action.JOB_RENAME)(listener(on_rename))
+    app.action(Action.JOB_SUBSCRIBE)(listener(on_job_subscribe))
+    app.action(Action.JOB_UNSUBSCRIBE)(listener(on_job_unsubscribe))
+    app.action(Action.SUBS_UNSUBSCRIBE)(listener(on_list_unsubscribe))

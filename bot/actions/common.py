@@ -27,8 +27,9 @@ def action_block_id(body: dict[str, Any]) -> str:
     return (body.get("actions") or [{}])[0].get("block_id") or ""
 
 
-async def replace_source(body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
-                         msg: dict[str, Any]) -> None:
+async def replace_source(
+    body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, msg: dict[str, Any]
+) -> None:
     """Update the message the button was on, in place."""
     container = body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")

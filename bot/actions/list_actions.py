@@ -8,12 +8,12 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import ops
 from bot.deps import Deps
 from bot.ids import Action, Block
 from bot.payloads import BadPayload, ListState, decode
 from bot.render.jobs_list import ANY_TYPE
 from bot.seekrflow import JobType, SortBy, SortOrder
+from bot.services import jobs
 
 from .common import action_block_id, action_value, clicker, replace_source
 
@@ -41,10 +41,11 @@ def next_state(action_id: str, body: dict[str, Any]) -> ListState:
         raise BadPayload(f"unknown choice for {action_id}") from None
 
 
-async def on_list_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                         client: AsyncWebClient, deps: Deps, **_: Any) -> None:
+async def on_list_action(
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
+) -> None:
     await ack()
     action_id = body["actions"][0]["action_id"]
     state = next_state(action_id, body)
     seekr = await deps.access.reader(clicker(body))
-    await replace_source(body, respond, client, await ops.list_for(seekr, state))
+    await replace_source(body, respond, client, await jobs.list_for(seekr, state))

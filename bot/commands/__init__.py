@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import guarded
+from bot.errors import listener
 from bot.ids import Command
 
 from .base import Invocation, Subcommand
@@ -15,4 +15,4 @@ __all__ = ["SUBCOMMANDS", "Invocation", "Subcommand", "interpret", "lookup", "re
 
 
 def register(app: Any) -> None:
-    app.command(Command.DATAJOBS)(guarded(on_datajobs))
+    app.command(Command.DATAJOBS)(listener(on_datajobs))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from . import ops
+from bot.services.jobs import changer_for
+from bot.values import Change
+
 from .base import Invocation, Subcommand
 from .parse import Cancel, parse_cancel
 
 
 async def run(cmd: Cancel, inv: Invocation) -> None:
-    seekr = await inv.deps.access.writer(inv.user_id, "cancel", job_id=cmd.job_id,
-                                         channel=inv.channel_id)
-    await inv.reply(await ops.cancel(seekr, cmd.job_id, inv.user_id))
+    changer = await changer_for(
+        inv.deps.access, inv.user_id, Change.CANCEL, job_id=cmd.job_id, channel=inv.channel_id
+    )
+    await inv.reply(await changer.cancel(cmd.job_id))
 
 
 SUBCOMMAND = Subcommand(

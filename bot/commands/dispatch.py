@@ -18,17 +18,23 @@ from .table import SUBCOMMANDS, lookup
 
 HELP_WORDS = ("", "help", "-h", "--help", "?")
 SECRET_PREFIXES = ("sk-", "sk_", "xox", "xapp-", "ghp_", "glpat-")
-SECRET_SHOWN = (":no_entry: That looks like a key or token, so I did not keep or repeat it. "
-                "It has passed through Slack: *rotate it now*. To link your SeekrFlow key, run "
-                "`/datajobs login` with nothing after it and paste the key into the form.")
+SECRET_SHOWN = (
+    ":no_entry: That looks like a key or token, so I did not keep or repeat it. "
+    "It has passed through Slack: *rotate it now*. To link your SeekrFlow key, run "
+    "`/datajobs login` with nothing after it and paste the key into the form."
+)
 
 
 def looks_secret(word: str) -> bool:
     """A key-like word (known prefixes, or long and mixing letters and digits): never echoed."""
     if word.lower().startswith(SECRET_PREFIXES):
         return True
-    return (len(word) >= 24 and any(c.isdigit() for c in word)
-            and any(c.isalpha() for c in word) and " " not in word)
+    return (
+        len(word) >= 24
+        and any(c.isdigit() for c in word)
+        and any(c.isalpha() for c in word)
+        and " " not in word
+    )
 
 
 def usage(only: Subcommand | None = None, problem: str | None = None) -> dict[str, Any]:
@@ -52,8 +58,9 @@ def interpret(text: str) -> tuple[Subcommand, Any] | dict[str, Any]:
         return usage(sub, problem=f":warning: {exc.message}")
 
 
-async def on_datajobs(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                      client: AsyncWebClient, deps: Deps, **_: Any) -> None:
+async def on_datajobs(
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
+) -> None:
     command = body
     parsed = interpret(command.get("text", ""))
     if isinstance(parsed, dict):
@@ -65,8 +72,12 @@ async def on_datajobs(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
     else:
         await ack(text=sub.ack, response_type="ephemeral")
     inv = Invocation(
-        user_id=command["user_id"], channel_id=command.get("channel_id"),
-        team_id=command.get("team_id"), trigger_id=command.get("trigger_id"),
-        deps=deps, client=client, respond=respond,
+        user_id=command["user_id"],
+        channel_id=command.get("channel_id"),
+        team_id=command.get("team_id"),
+        trigger_id=command.get("trigger_id"),
+        deps=deps,
+        client=client,
+        respond=respond,
     )
     await sub.run(cmd, inv)

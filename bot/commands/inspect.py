@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from . import ops
+from bot.services import jobs
+
 from .base import Invocation, Subcommand
 from .parse import Inspect, parse_inspect
-from .subscribe_ops import is_subscribed
 
 
 async def run(cmd: Inspect, inv: Invocation) -> None:
     seekr = await inv.deps.access.reader(inv.user_id)
-    subscribed = await is_subscribed(inv.deps, inv.user_id, cmd.job_id)
-    await inv.reply(await ops.card_for(seekr, cmd.job_id, subscribed=subscribed))
+    subscribed = await inv.deps.subscribing.is_subscribed(inv.user_id, cmd.job_id)
+    await inv.reply(await jobs.card_for(seekr, cmd.job_id, subscribed=subscribed))
 
 
 SUBCOMMAND = Subcommand(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from . import ops
+from bot.services import jobs
+
 from .base import Invocation, Subcommand
 from .parse import ListJobs, parse_list
 
 
 async def run(cmd: ListJobs, inv: Invocation) -> None:
     seekr = await inv.deps.access.reader(inv.user_id)
-    await inv.reply(await ops.list_for(seekr, cmd.state))
+    await inv.reply(await jobs.list_for(seekr, cmd.state))
 
 
 SUBCOMMAND = Subcommand(

@@ -77,8 +77,9 @@ def parse_job_only(rest: str) -> str:
     first, extra = split_first(rest)
     job_id = job_id_arg(first)
     if extra:
-        raise ParseError(f"Only a job id is expected here; I don't know what to do with "
-                         f"`{clip(extra, 100)}`.")
+        raise ParseError(
+            f"Only a job id is expected here; I don't know what to do with `{clip(extra, 100)}`."
+        )
     return job_id
 
 
@@ -111,15 +112,18 @@ def parse_list(rest: str) -> ListJobs:
         key, sep, value = token.partition(":")
         field = _LIST_KEYS.get(key.lower())
         if not sep or field is None or not value:
-            raise ParseError(f"I don't understand `{clip(token, 100)}`. Options are "
-                             "`type:`, `sort:`, `order:` and `limit:`.")
+            raise ParseError(
+                f"I don't understand `{clip(token, 100)}`. Options are "
+                "`type:`, `sort:`, `order:` and `limit:`."
+            )
         if field in values:
             raise ParseError(f"`{clip(key, 20)}:` is given twice.")
         value = value.lower()
         if field == "limit":
             if not value.isdigit() or not 1 <= int(value) <= LIST_MAX:
-                raise ParseError(f"`limit:` must be a number from 1 to {LIST_MAX}; "
-                                 f"got `{clip(value, 20)}`.")
+                raise ParseError(
+                    f"`limit:` must be a number from 1 to {LIST_MAX}; got `{clip(value, 20)}`."
+                )
             values[field] = int(value)
             continue
         choices = _CHOICES[field]

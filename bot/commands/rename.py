@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from bot.render.notices import notice, renamed_text
+from bot.services.jobs import changer_for
+from bot.values import Change
 
-from . import ops
 from .base import Invocation, Subcommand
 from .parse import Rename, parse_rename
 
 
 async def run(cmd: Rename, inv: Invocation) -> None:
-    seekr = await inv.deps.access.writer(inv.user_id, "rename", job_id=cmd.job_id,
-                                         channel=inv.channel_id)
-    old, job = await ops.rename(seekr, cmd.job_id, cmd.name)
+    changer = await changer_for(
+        inv.deps.access, inv.user_id, Change.RENAME, job_id=cmd.job_id, channel=inv.channel_id
+    )
+    old, job = await changer.rename(cmd.job_id, cmd.name)
     await inv.reply(notice(renamed_text(old, job.name, job.id)))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from . import subscribe_ops as ops
+from bot.services.subscribing import place_for
+from bot.values import Dest
+
 from .base import Invocation, Subcommand
 from .subscribe_parse import (
+    HERE,
     ListSubscriptions,
     Subscribe,
     Target,
@@ -15,28 +18,34 @@ from .subscribe_parse import (
 )
 
 
+def _dest(target: Target, inv: Invocation) -> Dest:
+    return place_for(target.kind, inv.user_id, inv.channel_id, target.channel_id)
+
+
 async def run_subscribe(cmd: Subscribe, inv: Invocation) -> None:
-    await inv.reply(await ops.subscribe(inv.deps, cmd, inv.user_id, inv.channel_id))
+    dest = _dest(cmd.target, inv)
+    await inv.reply(await inv.deps.subscribing.subscribe(inv.user_id, dest, cmd.job_id, cmd.events))
 
 
 async def run_unsubscribe(cmd: Unsubscribe, inv: Invocation) -> None:
-    await inv.reply(await ops.unsubscribe(inv.deps, cmd, inv.user_id, inv.channel_id))
+    dest = _dest(cmd.target, inv)
+    await inv.reply(await inv.deps.subscribing.unsubscribe(inv.user_id, dest, cmd.job_id))
 
 
 async def run_subscriptions(cmd: ListSubscriptions, inv: Invocation) -> None:
-    if cmd.target is None:   # in a channel: the channel's; in a DM with the bot: mine
-        place = ops.place_for(Target("here"), inv.user_id, inv.channel_id)
-    else:
-        place = ops.place_for(cmd.target, inv.user_id, inv.channel_id)
-    await inv.reply(await ops.listing(inv.deps, place))
+    # no place given: in a channel the channel's; in a DM with the bot, mine
+    dest = _dest(cmd.target or HERE, inv)
+    await inv.reply(await inv.deps.subscribing.listing(dest))
 
 
 SUBSCRIBE = Subcommand(
     name="subscribe",
     usage="subscribe <id>|all [#channel|here] [events:failed,needs_review]",
     summary="tells you (or a channel) when a job completes, fails, stops or needs review.",
-    examples=("subscribe dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
-              "subscribe all #ml-alerts events:failed,needs_review"),
+    examples=(
+        "subscribe dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
+        "subscribe all #ml-alerts events:failed,needs_review",
+    ),
     parse=parse_subscribe,
     run=run_subscribe,
     ack="Subscribing…",

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from bot.render.text import clip
-from bot.store import DEFAULT_EVENTS, KNOWN_EVENTS
+from bot.services.subscribing import Where
+from bot.values import DEFAULT_EVENTS, KNOWN_EVENTS
 
 from .parse import ParseError, job_id_arg, unescape_slack
 
@@ -25,16 +26,17 @@ _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{2,30})(?:\|[^>]*)?>$")
 class Target:
     """``kind`` "dm" (the caller), "here" (where the command was typed) or "channel"."""
 
-    kind: str
+    kind: Where
     channel_id: str | None = None
 
 
 DM = Target("dm")
+HERE = Target("here")
 
 
 @dataclass(frozen=True)
 class Subscribe:
-    job_id: str | None            # None = every job
+    job_id: str | None  # None = every job
     target: Target = DM
     events: tuple[str, ...] = DEFAULT_EVENTS
     events_given: bool = False
@@ -54,7 +56,7 @@ class ListSubscriptions:
 def _target(token: str) -> Target | None:
     low = token.lower()
     if low == "here":
-        return Target("here")
+        return HERE
     if low in ("me", "mine", "dm"):
         return DM
     m = _CHANNEL.match(token)
@@ -65,10 +67,14 @@ def _target(token: str) -> Target | None:
 
 def _bad_target(token: str) -> ParseError:
     if token.startswith(("#", "&lt;#")):
-        return ParseError(f"I can't tell which channel `{clip(unescape_slack(token), 80)}` is. "
-                          "Pick it from Slack's autocomplete as you type `#`, or use `here`.")
-    return ParseError(f"I don't understand `{clip(unescape_slack(token), 80)}`. After the job id "
-                      "give `#channel`, `here`, or `events:failed,needs_review`.")
+        return ParseError(
+            f"I can't tell which channel `{clip(unescape_slack(token), 80)}` is. "
+            "Pick it from Slack's autocomplete as you type `#`, or use `here`."
+        )
+    return ParseError(
+        f"I don't understand `{clip(unescape_slack(token), 80)}`. After the job id "
+        "give `#channel`, `here`, or `events:failed,needs_review`."
+    )
 
 
 def parse_events(value: str) -> tuple[str, ...]:
@@ -80,8 +86,10 @@ def parse_events(value: str) -> tuple[str, ...]:
     bad = [n for n in names if n not in KNOWN_EVENTS]
     if bad:
         allowed = ", ".join(f"`{e}`" for e in KNOWN_EVENTS)
-        raise ParseError(f"`{clip(bad[0], 40)}` is not a job status. `events:` takes any of "
-                         f"{allowed} (or `all`).")
+        raise ParseError(
+            f"`{clip(bad[0], 40)}` is not a job status. `events:` takes any of "
+            f"{allowed} (or `all`)."
+        )
     return tuple(dict.fromkeys(names))
 
 
@@ -99,7 +107,7 @@ def parse_subscribe(rest: str) -> Subscribe:
         if tok.lower().startswith("events:"):
             if events is not None:
                 raise ParseError("`events:` is given twice.")
-            events = parse_events(tok[len("events:"):])
+            events = parse_events(tok[len("events:") :])
             continue
         t = _target(tok)
         if t is None:
@@ -114,8 +122,9 @@ def parse_unsubscribe(rest: str) -> Unsubscribe:
     tokens = rest.split()
     job_id = _scope(tokens[0] if tokens else None, "unsubscribe")
     if len(tokens) > 2:
-        raise ParseError("`unsubscribe <id>|all [#channel|here]`: one job (or `all`) and at most "
-                         "one place.")
+        raise ParseError(
+            "`unsubscribe <id>|all [#channel|here]`: one job (or `all`) and at most one place."
+        )
     target = DM
     if len(tokens) == 2:
         target = _target(tokens[1]) or _raise(_bad_target(tokens[1]))

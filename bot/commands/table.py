@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.identity import commands as identity_commands
-
 from . import cancel, inspect, list_jobs, rename, subscribe
+from . import identity as identity_commands
 from .base import Subcommand
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (

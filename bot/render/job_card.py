@@ -65,7 +65,9 @@ def _files_blocks(job: DataJobDetail) -> list[dict[str, Any]]:
             for r in failed
         ]
         texts, left = L.chunk_lines(lines, max_chunks=FAILED_FILE_SECTIONS)
-        blocks += [L.section(("*Failed files*\n" if i == 0 else "") + t) for i, t in enumerate(texts)]
+        blocks += [
+            L.section(("*Failed files*\n" if i == 0 else "") + t) for i, t in enumerate(texts)
+        ]
         if left:
             blocks.append(L.context(L.more_note(left, "failed files")))
     return blocks
@@ -75,8 +77,10 @@ def _timeline_block(job: DataJobDetail) -> dict[str, Any] | None:
     if not job.timeline:
         return None
     events = job.timeline[-TIMELINE_SHOWN:]
-    lines = [f"{date_token(e.timestamp)} · {clip(e.event_type, 60)} · {clip(e.message, 300)}"
-             for e in events]
+    lines = [
+        f"{date_token(e.timestamp)} · {clip(e.event_type, 60)} · {clip(e.message, 300)}"
+        for e in events
+    ]
     head = "*Recent events*"
     if len(job.timeline) > len(events):
         head += f" (last {len(events)} of {len(job.timeline)})"
@@ -87,23 +91,45 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
     """``subscribed``: whether the viewer's DM is subscribed (None: no Subscribe button)."""
     ref = encode(JobRef(job_id=job.id))
     named = encode(JobRef(job_id=job.id, name=job.name[:255]))
-    elements = [button("Refresh", Action.JOB_REFRESH, ref), button("Rename", Action.JOB_RENAME, named)]
+    elements = [
+        button("Refresh", Action.JOB_REFRESH, ref),
+        button("Rename", Action.JOB_RENAME, named),
+    ]
     if job.cancellable:
-        elements.append(button(
-            "Cancel job", Action.JOB_CANCEL, ref, style="danger",
-            confirm=confirm_dialog(
-                "Cancel this job?",
-                f"Cancel “{clip(job.name, 200)}” ({clip(job.status, 30)})? The alignment run stops "
-                "and cannot be resumed.",
-                "Cancel job", "Keep it running")))
+        elements.append(
+            button(
+                "Cancel job",
+                Action.JOB_CANCEL,
+                ref,
+                style="danger",
+                confirm=confirm_dialog(
+                    "Cancel this job?",
+                    f"Cancel “{clip(job.name, 200)}” ({clip(job.status, 30)})? "
+                    "The alignment run stops "
+                    "and cannot be resumed.",
+                    "Cancel job",
+                    "Keep it running",
+                ),
+            )
+        )
     if subscribed or (subscribed is not None and not job.terminal):
-        elements.append(button("Unsubscribe" if subscribed else "Subscribe",
-                               Action.JOB_UNSUBSCRIBE if subscribed else Action.JOB_SUBSCRIBE, ref))
+        elements.append(
+            button(
+                "Unsubscribe" if subscribed else "Subscribe",
+                Action.JOB_UNSUBSCRIBE if subscribed else Action.JOB_SUBSCRIBE,
+                ref,
+            )
+        )
     return actions(Block.JOB_ACTIONS, *elements)
 
 
-def job_card(job: DataJobDetail, *, now: datetime, notes: list[str] | None = None,
-             subscribed: bool | None = None) -> dict[str, Any]:
+def job_card(
+    job: DataJobDetail,
+    *,
+    now: datetime,
+    notes: list[str] | None = None,
+    subscribed: bool | None = None,
+) -> dict[str, Any]:
     """``notes`` are already-safe mrkdwn lines shown first (e.g. who cancelled it)."""
     head = f"{status_label(job.status)} *{clip(job.name, 500)}*"
     if job.status_message:
@@ -111,12 +137,17 @@ def job_card(job: DataJobDetail, *, now: datetime, notes: list[str] | None = Non
     blocks: list[dict[str, Any]] = [L.section(head)]
     if notes:
         blocks.append(L.context(*notes))
-    blocks.append({"type": "section", "fields": [
-        mrkdwn(f"*Id*\n`{clip(job.id, 200)}`"),
-        mrkdwn(f"*Type*\n{clip(job.job_type, 100)}"),
-        mrkdwn(f"*Created*\n{date_token(job.created_at)}"),
-        mrkdwn(f"*Updated*\n{date_token(job.updated_at)}"),
-    ]})
+    blocks.append(
+        {
+            "type": "section",
+            "fields": [
+                mrkdwn(f"*Id*\n`{clip(job.id, 200)}`"),
+                mrkdwn(f"*Type*\n{clip(job.job_type, 100)}"),
+                mrkdwn(f"*Created*\n{date_token(job.created_at)}"),
+                mrkdwn(f"*Updated*\n{date_token(job.updated_at)}"),
+            ],
+        }
+    )
     if job.alignment_job:
         lines = _alignment_lines(job.alignment_job, now)
         if lines:

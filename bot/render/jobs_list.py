@@ -48,7 +48,9 @@ def row_accessory(job: DataJob) -> dict[str, Any]:
     if job.cancellable:
         cancel = _row_value("cancel", job)
         if max(len(inspect), len(cancel)) <= L.MAX_OPTION_VALUE:
-            return overflow(Action.ROW_MENU, [option("Inspect", inspect), option("Cancel job…", cancel)])
+            return overflow(
+                Action.ROW_MENU, [option("Inspect", inspect), option("Cancel job…", cancel)]
+            )
     return button("Inspect", Action.ROW_INSPECT, inspect)
 
 
@@ -58,8 +60,12 @@ def _controls(state: ListState) -> dict[str, Any]:
     orders = [option(v, k.value) for k, v in ORDER_LABELS.items()]
     return actions(
         controls_block_id(state),
-        static_select(Action.LIST_TYPE, "Job type", types,
-                      state.job_type.value if state.job_type else ANY_TYPE),
+        static_select(
+            Action.LIST_TYPE,
+            "Job type",
+            types,
+            state.job_type.value if state.job_type else ANY_TYPE,
+        ),
         static_select(Action.LIST_SORT, "Sort by", sorts, state.sort_by.value),
         static_select(Action.LIST_ORDER, "Order", orders, state.sort_order.value),
     )
@@ -71,7 +77,11 @@ def _pager(state: ListState, has_more: bool) -> dict[str, Any]:
         prev = state.with_(offset=max(0, state.offset - state.limit))
         elements.append(button("◀ Previous", Action.LIST_PREV, encode(prev)))
     if has_more:
-        elements.append(button("Next ▶", Action.LIST_NEXT, encode(state.with_(offset=state.offset + state.limit))))
+        elements.append(
+            button(
+                "Next ▶", Action.LIST_NEXT, encode(state.with_(offset=state.offset + state.limit))
+            )
+        )
     elements.append(button("Refresh", Action.LIST_REFRESH, encode(state)))
     return actions(Block.LIST_PAGER, *elements)
 
@@ -79,8 +89,10 @@ def _pager(state: ListState, has_more: bool) -> dict[str, Any]:
 def _summary(state: ListState, shown: int) -> str:
     kind = TYPE_LABELS.get(state.job_type, "all types") if state.job_type else "all types"
     span = f"{state.offset + 1}–{state.offset + shown}" if shown else "none"
-    return (f"*Data jobs* · {kind} · sorted by {SORT_LABELS[state.sort_by].lower()}, "
-            f"{ORDER_LABELS[state.sort_order].lower()} · showing {span}")
+    return (
+        f"*Data jobs* · {kind} · sorted by {SORT_LABELS[state.sort_by].lower()}, "
+        f"{ORDER_LABELS[state.sort_order].lower()} · showing {span}"
+    )
 
 
 def _compact_rows(jobs: Sequence[DataJob]) -> list[dict[str, Any]]:
@@ -93,10 +105,19 @@ def _compact_rows(jobs: Sequence[DataJob]) -> list[dict[str, Any]]:
     cancel = [option(clip(j.name, 75), _row_value("cancel", j)) for j in jobs if j.cancellable]
     fits = [o for o in inspect + cancel if len(o["value"]) <= L.MAX_OPTION_VALUE]
     if fits:
-        blocks.append(actions(None, grouped_select(
-            Action.ROW_PICK, "Inspect or cancel a job…",
-            [("Inspect", [o for o in inspect if o in fits]),
-             ("Cancel", [o for o in cancel if o in fits])])))
+        blocks.append(
+            actions(
+                None,
+                grouped_select(
+                    Action.ROW_PICK,
+                    "Inspect or cancel a job…",
+                    [
+                        ("Inspect", [o for o in inspect if o in fits]),
+                        ("Cancel", [o for o in cancel if o in fits]),
+                    ],
+                ),
+            )
+        )
     return blocks
 
 
@@ -105,8 +126,9 @@ def list_message(jobs: Sequence[DataJob], state: ListState, *, has_more: bool) -
     blocks: list[dict[str, Any]] = [L.section(_summary(state, len(jobs))), _controls(state)]
     if not jobs:
         where = "on this page" if state.offset else "that this key can see"
-        blocks.append(L.section(f"No data jobs {where}" +
-                                (" with that type." if state.job_type else ".")))
+        blocks.append(
+            L.section(f"No data jobs {where}" + (" with that type." if state.job_type else "."))
+        )
     elif len(jobs) <= ROW_BLOCKS_MAX:
         blocks += [L.section(job_line(j), accessory=row_accessory(j)) for j in jobs]
     else:

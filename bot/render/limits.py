@@ -27,7 +27,9 @@ MAX_PRIVATE_METADATA = 3000
 MAX_BLOCK_ID = 255
 
 
-def section(text: str, accessory: dict[str, Any] | None = None, block_id: str | None = None) -> dict:
+def section(
+    text: str, accessory: dict[str, Any] | None = None, block_id: str | None = None
+) -> dict:
     block: dict[str, Any] = {"type": "section", "text": mrkdwn(cut(text, MAX_SECTION_TEXT))}
     if accessory:
         block["accessory"] = accessory
@@ -43,7 +45,9 @@ def context(*texts: str) -> dict[str, Any]:
     }
 
 
-def chunk_lines(lines: list[str], limit: int = MAX_SECTION_TEXT, max_chunks: int = 10) -> tuple[list[str], int]:
+def chunk_lines(
+    lines: list[str], limit: int = MAX_SECTION_TEXT, max_chunks: int = 10
+) -> tuple[list[str], int]:
     """Pack lines into texts of at most ``limit`` chars; return (texts, lines left out)."""
     chunks: list[str] = []
     current = ""

@@ -54,6 +54,7 @@ def unavailable_modal(text: str) -> dict[str, Any]:
         "type": "modal",
         "title": plain("Rename data job", 24),
         "close": plain("Close", 24),
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000],
-                                                 "verbatim": True}}],
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000], "verbatim": True}}
+        ],
     }

@@ -1,7 +1,7 @@
 """Job notifications as Block Kit: one job's new status, or a digest of many. Pure.
 
 Input is the snapshot the watcher stored when it saw the transition
-(``bot.watcher.snapshot``): plain dict, no Slack, no I/O. Everything that
+(``bot.values.JobSnapshot``): no Slack, no I/O. Everything that
 came from SeekrFlow is escaped for mrkdwn; every message has a text fallback.
 """
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.ids import Action
 from bot.payloads import RowAction, encode
+from bot.values import JobSnapshot
 
 from .text import clip, cut, duration, esc, mrkdwn, status_emoji
 
@@ -18,9 +19,15 @@ MAX_FILES = 10
 MAX_DIGEST_LINES = 40
 
 SAYS = {
-    "completed": "completed", "failed": "failed", "cancelled": "was cancelled",
-    "stopped": "stopped", "needs_review": "needs review", "running": "is running",
-    "queued": "is queued", "pending": "is pending", "ready_to_start": "is ready to start",
+    "completed": "completed",
+    "failed": "failed",
+    "cancelled": "was cancelled",
+    "stopped": "stopped",
+    "needs_review": "needs review",
+    "running": "is running",
+    "queued": "is queued",
+    "pending": "is pending",
+    "ready_to_start": "is ready to start",
     "file_processing": "is processing files",
 }
 
@@ -29,54 +36,58 @@ def says(status: str) -> str:
     return SAYS.get(status, f"is now {clip(status, 60)}")
 
 
-def _headline(snap: dict) -> str:
-    name = clip(snap.get("name") or snap["id"], 150)
-    return f"{status_emoji(snap['status'])} *{name}* {says(snap['status'])}"
+def _headline(snap: JobSnapshot) -> str:
+    name = clip(snap.name or snap.id, 150)
+    return f"{status_emoji(snap.status)} *{name}* {says(snap.status)}"
 
 
-def _context(snap: dict) -> str:
-    bits = [f"`{esc(snap['id'])}`"]
-    if snap.get("ran_s") is not None:
-        bits.append(f"ran {duration(snap['ran_s'])}")
+def _context(snap: JobSnapshot) -> str:
+    bits = [f"`{esc(snap.id)}`"]
+    if snap.ran_s is not None:
+        bits.append(f"ran {duration(snap.ran_s)}")
     return " · ".join(bits)
 
 
 def _inspect_button(job_id: str) -> dict:
-    return {"type": "button", "action_id": Action.ROW_INSPECT,
-            "value": encode(RowAction(op="inspect", job_id=job_id)),
-            "text": {"type": "plain_text", "text": "Inspect"}}
+    return {
+        "type": "button",
+        "action_id": Action.ROW_INSPECT,
+        "value": encode(RowAction(op="inspect", job_id=job_id)),
+        "text": {"type": "plain_text", "text": "Inspect"},
+    }
 
 
-def _problems(snap: dict) -> list[str]:
+def _problems(snap: JobSnapshot) -> list[str]:
     """Status message and failed files: only for failed and needs_review."""
-    if snap["status"] not in ("failed", "needs_review"):
+    if snap.status not in ("failed", "needs_review"):
         return []
     out = []
-    if snap.get("msg"):
-        out.append("> " + clip(snap["msg"], 600).replace("\n", "\n> "))
-    files = snap.get("files") or []
+    if snap.message:
+        out.append("> " + clip(snap.message, 600).replace("\n", "\n> "))
+    files = snap.files
     for f in files[:MAX_FILES]:
-        line = f"• `{clip(f.get('name') or '?', 80)}`"
-        if f.get("error"):
-            line += f" — {clip(f['error'], 200)}"
-        if f.get("fix"):
-            line += f"\n    _Suggested fix:_ {clip(f['fix'], 200)}"
+        line = f"• `{clip(f.name or '?', 80)}`"
+        if f.error:
+            line += f" — {clip(f.error, 200)}"
+        if f.fix:
+            line += f"\n    _Suggested fix:_ {clip(f.fix, 200)}"
         out.append(line)
-    if len(files) > MAX_FILES or snap.get("more_files"):
-        more = len(files) - MAX_FILES + int(snap.get("more_files") or 0)
+    if len(files) > MAX_FILES or snap.more_files:
+        more = len(files) - MAX_FILES + int(snap.more_files or 0)
         out.append(f"…and {more} more failed file{'s' if more != 1 else ''}")
     return out
 
 
-def render_notification(snap: dict[str, Any], *, thread_root: bool = False) -> dict[str, Any]:
+def render_notification(snap: JobSnapshot, *, thread_root: bool = False) -> dict[str, Any]:
     """One job's new status: ``{"text", "blocks"}`` for chat.postMessage / chat.update.
 
     ``thread_root``: the job's first message in a channel, kept at the latest status;
     later events are in its thread.
     """
     head = _headline(snap)
-    blocks: list[dict] = [{"type": "section", "text": mrkdwn(head),
-                           "accessory": _inspect_button(snap["id"])}]
+    blocks: list[dict] = [
+        {"type": "section", "text": mrkdwn(head), "accessory": _inspect_button(snap.id)}
+    ]
     problems = _problems(snap)
     if problems:
         blocks.append({"type": "section", "text": mrkdwn(cut("\n".join(problems), 2900))})
@@ -84,32 +95,33 @@ def render_notification(snap: dict[str, Any], *, thread_root: bool = False) -> d
     if thread_root:
         ctx += " · updates in the thread"
     blocks.append({"type": "context", "elements": [mrkdwn(ctx)]})
-    text = f"{clip(snap.get('name') or snap['id'], 300)} {says(snap['status'])}"
-    if snap.get("msg") and snap["status"] in ("failed", "needs_review"):
-        text += f": {clip(snap['msg'], 300)}"
+    text = f"{clip(snap.name or snap.id, 300)} {says(snap.status)}"
+    if snap.message and snap.status in ("failed", "needs_review"):
+        text += f": {clip(snap.message, 300)}"
     return {"text": cut(text, 3000), "blocks": blocks}
 
 
-def render_digest(snaps: list[dict[str, Any]]) -> dict[str, Any]:
+def render_digest(snaps: list[JobSnapshot]) -> dict[str, Any]:
     """Many jobs changed at once in one place: one message listing them all."""
     n = len(snaps)
     counts: dict[str, int] = {}
     for s in snaps:
-        counts[s["status"]] = counts.get(s["status"], 0) + 1
+        counts[s.status] = counts.get(s.status, 0) + 1
     summary = ", ".join(f"{c} {esc(st).replace('_', ' ')}" for st, c in sorted(counts.items()))
     lines = []
     for s in snaps[:MAX_DIGEST_LINES]:
-        line = f"{_headline(s)} · `{esc(s['id'])}`"
-        if s["status"] in ("failed", "needs_review") and s.get("msg"):
-            line += f"\n    {clip(s['msg'], 120)}"
+        line = f"{_headline(s)} · `{esc(s.id)}`"
+        if s.status in ("failed", "needs_review") and s.message:
+            line += f"\n    {clip(s.message, 120)}"
         lines.append(line)
     if n > MAX_DIGEST_LINES:
         lines.append(f"…and {n - MAX_DIGEST_LINES} more")
-    blocks: list[dict] = [{"type": "section",
-                           "text": mrkdwn(f"*{n} subscribed jobs changed* ({summary})")}]
+    blocks: list[dict] = [
+        {"type": "section", "text": mrkdwn(f"*{n} subscribed jobs changed* ({summary})")}
+    ]
     chunk: list[str] = []
-    for line in lines:           # sections of at most ~2900 characters
-        if chunk and len("\n".join(chunk + [line])) > 2900:
+    for line in lines:  # sections of at most ~2900 characters
+        if chunk and len("\n".join([*chunk, line])) > 2900:
             blocks.append({"type": "section", "text": mrkdwn("\n".join(chunk))})
             chunk = []
         chunk.append(cut(line, 2900))

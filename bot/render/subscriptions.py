@@ -1,4 +1,7 @@
-"""Answers to subscribe / unsubscribe, and the ``subscriptions`` list with Unsubscribe buttons. Pure."""
+"""Answers to subscribe / unsubscribe, and the ``subscriptions`` list with Unsubscribe buttons.
+
+Pure: data in, Block Kit out.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from typing import Any
 
 from bot.ids import Action
 from bot.payloads import SubRef, encode
-from bot.store import DEFAULT_EVENTS, Subscription, dest_label
-from bot.watcher.report import why
+from bot.values import DEFAULT_EVENTS, Dest, Subscription
 
 from . import limits as L
 from .elements import button
+from .notices import why_broken
 from .text import clip, message, status_label
 
 MAX_ROWS = 40
@@ -22,28 +25,39 @@ def events_text(events: tuple[str, ...]) -> str:
     return "becomes " + " or ".join(clip(e.replace("_", " "), 30) for e in events)
 
 
-def where(dest: str) -> str:
-    return "DM you" if dest.startswith("u:") else f"post in {dest_label(dest)}"
+def where(dest: Dest) -> str:
+    return "DM you" if dest.is_dm else f"post in {dest.label}"
 
 
 def _job(name: str | None, job_id: str) -> str:
     return f"*{clip(name or job_id, 200)}* (`{clip(job_id, 120)}`)"
 
 
-def subscribed(dest: str, job_id: str, name: str, events: tuple[str, ...], *, created: bool,
-               previous: tuple[str, ...] = ()) -> dict[str, Any]:
+def subscribed(
+    dest: Dest,
+    job_id: str,
+    name: str,
+    events: tuple[str, ...],
+    *,
+    created: bool,
+    previous: tuple[str, ...] = (),
+) -> dict[str, Any]:
     what = f"{_job(name, job_id)} {events_text(events)}"
     if created:
         text = f":bell: Subscribed. I'll {where(dest)} when {what}."
     elif tuple(previous) == tuple(events):
-        text = f":white_check_mark: Already subscribed: I'll {where(dest)} when {what}. Nothing changed."
+        text = (
+            f":white_check_mark: Already subscribed: I'll {where(dest)} when {what}. "
+            "Nothing changed."
+        )
     else:
         text = f":bell: Updated: I'll now {where(dest)} when {what}."
     return message(text, [L.section(text)])
 
 
-def subscribed_all(dest: str, events: tuple[str, ...], *, created: bool,
-                   previous: tuple[str, ...] = ()) -> dict[str, Any]:
+def subscribed_all(
+    dest: Dest, events: tuple[str, ...], *, created: bool, previous: tuple[str, ...] = ()
+) -> dict[str, Any]:
     what = f"any job {events_text(events)} — including jobs created from now on"
     if created:
         text = f":bell: Subscribed to every job. I'll {where(dest)} when {what}."
@@ -55,14 +69,16 @@ def subscribed_all(dest: str, events: tuple[str, ...], *, created: bool,
 
 
 def already_finished(job_id: str, name: str, status: str) -> dict[str, Any]:
-    text = (f":information_source: {_job(name, job_id)} already finished "
-            f"({status_label(status)}). There is nothing more to tell, so I did not subscribe.")
+    text = (
+        f":information_source: {_job(name, job_id)} already finished "
+        f"({status_label(status)}). There is nothing more to tell, so I did not subscribe."
+    )
     return message(text, [L.section(text)])
 
 
-def unsubscribed(dest: str, job_id: str | None, *, removed: bool) -> dict[str, Any]:
+def unsubscribed(dest: Dest, job_id: str | None, *, removed: bool) -> dict[str, Any]:
     what = "every job" if job_id is None else f"`{clip(job_id, 120)}`"
-    place = "your DM" if dest.startswith("u:") else dest_label(dest)
+    place = "your DM" if dest.is_dm else dest.label
     if removed:
         text = f":no_bell: Unsubscribed {place} from {what}."
     else:
@@ -84,11 +100,11 @@ def _row(sub: Subscription) -> dict[str, Any]:
     return L.section(line, accessory=button("Unsubscribe", Action.SUBS_UNSUBSCRIBE, ref))
 
 
-def subscriptions_list(dest: str, subs: list[Subscription], *, broken: str | None = None,
-                       note: str | None = None) -> dict[str, Any]:
+def subscriptions_list(
+    dest: Dest, subs: list[Subscription], *, broken: str | None = None, note: str | None = None
+) -> dict[str, Any]:
     """What one target is subscribed to, each row with an Unsubscribe button."""
-    whose = "Your subscriptions (by DM)" if dest.startswith("u:") else \
-        f"Subscriptions of {dest_label(dest)}"
+    whose = "Your subscriptions (by DM)" if dest.is_dm else f"Subscriptions of {dest.label}"
     blocks: list[dict[str, Any]] = []
     if note:
         blocks.append(L.context(note))
@@ -98,8 +114,12 @@ def subscriptions_list(dest: str, subs: list[Subscription], *, broken: str | Non
         return message(text, blocks)
     blocks.append(L.section(f"*{whose}* ({len(subs)})"))
     if broken:
-        blocks.append(L.context(f":warning: Paused: {clip(why(broken), 200)}. "
-                                "Subscribe again once that is fixed."))
+        blocks.append(
+            L.context(
+                f":warning: Paused: {clip(why_broken(broken), 200)}. "
+                "Subscribe again once that is fixed."
+            )
+        )
     blocks += [_row(s) for s in subs[:MAX_ROWS]]
     if len(subs) > MAX_ROWS:
         blocks.append(L.context(L.more_note(len(subs) - MAX_ROWS, "subscriptions")))

@@ -3,7 +3,7 @@
 Nothing in this package imports Slack.
 """
 
-from .client import SeekrFlow, normalize_base_url
+from .client import KeyRejectedHook, SeekrFlow, normalize_base_url
 from .errors import (
     InputsLocked,
     InvalidJobId,
@@ -60,6 +60,7 @@ __all__ = [
     "JobType",
     "JobUpdate",
     "KeyRejected",
+    "KeyRejectedHook",
     "NotCancellable",
     "RateLimited",
     "RetryPolicy",

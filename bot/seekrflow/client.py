@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +28,10 @@ _DATA_JOBS = "/v1/flow/data-jobs"
 _USER_AGENT = "datajobs-bot (+httpx)"
 
 
+KeyRejectedHook = Callable[[KeyRejected], Awaitable[KeyRejected]]
+"""Called when SeekrFlow rejects the key (401/403); returns the error to raise in its place."""
+
+
 def normalize_base_url(base_url: str) -> str:
     """``https://flow.seekr.com``, ``…/`` and ``…/v1/`` all become ``https://flow.seekr.com``."""
     url = base_url.strip().rstrip("/")
@@ -34,12 +39,19 @@ def normalize_base_url(base_url: str) -> str:
         url = url[: -len("/v1")].rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("the SeekrFlow base URL must be an http(s) URL, e.g. https://flow.seekr.com")
+        raise ValueError(
+            "the SeekrFlow base URL must be an http(s) URL, e.g. https://flow.seekr.com"
+        )
     return url
 
 
 class SeekrFlow:
-    """The data-jobs endpoints for one API key (and optional team)."""
+    """The data-jobs endpoints for one API key (and optional team).
+
+    ``on_key_rejected``: the one hook for whoever made the client to act when the key
+    stops working (pause what polls with it, or say whose key it is to fix); the error it
+    returns is raised instead.
+    """
 
     def __init__(
         self,
@@ -50,6 +62,7 @@ class SeekrFlow:
         team_id: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: float = 10.0,
+        on_key_rejected: KeyRejectedHook | None = None,
     ):
         if not api_key:
             raise ValueError("an API key is required")
@@ -68,6 +81,7 @@ class SeekrFlow:
         self.team_id = team_id or None
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
+        self._on_key_rejected = on_key_rejected
         self._host = urlsplit(self.base_url).netloc.rpartition("@")[2]
         self._headers = {
             "Authorization": api_key,
@@ -101,7 +115,9 @@ class SeekrFlow:
         }
         if job_type is not None:
             params["job_type"] = _choice("job_type", job_type, JobType)
-        page = await self._call("GET", _DATA_JOBS, "list", "data-job list", DataJobList, params=params)
+        page = await self._call(
+            "GET", _DATA_JOBS, "list", "data-job list", DataJobList, params=params
+        )
         return page.data
 
     async def get_job(self, job_id: str) -> DataJobDetail:
@@ -147,6 +163,24 @@ class SeekrFlow:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+    ) -> Any:
+        try:
+            return await self._send(method, path, action, subject, model, params=params, json=json)
+        except KeyRejected as exc:
+            if self._on_key_rejected is None:
+                raise
+            raise await self._on_key_rejected(exc) from None
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        action: str,
+        subject: str,
+        model: type[BaseModel],
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
     ) -> Any:
         if self._unsendable:
             raise KeyRejected(self._unsendable)

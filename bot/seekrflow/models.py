@@ -40,7 +40,9 @@ class JobStatus(StrEnum):
 
 
 CANCELLABLE = frozenset({JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING})
-TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.STOPPED})
+TERMINAL = frozenset(
+    {JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.STOPPED}
+)
 NEEDS_PERSON = frozenset({JobStatus.NEEDS_REVIEW})
 
 

@@ -100,8 +100,10 @@ def _retryable(exc: BaseException, policy: RetryPolicy, idempotent: bool) -> boo
         cause = exc.__cause__
         if isinstance(exc, Unavailable) and isinstance(cause, httpx.TransportError):
             return _retryable(cause, policy, idempotent)
-        return idempotent and isinstance(exc, (RateLimited, ServerError)) and (
-            exc.status in policy.statuses
+        return (
+            idempotent
+            and isinstance(exc, (RateLimited, ServerError))
+            and (exc.status in policy.statuses)
         )
     if isinstance(exc, NOT_SENT):
         return True

@@ -1,29 +1,30 @@
-"""Redis state: every key shape (keys.py), subscriptions, notification state."""
+"""Redis state: every key shape (keys.py), the Lua scripts, subscriptions, notification state,
+linked keys, key health and the audit trail. Clients are made in ``connect.py``."""
 
 from . import keys
+from .audit import Audit, AuditEntry, Outcome
+from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key
+from .key_state import KeyState
+from .linked_keys import KeyStore, LinkedKey, RotationResult
 from .notify_state import Begin, NotifyState, Observation
-from .subscriptions import (
-    DEFAULT_EVENTS,
-    KNOWN_EVENTS,
-    SubscribeResult,
-    Subscription,
-    SubscriptionStore,
-    channel_dest,
-    dest_label,
-    dm_dest,
-)
+from .subscriptions import SubscribeResult, SubscriptionStore
 
 __all__ = [
-    "DEFAULT_EVENTS",
-    "KNOWN_EVENTS",
+    "Audit",
+    "AuditEntry",
     "Begin",
+    "Cipher",
+    "EncryptionUnavailable",
+    "KeyState",
+    "KeyStore",
+    "LinkedKey",
     "NotifyState",
     "Observation",
+    "Outcome",
+    "RotationResult",
     "SubscribeResult",
-    "Subscription",
     "SubscriptionStore",
-    "channel_dest",
-    "dest_label",
-    "dm_dest",
+    "UndecryptableSecret",
+    "generate_key",
     "keys",
 ]

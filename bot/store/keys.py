@@ -6,6 +6,11 @@ MULTI land in the same Redis Cluster slot.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.values import Dest, KeyRef
+
 PREFIX = "datajobs"
 
 
@@ -26,7 +31,9 @@ def dead_key_refs() -> str:
 
 
 def audit_stream() -> str:
-    """STREAM of audit entries (rename, cancel, subscribe, login, logout, pause), capped by XADD MAXLEN ~."""
+    """STREAM of audit entries (rename, cancel, subscribe, login, logout, pause).
+
+    Capped by XADD MAXLEN ~."""
     return f"{PREFIX}:{{audit}}:log"
 
 
@@ -47,8 +54,9 @@ def audit_stream() -> str:
 NOTIFY = f"{PREFIX}:{{notify}}"
 
 
-def dest_subs(dest: str) -> str:
-    """HASH scope -> JSON {events, key_ref, by, at}; scope is a job id or ``*:<key_ref>`` (all jobs).
+def dest_subs(dest: Dest) -> str:
+    """HASH scope -> JSON {events, key_ref, by, at}; scope is a job id or ``*:<key_ref>``
+    (all jobs).
 
     What one target is subscribed to (``subscriptions``, ``unsubscribe``). Lives until unsubscribed.
     """
@@ -60,12 +68,12 @@ def job_subs(job_id: str) -> str:
     return f"{NOTIFY}:jobsubs:{job_id}"
 
 
-def all_subs(key_ref: str) -> str:
+def all_subs(key_ref: KeyRef) -> str:
     """HASH dest -> ``<events CSV>|<since ms>``: ``subscribe all`` targets of one SeekrFlow key."""
     return f"{NOTIFY}:allsubs:{key_ref}"
 
 
-def watch(key_ref: str) -> str:
+def watch(key_ref: KeyRef) -> str:
     """ZSET job id -> created_at (ms): unfinished subscribed jobs this key must poll.
 
     A job is in the watch set of every key_ref one of its subscriptions was made with (or whose
@@ -78,7 +86,8 @@ def watch(key_ref: str) -> str:
 def job(job_id: str) -> str:
     """HASH of one watched job: ``kr:<key_ref>`` (how many live subscriptions to the job poll
     with that key; kept by the subscribe/unsubscribe scripts), ``status``, ``ver`` (updated_at
-    ms of the newest observation applied), ``occ:<status>`` (how often it entered that status), ``snap:<status>:<occ>``
+    ms of the newest observation applied), ``occ:<status>`` (how often it entered that status),
+    ``snap:<status>:<occ>``
     (JSON the notification is rendered from), ``n:<nid>`` (enqueued/sent marks: ``q`` or the
     message ts), ``root:<dest>`` (``<channel>|<ts>`` of the job's first message in a channel: its
     thread), ``all:<key_ref>`` (``1``: that key's poll saw the job while the key had a
@@ -95,13 +104,14 @@ def poll_due() -> str:
     return f"{NOTIFY}:poll:due"
 
 
-def poll_state(key_ref: str) -> str:
-    """HASH ``fence`` (claim counter), ``errors`` (consecutive failures), ``newest`` (created_at ms of
+def poll_state(key_ref: KeyRef) -> str:
+    """HASH ``fence`` (claim counter), ``errors`` (consecutive failures), ``newest`` (created_at
+    ms of
     the newest job seen, for ``all``), ``paused`` (why polling stopped, e.g. a rejected key)."""
     return f"{NOTIFY}:poll:st:{key_ref}"
 
 
-def poll_pages(key_ref: str) -> str:
+def poll_pages(key_ref: KeyRef) -> str:
     """HASH job id -> list page (0-based) the job was last seen on; guides how deep to read."""
     return f"{NOTIFY}:poll:pos:{key_ref}"
 
@@ -114,25 +124,27 @@ def outbox() -> str:
 
 
 OUTBOX_GROUP = "senders"
+DEAD_MAXLEN = 10_000
+"""About how many dead-lettered notifications ``dead()`` keeps (XADD MAXLEN ~)."""
 
 
-def pending(dest: str) -> str:
+def pending(dest: Dest) -> str:
     """ZSET nid -> enqueue time (ms): notifications of one target not yet in Slack."""
     return f"{NOTIFY}:pend:{dest}"
 
 
-def target(dest: str) -> str:
+def target(dest: Dest) -> str:
     """HASH about one target: ``channel`` (the D… id of a DM, once opened), ``broken`` (reason),
     ``broken_at`` (ms), ``reported`` (1 once the breakage was told to someone)."""
     return f"{NOTIFY}:target:{dest}"
 
 
-def lock(dest: str) -> str:
+def lock(dest: Dest) -> str:
     """STRING ``<consumer>|<fence>`` with PX: one sender at a time per target (delivery lease)."""
     return f"{NOTIFY}:lock:{dest}"
 
 
-def attempt(dest: str) -> str:
+def attempt(dest: Dest) -> str:
     """STRING JSON {fence, nids, first_ms, thread}: written BEFORE a post is attempted, deleted when
     its outcome is known. Present at the next start = outcome unknown -> check Slack's history for
     the nids (message metadata) before posting again."""
@@ -149,13 +161,14 @@ def retry() -> str:
     return f"{NOTIFY}:retry"
 
 
-def gate(dest: str) -> str:
+def gate(dest: Dest) -> str:
     """STRING with PX: no post to this target before it expires (1 msg/s pacing, Retry-After)."""
     return f"{NOTIFY}:gate:{dest}"
 
 
 def dead() -> str:
-    """STREAM (MAXLEN ~ 10000) of notifications that could not be delivered: broken targets."""
+    """STREAM (MAXLEN ~ ``DEAD_MAXLEN``) of notifications that could not be delivered (broken
+    targets)."""
     return f"{NOTIFY}:dead"
 
 

@@ -13,141 +13,166 @@ nids in Slack's history (message metadata) before posting anything again.
 
 from __future__ import annotations
 
-from .lua_subs import COMMON
+from .lua import script
 
+# Every delivery script passes these first: the target's lease, the outbox, the retry set.
+_SENDER_KEYS = ("lock", "outbox", "retry")
 _RELEASE = r"""
-local function release(dest, owner)
-  local lk = P..':lock:'..dest
-  if redis.call('GET', lk) == owner then redis.call('DEL', lk) end
+local function release(owner)
+  if redis.call('GET', KEY_lock) == owner then redis.call('DEL', KEY_lock) end
 end
 local function ack(entry)
-  if entry ~= '' then redis.call('XACK', P..':outbox', 'senders', entry) end
+  if entry ~= '' then redis.call('XACK', KEY_outbox, OUTBOX_GROUP, entry) end
 end
 local function later(dest, due)
-  redis.call('ZADD', P..':retry', 'LT', due, dest)  -- adds when absent, else keeps the earlier due
+  redis.call('ZADD', KEY_retry, 'LT', due, dest)  -- adds when absent, else keeps the earlier due
 end
 """
 
-# KEYS[1] pending(dest)
-# ARGV: P, dest, consumer, now_ms, lease_ms, entry_id
+BEGIN_KEYS = (*_SENDER_KEYS, "pending", "attempt", "gate", "fence", "target")
+# KEYS: lock, outbox, retry, pending, attempt, gate (of dest), fence, target(dest)
+# ARGV: dest, consumer, now_ms, lease_ms, entry_id
 # -> {'busy'} | {'empty'} | {'defer', wait_ms} | {'go', fence, att_json, channel, broken, nid...}
 # Safe to run twice (a client retry): the second run finds its own lease and re-schedules.
-BEGIN = COMMON + _RELEASE + r"""
-local dest, consumer, now, lease, entry = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
-local lk = P..':lock:'..dest
-local held = redis.call('PTTL', lk)
+BEGIN = script(
+    BEGIN_KEYS,
+    _RELEASE
+    + r"""
+local dest, consumer, now, lease, entry = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local held = redis.call('PTTL', KEY_lock)
 if held > 0 then
   -- another sender has this target: look again when its lease ends, whatever becomes of it
   later(dest, now + held + 100)
   ack(entry)
   return {'busy'}
 end
-local att = redis.call('GET', P..':att:'..dest)
-if redis.call('ZCARD', KEYS[1]) == 0 and not att then ack(entry) return {'empty'} end
-local wait = redis.call('PTTL', P..':gate:'..dest)
+local att = redis.call('GET', KEY_attempt)
+if redis.call('ZCARD', KEY_pending) == 0 and not att then ack(entry) return {'empty'} end
+local wait = redis.call('PTTL', KEY_gate)
 if wait > 0 then later(dest, now + wait) ack(entry) return {'defer', wait} end
-local f = redis.call('INCR', P..':fence')
-redis.call('SET', lk, consumer..'|'..f, 'PX', lease)
-local tk = P..':target:'..dest
-local out = {'go', f, att or '', redis.call('HGET', tk, 'channel') or '',
-             redis.call('HGET', tk, 'broken') or ''}
-for _, nid in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do table.insert(out, nid) end
+local f = redis.call('INCR', KEY_fence)
+redis.call('SET', KEY_lock, consumer..'|'..f, 'PX', lease)
+local out = {'go', f, att or '', redis.call('HGET', KEY_target, 'channel') or '',
+             redis.call('HGET', KEY_target, 'broken') or ''}
+for _, nid in ipairs(redis.call('ZRANGE', KEY_pending, 0, -1)) do table.insert(out, nid) end
 return out
-"""
+""",
+)
 
-# KEYS[1] attempt(dest)
-# ARGV: P, dest, owner ('<consumer>|<fence>'), margin_ms, att_json -> 1 go ahead, 0 lease lost
-PREPOST = COMMON + r"""
-local dest, owner, margin, att = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
-local lk = P..':lock:'..dest
-if redis.call('GET', lk) ~= owner or redis.call('PTTL', lk) < margin then return 0 end
-redis.call('SET', KEYS[1], att)
+PREPOST_KEYS = ("lock", "attempt")
+# KEYS: lock(dest), attempt(dest)
+# ARGV: owner ('<consumer>|<fence>'), margin_ms, att_json -> 1 go ahead, 0 lease lost
+PREPOST = script(
+    PREPOST_KEYS,
+    r"""
+local owner, margin, att = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+if redis.call('GET', KEY_lock) ~= owner or redis.call('PTTL', KEY_lock) < margin then return 0 end
+redis.call('SET', KEY_attempt, att)
 return 1
-"""
+""",
+)
 
-# KEYS[1] pending(dest)
-# ARGV: P, dest, owner, clear_att_fence, ts, channel, root_job, gate_ms, now_ms, entry_id, nid...
+COMMIT_KEYS = (*_SENDER_KEYS, "pending", "attempt", "gate")
+# KEYS: lock, outbox, retry, pending, attempt, gate (of dest)
+# ARGV: dest, owner, clear_att_fence, ts, channel, root_job, gate_ms, now_ms, entry_id, nid...
 # Marks the nids sent with the message ts (also for a stale owner: the message exists), clears
 # the attempt it resolves, paces the target, and - when `entry_id` is set - releases and acks.
 # -> {notifications still queued, nids already sent as another message...}
-COMMIT = COMMON + _RELEASE + r"""
-local dest, owner, afence, ts, channel, root = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local gate, now, entry = tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
+COMMIT = script(
+    COMMIT_KEYS,
+    _RELEASE
+    + r"""
+local dest, owner, afence, ts, channel, root = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local gate, now, entry = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local dups = {}
-for i = 11, #ARGV do
+for i = 10, #ARGV do
   local nid = ARGV[i]
   local job = string.match(nid, '^([^|]*)|')
-  local jk = P..':job:'..job
+  local jk = K.job(job)
   local cur = redis.call('HGET', jk, 'n:'..nid)
   if cur and cur ~= 'q' and cur ~= 'x' and cur ~= ts and ts ~= '' then
     table.insert(dups, nid)
   elseif ts ~= '' and redis.call('EXISTS', jk) == 1 then
     redis.call('HSET', jk, 'n:'..nid, ts)
   end
-  redis.call('ZREM', KEYS[1], nid)
+  redis.call('ZREM', KEY_pending, nid)
 end
-local ak = P..':att:'..dest
-local att = redis.call('GET', ak)
+local att = redis.call('GET', KEY_attempt)
 if att and afence ~= '' and tostring(cjson.decode(att)['fence']) == afence then
-  redis.call('DEL', ak)
+  redis.call('DEL', KEY_attempt)
 end
 if root ~= '' and ts ~= '' then
-  redis.call('HSETNX', P..':job:'..root, 'root:'..dest, channel..'|'..ts)
+  redis.call('HSETNX', K.job(root), 'root:'..dest, channel..'|'..ts)
 end
-if gate > 0 then redis.call('SET', P..':gate:'..dest, '1', 'PX', gate) end
+if gate > 0 then redis.call('SET', KEY_gate, '1', 'PX', gate) end
 if entry ~= '' then
-  release(dest, owner)
+  release(owner)
   ack(entry)
-  if redis.call('ZCARD', KEYS[1]) > 0 then later(dest, now + math.max(gate, 1)) end
+  if redis.call('ZCARD', KEY_pending) > 0 then later(dest, now + math.max(gate, 1)) end
 end
-local out = {redis.call('ZCARD', KEYS[1])}
+local out = {redis.call('ZCARD', KEY_pending)}
 for _, nid in ipairs(dups) do table.insert(out, nid) end
 return out
-"""
+""",
+)
 
-# KEYS[1] pending(dest)
-# ARGV: P, dest, owner, keep_att ('1' = outcome unknown), gate_ms, due_ms, entry_id
-DEFER = COMMON + _RELEASE + r"""
-local dest, owner, keep, gate, due, entry = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]),
-  tonumber(ARGV[6]), ARGV[7]
-local ak = P..':att:'..dest
-local att = redis.call('GET', ak)
+DEFER_KEYS = (*_SENDER_KEYS, "attempt", "gate")
+# KEYS: lock, outbox, retry, attempt, gate (of dest)
+# ARGV: dest, owner, keep_att ('1' = outcome unknown), gate_ms, due_ms, entry_id
+DEFER = script(
+    DEFER_KEYS,
+    _RELEASE
+    + r"""
+local dest, owner, keep, gate, due, entry = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]),
+  tonumber(ARGV[5]), ARGV[6]
+local att = redis.call('GET', KEY_attempt)
 local fence = string.match(owner, '|(%d+)$')
 if keep ~= '1' and att and tostring(cjson.decode(att)['fence']) == fence then
-  redis.call('DEL', ak)
+  redis.call('DEL', KEY_attempt)
 end
-if gate > 0 then redis.call('SET', P..':gate:'..dest, '1', 'PX', gate) end
+if gate > 0 then redis.call('SET', KEY_gate, '1', 'PX', gate) end
 later(dest, due)
-release(dest, owner)
+release(owner)
 ack(entry)
 return 1
-"""
+""",
+)
 
-# KEYS[1] pending(dest)
-# ARGV: P, dest, owner, reason, now_ms, entry_id -> number of notifications dead-lettered
-BROKEN = COMMON + _RELEASE + r"""
-local dest, owner, reason, now, entry = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-redis.call('HSET', P..':target:'..dest, 'broken', reason, 'broken_at', now)
-local nids = redis.call('ZRANGE', KEYS[1], 0, -1)
+BROKEN_KEYS = (*_SENDER_KEYS, "pending", "attempt", "target", "dead")
+# KEYS: lock, outbox, retry, pending, attempt, target (of dest), dead
+# ARGV: dest, owner, reason, now_ms, entry_id -> number of notifications dead-lettered
+BROKEN = script(
+    BROKEN_KEYS,
+    _RELEASE
+    + r"""
+local dest, owner, reason, now, entry = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+redis.call('HSET', KEY_target, 'broken', reason, 'broken_at', now)
+local nids = redis.call('ZRANGE', KEY_pending, 0, -1)
 for _, nid in ipairs(nids) do
-  redis.call('XADD', P..':dead', 'MAXLEN', '~', 10000, '*', 'nid', nid, 'dest', dest, 'reason', reason)
+  redis.call('XADD', KEY_dead, 'MAXLEN', '~', DEAD_MAXLEN, '*', 'nid', nid, 'dest', dest,
+             'reason', reason)
   local job = string.match(nid, '^([^|]*)|')
-  local jk = P..':job:'..job
+  local jk = K.job(job)
   if redis.call('EXISTS', jk) == 1 then redis.call('HSET', jk, 'n:'..nid, 'x') end
 end
-redis.call('DEL', KEYS[1], P..':att:'..dest)
-release(dest, owner)
+redis.call('DEL', KEY_pending, KEY_attempt)
+release(owner)
 ack(entry)
 return #nids
-"""
+""",
+)
 
-# KEYS[1] retry()
-# ARGV: P, now_ms, limit -> targets woken
-PUMP = COMMON + r"""
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
+PUMP_KEYS = ("retry", "outbox")
+# KEYS: retry, outbox
+# ARGV: now_ms, limit -> targets woken
+PUMP = script(
+    PUMP_KEYS,
+    r"""
+local due = redis.call('ZRANGEBYSCORE', KEY_retry, '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, dest in ipairs(due) do
-  redis.call('ZREM', KEYS[1], dest)
-  redis.call('XADD', P..':outbox', '*', 'dest', dest)
+  redis.call('ZREM', KEY_retry, dest)
+  redis.call('XADD', KEY_outbox, '*', 'dest', dest)
 end
 return #due
-"""
+""",
+)

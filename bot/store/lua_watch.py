@@ -8,66 +8,76 @@ observe the same transition at once (or a retried call) enqueue it once.
 
 from __future__ import annotations
 
-from .lua_subs import COMMON
+from .lua import script
 
-# KEYS[1] poll_due
-# ARGV: P, now_ms, lease_ms, limit -> flat list {key_ref, fence, ...}
-CLAIM_POLL = COMMON + r"""
-local now, lease, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+CLAIM_POLL_KEYS = ("poll_due",)
+# KEYS: poll_due
+# ARGV: now_ms, lease_ms, limit -> flat list {key_ref, fence, ...}
+CLAIM_POLL = script(
+    CLAIM_POLL_KEYS,
+    r"""
+local now, lease, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {}
-for _, kref in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit)) do
-  redis.call('ZADD', KEYS[1], 'XX', now + lease, kref)
-  local f = redis.call('HINCRBY', P..':poll:st:'..kref, 'fence', 1)
+for _, kref in ipairs(redis.call('ZRANGEBYSCORE', KEY_poll_due, '-inf', now, 'LIMIT', 0, limit)) do
+  redis.call('ZADD', KEY_poll_due, 'XX', now + lease, kref)
+  local f = redis.call('HINCRBY', K.poll_state(kref), 'fence', 1)
   table.insert(out, kref)
   table.insert(out, f)
 end
 return out
-"""
+""",
+)
 
-# KEYS[1] poll_due
-# ARGV: P, key_ref, fence, next_due_ms, errors -> 1 rescheduled, 0 not ours, 2 nothing left to watch
-FINISH_POLL = COMMON + r"""
-local kref, fence, due, errors = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local st = P..':poll:st:'..kref
-if redis.call('HGET', st, 'fence') ~= fence then return 0 end
-redis.call('HSET', st, 'errors', errors)
-if redis.call('ZCARD', P..':watch:'..kref) == 0 and redis.call('HLEN', P..':allsubs:'..kref) == 0 then
-  redis.call('ZREM', KEYS[1], kref)
+FINISH_POLL_KEYS = ("poll_due", "poll_state", "watch", "all_subs")
+# KEYS: poll_due, poll_state(key_ref), watch(key_ref), all_subs(key_ref)
+# ARGV: key_ref, fence, next_due_ms, errors -> 1 rescheduled, 0 not ours, 2 nothing left to watch
+FINISH_POLL = script(
+    FINISH_POLL_KEYS,
+    r"""
+local kref, fence, due, errors = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('HGET', KEY_poll_state, 'fence') ~= fence then return 0 end
+redis.call('HSET', KEY_poll_state, 'errors', errors)
+if redis.call('ZCARD', KEY_watch) == 0 and redis.call('HLEN', KEY_all_subs) == 0 then
+  redis.call('ZREM', KEY_poll_due, kref)
   return 2
 end
-redis.call('ZADD', KEYS[1], 'XX', due, kref)
+redis.call('ZADD', KEY_poll_due, 'XX', due, kref)
 return 1
-"""
+""",
+)
 
-# KEYS[1] watch(key_ref)
-# ARGV: P, key_ref, now_ms, finished_ttl_s, dead key_refs CSV (their subscriptions are paused:
+OBSERVE_KEYS = ("watch", "all_subs", "poll_pages", "outbox")
+# KEYS: watch(key_ref), all_subs(key_ref), poll_pages(key_ref), outbox
+# ARGV: key_ref, now_ms, finished_ttl_s, dead key_refs CSV (their subscriptions are paused:
 #   nothing is enqueued for them), then 6 per job:
 #   job_id, status, ver_ms, created_ms, snapshot_json, fresh ('1' = no stored status yet still
-#   means a transition: a subscribed job whose state was lost, or a job created after `subscribe all`)
+#   means a transition: a subscribed job whose state was lost, or a job created after
+#   `subscribe all`)
 # -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued)
 # While the key has a `subscribe all`, every job it observes is marked ``all:<key_ref>`` (the
 # poller also passes an unchanged job the mark is missing on).
-OBSERVE = COMMON + r"""
-local kref, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4])
-local allk = P..':allsubs:'..kref
+OBSERVE = script(
+    OBSERVE_KEYS,
+    r"""
+local kref, now, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local dead = {}
-for ref in string.gmatch(ARGV[5], '[^,]+') do dead[ref] = true end
-local anydead = ARGV[5] ~= ''
+for ref in string.gmatch(ARGV[4], '[^,]+') do dead[ref] = true end
+local anydead = ARGV[4] ~= ''
 local woken = {}
 local res = {}
 local function wake(dest)
   if not woken[dest] then
     woken[dest] = true
-    redis.call('XADD', P..':outbox', '*', 'dest', dest)
+    redis.call('XADD', KEY_outbox, '*', 'dest', dest)
   end
 end
 local function wants(events, status)
   return string.find(','..events..',', ','..status..',', 1, true) ~= nil
 end
-for i = 6, #ARGV, 6 do
+for i = 5, #ARGV, 6 do
   local job, status, ver, created, snap, fresh =
     ARGV[i], ARGV[i+1], tonumber(ARGV[i+2]), ARGV[i+3], ARGV[i+4], ARGV[i+5]
-  local jk = P..':job:'..job
+  local jk = K.job(job)
   local cur = redis.call('HGET', jk, 'status')
   local curver = tonumber(redis.call('HGET', jk, 'ver') or '0')
   local r
@@ -84,10 +94,10 @@ for i = 6, #ARGV, 6 do
     local occ = redis.call('HINCRBY', jk, 'occ:'..status, 1)
     redis.call('HSET', jk, 'snap:'..status..':'..occ, snap)
     local targets = {}
-    local js = redis.call('HGETALL', P..':jobsubs:'..job)
+    local js = redis.call('HGETALL', K.job_subs(job))
     for k = 1, #js, 2 do
       -- each subscription polls with its own key; one whose key is dead is paused
-      local rec = anydead and redis.call('HGET', P..':subs:'..js[k], job)
+      local rec = anydead and redis.call('HGET', K.dest_subs(js[k]), job)
       if not (rec and dead[cjson.decode(rec)['key_ref']]) then targets[js[k]] = js[k+1] end
     end
     -- the `subscribe all` targets of this key and of every key that saw the job under one
@@ -97,17 +107,17 @@ for i = 6, #ARGV, 6 do
       if string.sub(f, 1, 4) == 'all:' then refs[string.sub(f, 5)] = true end
     end
     for ref in pairs(refs) do
-      local as = dead[ref] and {} or redis.call('HGETALL', P..':allsubs:'..ref)
+      local as = dead[ref] and {} or redis.call('HGETALL', K.all_subs(ref))
       for k = 1, #as, 2 do
         local ev = string.match(as[k+1], '^(.*)|')
         if targets[as[k]] then targets[as[k]] = targets[as[k]]..','..ev else targets[as[k]] = ev end
       end
     end
     for dest, events in pairs(targets) do
-      if wants(events, status) and not redis.call('HGET', P..':target:'..dest, 'broken') then
+      if wants(events, status) and not redis.call('HGET', K.target(dest), 'broken') then
         local nid = job..'|'..status..'|'..occ..'|'..dest
         if redis.call('HSETNX', jk, 'n:'..nid, 'q') == 1 then
-          redis.call('ZADD', P..':pend:'..dest, 'NX', now, nid)
+          redis.call('ZADD', K.pending(dest), 'NX', now, nid)
           wake(dest)
         end
       end
@@ -117,32 +127,33 @@ for i = 6, #ARGV, 6 do
   if r >= 0 then
     local st = redis.call('HGET', jk, 'status')
     if terminal(st) then
-      redis.call('ZREM', KEYS[1], job)
-      redis.call('HDEL', P..':poll:pos:'..kref, job)
+      redis.call('ZREM', KEY_watch, job)
+      redis.call('HDEL', KEY_poll_pages, job)
       -- every other key its subscriptions polled with stops watching it too
       for _, f in ipairs(redis.call('HKEYS', jk)) do
         if string.sub(f, 1, 3) == 'kr:' then
-          redis.call('ZREM', P..':watch:'..string.sub(f, 4), job)
-          redis.call('HDEL', P..':poll:pos:'..string.sub(f, 4), job)
+          redis.call('ZREM', K.watch(string.sub(f, 4)), job)
+          redis.call('HDEL', K.poll_pages(string.sub(f, 4)), job)
           redis.call('HDEL', jk, f)
         end
       end
-      for _, dest in ipairs(redis.call('HKEYS', P..':jobsubs:'..job)) do
-        redis.call('HDEL', P..':subs:'..dest, job)
+      for _, dest in ipairs(redis.call('HKEYS', K.job_subs(job))) do
+        redis.call('HDEL', K.dest_subs(dest), job)
       end
-      redis.call('DEL', P..':jobsubs:'..job)
+      redis.call('DEL', K.job_subs(job))
       redis.call('EXPIRE', jk, ttl)
     else
-      local hasall = redis.call('EXISTS', allk) == 1
+      local hasall = redis.call('EXISTS', KEY_all_subs) == 1
       -- seen under this key's `subscribe all`: its targets hear of the job's changes even
       -- when another key's poll records them
       if hasall then redis.call('HSET', jk, 'all:'..kref, '1') end
       if hasall or tonumber(redis.call('HGET', jk, 'kr:'..kref) or '0') > 0 then
-        redis.call('ZADD', KEYS[1], created, job)
+        redis.call('ZADD', KEY_watch, created, job)
       end
     end
   end
   table.insert(res, r)
 end
 return res
-"""
+""",
+)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import guarded
+from bot.errors import listener
 from bot.ids import View
 
+from .login import on_login_submit
 from .rename import on_rename_submit
 
 
 def register(app: Any) -> None:
-    app.view(View.RENAME)(guarded(on_rename_submit))
+    app.view(View.RENAME)(listener(on_rename_submit))
+    app.view(View.LOGIN)(listener(on_login_submit))

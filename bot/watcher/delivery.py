@@ -20,13 +20,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.store import Begin, NotifyState
+from bot.values import Dest, Nid
 
 from .messages import EVENT_TYPE, Composer, Outgoing, nids_in
 from .report import BROKEN_ERRORS, report_broken
 
 logger = logging.getLogger(__name__)
 
-PACE_MS = 1100           # about one message per second per channel
+PACE_MS = 1100  # about one message per second per channel
 UNKNOWN_RETRY_MS = 1500  # look again soon after a post whose outcome is unknown
 
 
@@ -35,9 +36,17 @@ def now_ms() -> int:
 
 
 class Delivery:
-    def __init__(self, state: NotifyState, slack: AsyncWebClient, *, consumer: str,
-                 lease: float = 30.0, http_timeout: float = 10.0, digest_min: int = 3,
-                 report_to=None):
+    def __init__(
+        self,
+        state: NotifyState,
+        slack: AsyncWebClient,
+        *,
+        consumer: str,
+        lease: float = 30.0,
+        http_timeout: float = 10.0,
+        digest_min: int = 3,
+        report_to=None,
+    ):
         self.state = state
         self.slack = slack
         self.consumer = consumer
@@ -46,7 +55,7 @@ class Delivery:
         self.compose = Composer(state, digest_min=digest_min)
         self.report_to = report_to
 
-    async def handle(self, entry_id: str, dest: str) -> str:
+    async def handle(self, entry_id: str, dest: Dest) -> str:
         """Process one outbox entry; returns what happened (for logs and tests)."""
         b = await self.state.begin(dest, self.consumer, now_ms(), self.lease_ms, entry_id)
         if b.verdict != "go":
@@ -55,11 +64,17 @@ class Delivery:
             return await self._deliver(dest, b, entry_id)
         except Exception:
             logger.exception("delivery to %s failed; retrying soon", dest)
-            await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
-                                   due_ms=now_ms() + UNKNOWN_RETRY_MS, entry_id=entry_id)
+            await self.state.defer(
+                dest,
+                b.owner,
+                keep_attempt=True,
+                gate_ms=0,
+                due_ms=now_ms() + UNKNOWN_RETRY_MS,
+                entry_id=entry_id,
+            )
             return "error"
 
-    async def _deliver(self, dest: str, b: Begin, entry_id: str) -> str:
+    async def _deliver(self, dest: Dest, b: Begin, entry_id: str) -> str:
         channel = b.channel or await self._open(dest, b, entry_id)
         if not channel:
             return "broken"
@@ -67,47 +82,98 @@ class Delivery:
         if b.attempt is not None:
             found = await self._reconcile(channel, b.attempt)
             if found is None:
-                await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
-                                       due_ms=now_ms() + UNKNOWN_RETRY_MS, entry_id=entry_id)
+                await self.state.defer(
+                    dest,
+                    b.owner,
+                    keep_attempt=True,
+                    gate_ms=0,
+                    due_ms=now_ms() + UNKNOWN_RETRY_MS,
+                    entry_id=entry_id,
+                )
                 return "unknown"
             for ts, hit in found.items():
-                await self.state.commit(dest, b.owner, hit, ts=ts, channel=channel,
-                                        clear_attempt_fence=None,
-                                        root_job=b.attempt.get("root_job", ""))
+                await self.state.commit(
+                    dest,
+                    b.owner,
+                    hit,
+                    ts=ts,
+                    channel=channel,
+                    clear_attempt_fence=None,
+                    root_job=b.attempt.get("root_job", ""),
+                )
             nids = [n for n in nids if not any(n in hit for hit in found.values())]
         out = await self.compose.build(dest, nids)
-        if out is None:     # nothing left to say: release and acknowledge
-            await self.state.commit(dest, b.owner, list(nids), ts="", channel=channel,
-                                    clear_attempt_fence=(b.attempt or {}).get("fence"),
-                                    now_ms=now_ms(), entry_id=entry_id)
+        if out is None:  # nothing left to say: release and acknowledge
+            await self.state.commit(
+                dest,
+                b.owner,
+                list(nids),
+                ts="",
+                channel=channel,
+                clear_attempt_fence=(b.attempt or {}).get("fence"),
+                now_ms=now_ms(),
+                entry_id=entry_id,
+            )
             return "done"
-        attempt = {"fence": b.fence, "nids": out.nids, "first_ms": now_ms(),
-                   "thread": out.thread_ts or "", "root_job": out.root_job}
+        attempt = {
+            "fence": b.fence,
+            "nids": [str(n) for n in out.nids],
+            "first_ms": now_ms(),
+            "thread": out.thread_ts or "",
+            "root_job": out.root_job,
+        }
         if not await self.state.prepost(dest, b.owner, self.margin_ms, attempt):
             # too little lease left to post safely (or another sender took over): try again
-            await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
-                                   due_ms=now_ms() + 200, entry_id=entry_id)
+            await self.state.defer(
+                dest,
+                b.owner,
+                keep_attempt=True,
+                gate_ms=0,
+                due_ms=now_ms() + 200,
+                entry_id=entry_id,
+            )
             return "lease-lost"
         return await self._post(dest, b, entry_id, channel, out)
 
-    async def _post(self, dest: str, b: Begin, entry_id: str, channel: str,
-                    out: Outgoing) -> str:
+    async def _post(self, dest: Dest, b: Begin, entry_id: str, channel: str, out: Outgoing) -> str:
         try:
             resp = await self.slack.chat_postMessage(
-                channel=channel, text=out.text, blocks=out.blocks, thread_ts=out.thread_ts,
-                metadata={"event_type": EVENT_TYPE, "event_payload": {"nids": out.nids}},
-                unfurl_links=False, unfurl_media=False)
+                channel=channel,
+                text=out.text,
+                blocks=out.blocks,
+                thread_ts=out.thread_ts,
+                metadata={
+                    "event_type": EVENT_TYPE,
+                    "event_payload": {"nids": [str(n) for n in out.nids]},
+                },
+                unfurl_links=False,
+                unfurl_media=False,
+            )
         except SlackApiError as exc:
             return await self._refused(dest, b, entry_id, exc)
         except Exception as exc:  # noqa: BLE001 - timeout, reset: Slack may or may not have it
             logger.info("post to %s: outcome unknown (%s)", dest, type(exc).__name__)
-            await self.state.defer(dest, b.owner, keep_attempt=True, gate_ms=0,
-                                   due_ms=now_ms() + UNKNOWN_RETRY_MS, entry_id=entry_id)
+            await self.state.defer(
+                dest,
+                b.owner,
+                keep_attempt=True,
+                gate_ms=0,
+                due_ms=now_ms() + UNKNOWN_RETRY_MS,
+                entry_id=entry_id,
+            )
             return "unknown"
         _left, dups = await self.state.commit(
-            dest, b.owner, out.nids + out.dropped, ts=resp["ts"], channel=channel,
-            clear_attempt_fence=b.fence, root_job=out.root_job, gate_ms=PACE_MS,
-            now_ms=now_ms(), entry_id=entry_id)
+            dest,
+            b.owner,
+            out.nids + out.dropped,
+            ts=resp["ts"],
+            channel=channel,
+            clear_attempt_fence=b.fence,
+            root_job=out.root_job,
+            gate_ms=PACE_MS,
+            now_ms=now_ms(),
+            entry_id=entry_id,
+        )
         if dups and set(dups) >= set(out.nids):
             # a sender that lost its lease posted these meanwhile: this copy is the extra one
             await self._delete_copy(channel, resp["ts"])
@@ -122,37 +188,49 @@ class Delivery:
         except Exception as exc:  # noqa: BLE001 - it stays visible; nothing else to do
             logger.warning("could not remove an extra copy in %s (%s)", channel, type(exc).__name__)
 
-    async def _refused(self, dest: str, b: Begin, entry_id: str, exc: SlackApiError) -> str:
+    async def _refused(self, dest: Dest, b: Begin, entry_id: str, exc: SlackApiError) -> str:
         error = exc.response.get("error") if exc.response is not None else None
         status = exc.response.status_code if exc.response is not None else None
         if status == 429 or error == "ratelimited":
             wait = _retry_after(exc)
-            await self.state.defer(dest, b.owner, keep_attempt=False, gate_ms=int(wait * 1000),
-                                   due_ms=now_ms() + int(wait * 1000), entry_id=entry_id)
+            await self.state.defer(
+                dest,
+                b.owner,
+                keep_attempt=False,
+                gate_ms=int(wait * 1000),
+                due_ms=now_ms() + int(wait * 1000),
+                entry_id=entry_id,
+            )
             return "ratelimited"
         if error in BROKEN_ERRORS:
             return await self._broken(dest, b, entry_id, error)
         logger.warning("Slack refused a notification to %s: %s; retrying later", dest, error)
-        await self.state.defer(dest, b.owner, keep_attempt=False, gate_ms=0,
-                               due_ms=now_ms() + 30_000, entry_id=entry_id)
+        await self.state.defer(
+            dest,
+            b.owner,
+            keep_attempt=False,
+            gate_ms=0,
+            due_ms=now_ms() + 30_000,
+            entry_id=entry_id,
+        )
         return "refused"
 
-    async def _broken(self, dest: str, b: Begin, entry_id: str, reason: str) -> str:
+    async def _broken(self, dest: Dest, b: Begin, entry_id: str, reason: str) -> str:
         dropped = await self.state.mark_broken(dest, b.owner, reason, now_ms(), entry_id)
-        logger.warning("target %s is broken (%s); %d notification(s) dead-lettered",
-                       dest, reason, dropped)
+        logger.warning(
+            "target %s is broken (%s); %d notification(s) dead-lettered", dest, reason, dropped
+        )
         try:
             await report_broken(self.state, self.slack, dest, reason)
         except Exception:
             logger.exception("could not report the broken target %s", dest)
         return "broken"
 
-    async def _open(self, dest: str, b: Begin, entry_id: str) -> str:
-        kind, _, ident = dest.partition(":")
-        if kind == "c":
-            return ident
+    async def _open(self, dest: Dest, b: Begin, entry_id: str) -> str:
+        if dest.is_channel:
+            return dest.ident
         try:
-            resp = await self.slack.conversations_open(users=ident)
+            resp = await self.slack.conversations_open(users=dest.ident)
         except SlackApiError as exc:
             error = exc.response.get("error")
             if error in BROKEN_ERRORS or error in ("user_not_found", "user_disabled"):
@@ -163,21 +241,32 @@ class Delivery:
         await self.state.set_target_channel(dest, channel)
         return channel
 
-    async def _reconcile(self, channel: str, attempt: dict) -> dict[str, list[str]] | None:
-        """The attempt's nids already in the conversation: {message ts: [nids]}; None = can't tell."""
+    async def _reconcile(self, channel: str, attempt: dict) -> dict[str, list[Nid]] | None:
+        """The attempt's nids already in the conversation: {message ts: [nids]}.
+
+        None: can't tell (look again later)."""
         oldest = f"{max(0, attempt.get('first_ms', 0) / 1000 - 5):.6f}"
         wanted = set(attempt.get("nids", []))
-        found: dict[str, list[str]] = {}
+        found: dict[str, list[Nid]] = {}
         try:
-            calls = [self.slack.conversations_history(
-                channel=channel, oldest=oldest, limit=200, include_all_metadata=True)]
+            calls = [
+                self.slack.conversations_history(
+                    channel=channel, oldest=oldest, limit=200, include_all_metadata=True
+                )
+            ]
             if attempt.get("thread"):
-                calls.append(self.slack.conversations_replies(
-                    channel=channel, ts=attempt["thread"], oldest=oldest, limit=200,
-                    include_all_metadata=True))
+                calls.append(
+                    self.slack.conversations_replies(
+                        channel=channel,
+                        ts=attempt["thread"],
+                        oldest=oldest,
+                        limit=200,
+                        include_all_metadata=True,
+                    )
+                )
             for resp in await asyncio.gather(*calls):
                 for msg in resp.get("messages", []):
-                    hit = [n for n in nids_in(msg) if n in wanted]
+                    hit = [Nid.parse(n) for n in nids_in(msg) if n in wanted]
                     if hit:
                         found.setdefault(msg["ts"], []).extend(hit)
         except Exception as exc:  # noqa: BLE001 - can't tell: keep the attempt, look again later

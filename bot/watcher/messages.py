@@ -9,18 +9,13 @@ latest status.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from bot.render.notification import render_digest, render_notification
 from bot.store import NotifyState
+from bot.values import Dest, JobSnapshot, Nid
 
 EVENT_TYPE = "datajob_notification"
-
-
-def parse_nid(nid: str) -> tuple[str, str, str, str]:
-    job, status, occ, dest = nid.split("|", 3)
-    return job, status, occ, dest
 
 
 def nids_in(message: dict) -> list[str]:
@@ -34,23 +29,23 @@ def nids_in(message: dict) -> list[str]:
 
 @dataclass
 class Outgoing:
-    nids: list[str]                        # delivered by this message (its metadata)
+    nids: list[Nid]  # delivered by this message (its metadata)
     text: str
     blocks: list[dict]
     digest: bool = False
-    thread_ts: str | None = None           # reply in this thread
-    root_job: str = ""                     # this message becomes the job's thread root
-    dropped: list[str] = field(default_factory=list)   # nothing left to say (state expired)
+    thread_ts: str | None = None  # reply in this thread
+    root_job: str = ""  # this message becomes the job's thread root
+    dropped: list[Nid] = field(default_factory=list)  # nothing left to say (state expired)
     root_updates: list[tuple[str, dict]] = field(default_factory=list)
 
 
 @dataclass
 class _Item:
-    nid: str
+    nid: Nid
     job: str
-    snap: dict
+    snap: JobSnapshot
     root_ts: str | None
-    latest: dict | None
+    latest: JobSnapshot | None
 
 
 class Composer:
@@ -58,12 +53,13 @@ class Composer:
         self.state = state
         self.digest_min = digest_min
 
-    async def _load(self, dest: str, nids: list[str]) -> tuple[list[_Item], list[str]]:
+    async def _load(self, dest: Dest, nids: list[Nid]) -> tuple[list[_Item], list[Nid]]:
         items, dropped = [], []
         for nid in nids:
-            job, status, occ, _ = parse_nid(nid)
+            job, status, occ = nid.job_id, nid.status, nid.occurrence
             snap, root, cur = await self.state.job_fields(
-                job, f"snap:{status}:{occ}", f"root:{dest}", "status")
+                job, f"snap:{status}:{occ}", f"root:{dest}", "status"
+            )
             if not snap:
                 dropped.append(nid)
                 continue
@@ -71,27 +67,29 @@ class Composer:
             if cur:
                 (cur_occ,) = await self.state.job_fields(job, f"occ:{cur}")
                 (raw,) = await self.state.job_fields(job, f"snap:{cur}:{cur_occ}")
-                latest = json.loads(raw) if raw else None
+                latest = JobSnapshot.from_json(raw) if raw else None
             root_ts = root.split("|", 1)[1] if root else None
-            items.append(_Item(nid, job, json.loads(snap), root_ts, latest))
+            items.append(_Item(nid, job, JobSnapshot.from_json(snap), root_ts, latest))
         return items, dropped
 
-    async def build(self, dest: str, nids: list[str]) -> Outgoing | None:
+    async def build(self, dest: Dest, nids: list[Nid]) -> Outgoing | None:
         items, dropped = await self._load(dest, nids)
         if not items:
             return None
-        in_channel = dest.startswith("c:")
+        in_channel = dest.is_channel
         if len(items) >= self.digest_min:
             body = render_digest([i.snap for i in items])
-            out = Outgoing([i.nid for i in items], body["text"], body["blocks"], digest=True,
-                           dropped=dropped)
+            out = Outgoing(
+                [i.nid for i in items], body["text"], body["blocks"], digest=True, dropped=dropped
+            )
             if in_channel:
                 seen = set()
                 for i in items:
                     if i.root_ts and i.job not in seen:
                         seen.add(i.job)
                         out.root_updates.append(
-                            (i.root_ts, render_notification(i.latest or i.snap, thread_root=True)))
+                            (i.root_ts, render_notification(i.latest or i.snap, thread_root=True))
+                        )
             return out
         first = items[0]
         body = render_notification(first.snap)
@@ -100,8 +98,11 @@ class Composer:
             if first.root_ts:
                 out.thread_ts = first.root_ts
                 out.root_updates.append(
-                    (first.root_ts, render_notification(first.latest or first.snap,
-                                                        thread_root=True)))
+                    (
+                        first.root_ts,
+                        render_notification(first.latest or first.snap, thread_root=True),
+                    )
+                )
             else:
                 out.root_job = first.job
         return out

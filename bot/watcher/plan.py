@@ -26,25 +26,31 @@ def planned_pages(watched: list[str], pages: dict[str, int], has_all: bool) -> i
     best_k, best_cost = 0, len(known)
     for k in range(1, (max(known) + 2) if known else 1):
         cost = k + sum(1 for p in known if p >= k)
-        if cost <= best_cost:     # on a tie, page: it keeps positions fresh
+        if cost <= best_cost:  # on a tie, page: it keeps positions fresh
             best_k, best_cost = k, cost
     return max(best_k, 1) if has_all else best_k
 
 
 def keep_paging(pages_read: int, missing: int, planned: int | None) -> bool:
-    """Read another page? ``planned`` from ``planned_pages``; ``missing`` watched jobs not seen yet."""
+    """Read another page? ``planned`` from ``planned_pages``; ``missing``: watched jobs not seen
+    yet."""
     if planned is not None:
         return pages_read < planned
     return missing > 0 and pages_read < missing
 
 
-def next_delay(interval: float, errors: int, retry_after: float | None = None,
-               jitter: float = 0.1, cap: float = 300.0) -> float:
+def next_delay(
+    interval: float,
+    errors: int,
+    retry_after: float | None = None,
+    jitter: float = 0.1,
+    cap: float = 300.0,
+) -> float:
     """Seconds until a key's next poll: the interval ±jitter, or exponential backoff with full
     jitter after failures (never sooner than the server's Retry-After)."""
     if errors <= 0:
         return interval * random.uniform(1 - jitter, 1 + jitter)
-    ceiling = min(cap, interval * 2 ** errors)
+    ceiling = min(cap, interval * 2**errors)
     delay = random.uniform(interval, max(interval, ceiling))
     if retry_after:
         delay = max(delay, retry_after)

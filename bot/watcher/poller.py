@@ -23,14 +23,15 @@ from bot.seekrflow import (
     SeekrFlow,
     SeekrFlowError,
 )
-from bot.store import NotifyState, Observation, keys
+from bot.store import NotifyState, Observation
+from bot.values import KeyRef
 
 from .plan import GET_ONLY, PAGE, keep_paging, next_delay, planned_pages
 from .snapshot import snapshot
 
 logger = logging.getLogger(__name__)
 
-KeyResolver = Callable[[str], Awaitable[SeekrFlow]]
+KeyResolver = Callable[[KeyRef], Awaitable[SeekrFlow]]
 """key_ref -> the client that polls with that key (``team`` or ``user:<id>``)."""
 
 
@@ -39,8 +40,16 @@ def _ms(dt) -> int:
 
 
 class Poller:
-    def __init__(self, state: NotifyState, resolve: KeyResolver, *, interval: float,
-                 lease: float = 15.0, concurrency: int = 4, detail_concurrency: int = 8):
+    def __init__(
+        self,
+        state: NotifyState,
+        resolve: KeyResolver,
+        *,
+        interval: float,
+        lease: float = 15.0,
+        concurrency: int = 4,
+        detail_concurrency: int = 8,
+    ):
         self.state = state
         self.resolve = resolve
         self.interval = interval
@@ -66,9 +75,9 @@ class Poller:
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
 
-    async def _guarded(self, key_ref: str, fence: int) -> None:
+    async def _guarded(self, key_ref: KeyRef, fence: int) -> None:
         async with self._keys:
-            errors = int(await self.state.r.hget(keys.poll_state(key_ref), "errors") or 0)
+            errors = await self.state.poll_errors(key_ref)
             extender = asyncio.create_task(self._extend(key_ref, fence, errors))
             retry_after = None
             try:
@@ -95,13 +104,13 @@ class Poller:
             delay = next_delay(self.interval, errors, retry_after)
             await self.state.finish_poll(key_ref, fence, int((time.time() + delay) * 1000), errors)
 
-    async def _extend(self, key_ref: str, fence: int, errors: int) -> None:
+    async def _extend(self, key_ref: KeyRef, fence: int, errors: int) -> None:
         while True:
             await asyncio.sleep(self.lease / 3)
             due = int((time.time() + self.lease) * 1000)
             await self.state.finish_poll(key_ref, fence, due, errors)
 
-    async def poll_key(self, key_ref: str) -> list[int]:
+    async def poll_key(self, key_ref: KeyRef) -> list[int]:
         """One poll of one key; returns the OBSERVE results (for logs and tests)."""
         client = await self.resolve(key_ref)
         watched = await self.state.watched(key_ref)
@@ -123,26 +132,32 @@ class Poller:
             page += 1
             missing = [watched[j] for j in watched.keys() - seen.keys()]
             if len(rows) < PAGE or (missing and rows and _ms(rows[-1].created_at) < min(missing)):
-                break   # end of the list, or the missing jobs are not on later pages
+                break  # end of the list, or the missing jobs are not on later pages
         beyond = [j for j in watched if j not in seen]
         for j in beyond:
             new_pos[j] = GET_ONLY
         await self.state.set_pages(key_ref, new_pos)
         return await self._observe(key_ref, client, seen, beyond, watched, has_all)
 
-    async def _observe(self, key_ref: str, client: SeekrFlow, seen: dict[str, DataJob],
-                       beyond: list[str], watched: dict[str, int], has_all: bool) -> list[int]:
+    async def _observe(
+        self,
+        key_ref: KeyRef,
+        client: SeekrFlow,
+        seen: dict[str, DataJob],
+        beyond: list[str],
+        watched: dict[str, int],
+        has_all: bool,
+    ) -> list[int]:
         stored = await self.state.statuses(list(seen) + beyond)
         since = await self.state.all_since_ms(key_ref) if has_all else None
         # a job this key's `subscribe all` covers but has not marked yet (say another key's
         # subscription recorded its status first) is observed unchanged, to mark it
-        unmarked = (await self.state.all_unmarked(key_ref, list(seen) + beyond)
-                    if has_all else set())
+        unmarked = await self.state.all_unmarked(key_ref, list(seen) + beyond) if has_all else set()
 
         def mark_only(job_id: str, job: DataJob) -> Observation | None:
             if job_id not in unmarked or job.status in TERMINAL:
                 return None
-            return Observation(job_id, job.status, _ms(job.updated_at), _ms(job.created_at), {})
+            return Observation(job_id, job.status, _ms(job.updated_at), _ms(job.created_at), None)
 
         def fresh(job_id: str, created_ms: int) -> bool:
             """No stored status yet still a transition: a watched job whose state was lost,
@@ -158,14 +173,17 @@ class Poller:
                 continue
             if stored.get(j) is None and not fresh(j, _ms(row.created_at)):
                 # first sight of an older job under `subscribe all`: a baseline, no detail needed
-                obs.append(Observation(j, row.status, _ms(row.updated_at), _ms(row.created_at),
-                                       {}, False))
+                obs.append(
+                    Observation(
+                        j, row.status, _ms(row.updated_at), _ms(row.created_at), None, False
+                    )
+                )
             else:
                 changed.append(j)
         results = await asyncio.gather(*(self._detail(client, j) for j in changed + beyond))
-        for job_id, detail in zip(changed + beyond, results):
+        for job_id, detail in zip(changed + beyond, results, strict=False):
             if detail is None:
-                continue            # failed this time: still differs, so seen again next poll
+                continue  # failed this time: still differs, so seen again next poll
             if detail == "gone":
                 await self._forget(key_ref, job_id)
                 continue
@@ -173,9 +191,16 @@ class Poller:
                 if mark := mark_only(job_id, detail):
                     obs.append(mark)
                 continue
-            obs.append(Observation(job_id, detail.status, _ms(detail.updated_at),
-                                   _ms(detail.created_at), snapshot(detail),
-                                   fresh(job_id, _ms(detail.created_at))))
+            obs.append(
+                Observation(
+                    job_id,
+                    detail.status,
+                    _ms(detail.updated_at),
+                    _ms(detail.created_at),
+                    snapshot(detail),
+                    fresh(job_id, _ms(detail.created_at)),
+                )
+            )
         return await self.state.observe(key_ref, obs, int(time.time() * 1000))
 
     async def _detail(self, client: SeekrFlow, job_id: str):
@@ -187,14 +212,11 @@ class Poller:
             except (RateLimited, KeyRejected):
                 raise
             except SeekrFlowError as exc:
-                logger.info("job detail for %s failed (%s); retried next poll",
-                            job_id, type(exc).__name__)
+                logger.info(
+                    "job detail for %s failed (%s); retried next poll", job_id, type(exc).__name__
+                )
                 return None
 
-    async def _forget(self, key_ref: str, job_id: str) -> None:
+    async def _forget(self, key_ref: KeyRef, job_id: str) -> None:
         """The job no longer exists for this key: stop polling it."""
-        pipe = self.state.r.pipeline(transaction=False)
-        pipe.zrem(keys.watch(key_ref), job_id)
-        pipe.hdel(keys.poll_pages(key_ref), job_id)
-        await pipe.execute()
-
+        await self.state.unwatch(key_ref, job_id)

@@ -2,47 +2,40 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.store import NotifyState, dest_label, keys
+from bot.render.notices import broken_target_text, why_broken
+from bot.store import NotifyState
+from bot.values import Dest
 
 logger = logging.getLogger(__name__)
 
-BROKEN_ERRORS = frozenset({"is_archived", "channel_not_found", "not_in_channel",
-                           "account_inactive", "user_not_found", "user_disabled"})
-
-WHY = {
-    "is_archived": "the channel was archived",
-    "channel_not_found": "the channel is gone, or it is private and I am no longer in it",
-    "not_in_channel": "I am no longer in the channel",
-    "account_inactive": "the account is deactivated",
-    "user_not_found": "the person no longer exists in this workspace",
-    "user_disabled": "the account is disabled",
-}
-
-
-def why(reason: str) -> str:
-    return WHY.get(reason, reason)
+BROKEN_ERRORS = frozenset(
+    {
+        "is_archived",
+        "channel_not_found",
+        "not_in_channel",
+        "account_inactive",
+        "user_not_found",
+        "user_disabled",
+    }
+)
 
 
-async def report_broken(state: NotifyState, slack: AsyncWebClient, dest: str, reason: str) -> int:
+async def report_broken(state: NotifyState, slack: AsyncWebClient, dest: Dest, reason: str) -> int:
     """DM whoever set up a channel's subscriptions (once per breakage); returns how many were told.
 
     A person's own DM that broke (account deactivated) has nobody left to tell.
     """
-    if not await state.r.hsetnx(keys.target(dest), "reported", "1"):
+    if not await state.report_once(dest):
         return 0
-    if not dest.startswith("c:"):
-        logger.info("notifications to %s stopped: %s", dest, why(reason))
+    if not dest.is_channel:
+        logger.info("notifications to %s stopped: %s", dest, why_broken(reason))
         return 0
-    records = await state.r.hvals(keys.dest_subs(dest))
-    people = sorted({json.loads(r).get("by") for r in records} - {None, ""})[:5]
-    text = (f":warning: I can no longer post job notifications in {dest_label(dest)}: "
-            f"{why(reason)}. Its subscriptions are paused; once that is fixed, "
-            "`/datajobs subscribe` there again to resume them.")
+    people = await state.set_up_by(dest)
+    text = broken_target_text(dest, reason)
     told = 0
     for user in people:
         try:

@@ -20,33 +20,48 @@ from redis.asyncio import Redis
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.store import NotifyState, keys
-from bot.store.subscriptions import _s
+from bot.values import Dest
 
 from .delivery import Delivery
 from .poller import KeyResolver, Poller
 
 logger = logging.getLogger(__name__)
 
-BLOCK_MS = 1000          # XREADGROUP BLOCK: well under the Redis client's socket timeout
+BLOCK_MS = 1000  # XREADGROUP BLOCK: well under the Redis client's socket timeout
 HEARTBEAT_EVERY = 2.0
 HEARTBEAT_TTL_MS = 15_000
 
 
 class Watcher:
-    def __init__(self, redis: Redis, slack: AsyncWebClient, resolve: KeyResolver, *,
-                 poll_interval: float, delivery_lease: float = 30.0, replica: str | None = None,
-                 digest_min: int = 3, deliver_concurrency: int = 16):
+    def __init__(
+        self,
+        redis: Redis,
+        slack: AsyncWebClient,
+        resolve: KeyResolver,
+        *,
+        poll_interval: float,
+        delivery_lease: float = 30.0,
+        replica: str | None = None,
+        digest_min: int = 3,
+        deliver_concurrency: int = 16,
+    ):
         self.replica = replica or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self.state = NotifyState(redis)
         self.poll_interval = poll_interval
         self.lease = delivery_lease
         # short poll lease, extended every third of it while a poll runs: a replica that dies
         # mid-poll holds its key back for at most this long
-        self.poller = Poller(self.state, resolve, interval=poll_interval,
-                             lease=max(3.0, 2 * poll_interval))
-        self.delivery = Delivery(self.state, slack, consumer=self.replica, lease=delivery_lease,
-                                 http_timeout=slack_timeout(delivery_lease),
-                                 digest_min=digest_min)
+        self.poller = Poller(
+            self.state, resolve, interval=poll_interval, lease=max(3.0, 2 * poll_interval)
+        )
+        self.delivery = Delivery(
+            self.state,
+            slack,
+            consumer=self.replica,
+            lease=delivery_lease,
+            http_timeout=slack_timeout(delivery_lease),
+            digest_min=digest_min,
+        )
         self._sem = asyncio.Semaphore(deliver_concurrency)
         self._inflight: set[asyncio.Task] = set()
         self._stop = asyncio.Event()
@@ -88,15 +103,21 @@ class Watcher:
         """Every loop has completed an iteration recently."""
         now = time.monotonic() if now is None else now
         limit = max(10.0, 3 * self.poll_interval)
-        return (len(self.beats) == 3 and not self._stop.is_set()
-                and all(now - t < limit for t in self.beats.values()))
+        return (
+            len(self.beats) == 3
+            and not self._stop.is_set()
+            and all(now - t < limit for t in self.beats.values())
+        )
 
     async def health(self) -> dict:
         """Facts for ``/healthz``: the loops beat, and this replica's heartbeat key is fresh."""
         ttl = await self.state.r.pttl(keys.heartbeat(self.replica))
         ok = self.healthy() and ttl > 0
-        return {"ok": ok, "watcher": "up" if ok else "stalled",
-                "watcher_heartbeat_ms": HEARTBEAT_TTL_MS - ttl if ttl > 0 else None}
+        return {
+            "ok": ok,
+            "watcher": "up" if ok else "stalled",
+            "watcher_heartbeat_ms": HEARTBEAT_TTL_MS - ttl if ttl > 0 else None,
+        }
 
     # --- loops -------------------------------------------------------------------
     async def _supervise(self, name: str, step, pause: float) -> None:
@@ -112,8 +133,12 @@ class Watcher:
             except Exception as exc:  # noqa: BLE001 - supervised: log and go on
                 failures += 1
                 if failures == 1 or failures % 20 == 0:
-                    logger.warning("watcher %s loop: iteration failed (%s: %s), going on",
-                                   name, type(exc).__name__, exc)
+                    logger.warning(
+                        "watcher %s loop: iteration failed (%s: %s), going on",
+                        name,
+                        type(exc).__name__,
+                        exc,
+                    )
                 delay = min(5.0, 0.2 * 2 ** min(failures, 5))
             if delay:
                 try:
@@ -125,15 +150,17 @@ class Watcher:
         await self.poller.tick()
 
     async def _deliver_step(self) -> None:
-        resp = await self.state.r.xreadgroup(keys.OUTBOX_GROUP, self.replica,
-                                             {keys.outbox(): ">"}, count=32, block=BLOCK_MS)
+        resp = await self.state.r.xreadgroup(
+            keys.OUTBOX_GROUP, self.replica, {keys.outbox(): ">"}, count=32, block=BLOCK_MS
+        )
         for _stream, entries in resp or []:
             for entry_id, fields in entries:
-                await self._spawn(_s(entry_id), fields)
+                await self._spawn(entry_id, fields)
 
     async def _spawn(self, entry_id: str, fields: dict) -> None:
-        dest = _s(fields.get(b"dest", fields.get("dest")) if fields else "")
-        if not dest:   # an entry trimmed while pending: nothing to do
+        try:
+            dest = Dest.parse((fields or {}).get("dest", ""))
+        except ValueError:  # an entry trimmed while pending: nothing to do
             await self.state.r.xack(keys.outbox(), keys.OUTBOX_GROUP, entry_id)
             return
         await self._sem.acquire()
@@ -141,12 +168,17 @@ class Watcher:
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)
 
-    async def _handle(self, entry_id: str, dest: str) -> None:
+    async def _handle(self, entry_id: str, dest: Dest) -> None:
         try:
             await self.delivery.handle(entry_id, dest)
         except Exception as exc:  # noqa: BLE001 - Redis gone mid-delivery: entry stays pending
-            logger.warning("delivery of %s to %s interrupted (%s: %s); it stays pending",
-                           entry_id, dest, type(exc).__name__, exc)
+            logger.warning(
+                "delivery of %s to %s interrupted (%s: %s); it stays pending",
+                entry_id,
+                dest,
+                type(exc).__name__,
+                exc,
+            )
         finally:
             self._sem.release()
 
@@ -167,26 +199,27 @@ class Watcher:
         """Take over outbox entries a crashed replica left pending longer than a lease."""
         min_idle = int(self.lease * 1500)
         _next, entries, *_ = await self.state.r.xautoclaim(
-            keys.outbox(), keys.OUTBOX_GROUP, self.replica, min_idle, start_id="0-0", count=50)
+            keys.outbox(), keys.OUTBOX_GROUP, self.replica, min_idle, start_id="0-0", count=50
+        )
         for entry_id, fields in entries:
-            await self._spawn(_s(entry_id), fields)
+            await self._spawn(entry_id, fields)
         if entries:
             logger.info("reclaimed %d pending notification wake-up(s)", len(entries))
 
     async def _trim(self) -> None:
         """Drop acknowledged outbox entries: below the oldest pending and the last delivered."""
         groups = await self.state.r.xinfo_groups(keys.outbox())
-        info = next((g for g in groups if _s(g.get("name")) == keys.OUTBOX_GROUP), None)
+        info = next((g for g in groups if g.get("name") == keys.OUTBOX_GROUP), None)
         if not info:
             return
-        floor = _s(info.get("last-delivered-id"))
+        floor = info.get("last-delivered-id")
         pend = await self.state.r.xpending(keys.outbox(), keys.OUTBOX_GROUP)
         if pend and pend.get("pending"):
-            floor = min(floor, _s(pend["min"]), key=_id_key)
+            floor = min(floor, pend["min"], key=_id_key)
         await self.state.r.xtrim(keys.outbox(), minid=floor, approximate=True)
         # consumers of replicas long gone, with nothing pending, are forgotten
         for c in await self.state.r.xinfo_consumers(keys.outbox(), keys.OUTBOX_GROUP):
-            name = _s(c.get("name"))
+            name = c.get("name")
             if name != self.replica and not c.get("pending") and c.get("idle", 0) > 3_600_000:
                 await self.state.r.xgroup_delconsumer(keys.outbox(), keys.OUTBOX_GROUP, name)
 

@@ -7,6 +7,7 @@ shows the job as it was then) and kept small: names and messages are capped.
 from __future__ import annotations
 
 from bot.seekrflow import DataJob, DataJobDetail
+from bot.values import FileIssue, JobSnapshot
 
 MAX_FILES = 10
 
@@ -20,24 +21,37 @@ def ran_seconds(job: DataJob | DataJobDetail) -> float | None:
     return max(0.0, (job.updated_at - job.created_at).total_seconds())
 
 
-def snapshot(job: DataJob | DataJobDetail) -> dict:
-    snap: dict = {"id": job.id, "name": job.name[:300], "status": job.status,
-                  "type": job.job_type, "ran_s": ran_seconds(job)}
+def snapshot(job: DataJob | DataJobDetail) -> JobSnapshot:
     msg = job.status_message
     aj = getattr(job, "alignment_job", None)
     if not msg and aj is not None and aj.status_message:
         msg = aj.status_message
-    if msg:
-        snap["msg"] = msg[:1000]
+    files: list[FileIssue] = []
+    more = 0
     failed = job.failed_records if isinstance(job, DataJobDetail) else []
     if failed:
-        snap["files"] = [{"name": r.filename[:200], "error": (r.error_message or "")[:300],
-                          "fix": (r.suggested_fix or "")[:300]} for r in failed[:MAX_FILES]]
-        if len(failed) > MAX_FILES:
-            snap["more_files"] = len(failed) - MAX_FILES
+        files = [
+            FileIssue(
+                name=r.filename[:200],
+                error=(r.error_message or "")[:300],
+                fix=(r.suggested_fix or "")[:300],
+            )
+            for r in failed[:MAX_FILES]
+        ]
+        more = max(0, len(failed) - MAX_FILES)
     elif isinstance(job, DataJobDetail):
         bad = [f for f in job.files if f.status == "failed" or f.suggested_fix]
-        if bad:
-            snap["files"] = [{"name": (f.name or f.file_id)[:200], "error": "",
-                              "fix": (f.suggested_fix or "")[:300]} for f in bad[:MAX_FILES]]
-    return snap
+        files = [
+            FileIssue(name=(f.name or f.file_id)[:200], fix=(f.suggested_fix or "")[:300])
+            for f in bad[:MAX_FILES]
+        ]
+    return JobSnapshot(
+        id=job.id,
+        name=job.name[:300],
+        status=job.status,
+        job_type=job.job_type,
+        ran_s=ran_seconds(job),
+        message=msg[:1000] if msg else None,
+        files=files,
+        more_files=more,
+    )

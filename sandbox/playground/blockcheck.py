@@ -109,7 +109,9 @@ def check_view(view: Any) -> None:
             problems.append(f"view.{key} longer than {TITLE_MAX}")
     if view.get("type") == "modal" and not view.get("title"):
         problems.append("a modal needs a title")
-    has_input = any(b.get("type") == "input" for b in view.get("blocks") or [] if isinstance(b, dict))
+    has_input = any(
+        b.get("type") == "input" for b in view.get("blocks") or [] if isinstance(b, dict)
+    )
     if has_input and not view.get("submit"):
         problems.append("a modal with input blocks needs a submit button")
     if len(view.get("private_metadata") or "") > METADATA_MAX:

@@ -67,8 +67,15 @@ def post_message(fake: FakeSlack, channel: Channel, args: dict) -> dict:
     body = content(args)
     with fake.lock:
         msg: dict[str, Any] = {
-            "type": "message", "ts": fake.next_ts(), "user": BOT_USER_ID, "bot_id": BOT_ID,
-            "app_id": APP_ID, "team": TEAM_ID, "channel": channel.id, "text": "", **body,
+            "type": "message",
+            "ts": fake.next_ts(),
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "team": TEAM_ID,
+            "channel": channel.id,
+            "text": "",
+            **body,
         }
         thread_ts = args.get("thread_ts")
         if thread_ts:
@@ -96,7 +103,7 @@ def update_message(fake: FakeSlack, channel_id: str, ts: str, args: dict) -> dic
         if msg.get("user") != BOT_USER_ID and not msg.get("is_ephemeral"):
             raise SlackError("cant_update_message")
         if "blocks" in args and "blocks" not in body:
-            msg.pop("blocks", None)            # blocks=[] clears them, as Slack does
+            msg.pop("blocks", None)  # blocks=[] clears them, as Slack does
         msg.update(body)
         msg["edited"] = {"user": BOT_USER_ID, "ts": fake.next_ts()}
         fake._touch()
@@ -114,13 +121,23 @@ def delete_message(fake: FakeSlack, channel_id: str, ts: str) -> None:
     raise SlackError("message_not_found")
 
 
-def post_ephemeral(fake: FakeSlack, channel: Channel, user: str, args: dict, *,
-                   from_slack: bool = False) -> dict:
+def post_ephemeral(
+    fake: FakeSlack, channel: Channel, user: str, args: dict, *, from_slack: bool = False
+) -> dict:
     """A message only ``user`` sees; ``from_slack`` marks Slack's own notes (not the app's)."""
     body = content(args)
     with fake.lock:
-        msg = {"type": "message", "ts": fake.next_ts(), "user": user, "bot_id": BOT_ID,
-               "app_id": APP_ID, "channel": channel.id, "is_ephemeral": True, "text": "", **body}
+        msg = {
+            "type": "message",
+            "ts": fake.next_ts(),
+            "user": user,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "channel": channel.id,
+            "is_ephemeral": True,
+            "text": "",
+            **body,
+        }
         if from_slack:
             msg.update(from_slack=True, bot_id=None, app_id=None)
         if args.get("thread_ts"):
@@ -170,5 +187,5 @@ def apply_response_url(fake: FakeSlack, rid: str, body: dict) -> dict:
             msg = post_ephemeral(fake, channel, info["user"], body)
             action = "ephemeral"
         if info.get("message_ts") is None:
-            info["last_ts"] = msg["ts"]    # a later replace_original edits this reply
+            info["last_ts"] = msg["ts"]  # a later replace_original edits this reply
         return {"action": action, "ts": msg["ts"], "channel": channel.id}

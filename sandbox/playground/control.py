@@ -28,8 +28,16 @@ def register_control(app: FastAPI, fake: FakeSlack) -> None:
 
     @app.get("/_fake/calls")
     async def calls(method: str | None = None):
-        return [{"method": c.method, "args": c.args, "response": c.response, "ts": c.ts,
-                 "status": c.status} for c in fake.calls(method)]
+        return [
+            {
+                "method": c.method,
+                "args": c.args,
+                "response": c.response,
+                "ts": c.ts,
+                "status": c.status,
+            }
+            for c in fake.calls(method)
+        ]
 
     @app.post("/_fake/faults")
     async def add_fault(request: Request):

@@ -31,17 +31,23 @@ RESPONSE_URL_TTL = 30 * 60.0
 
 
 class FakeSlack:
-    def __init__(self, *, bot_token: str = DEFAULT_BOT_TOKEN, base_url: str = "",
-                 chat_write_public: bool = False, trigger_ttl: float = 30.0):
+    def __init__(
+        self,
+        *,
+        bot_token: str = DEFAULT_BOT_TOKEN,
+        base_url: str = "",
+        chat_write_public: bool = False,
+        trigger_ttl: float = 30.0,
+    ):
         self.lock = threading.RLock()
         self.bot_token = bot_token
         self.base_url = base_url.rstrip("/")
         self.bot_user_id = BOT_USER_ID
         self.chat_write_public = chat_write_public
-        self.trigger_ttl = trigger_ttl      # Slack's is 3 s; tests run on busy machines
-        self.closing = threading.Event()    # set on shutdown: long-polls answer at once
-        self.long_polls = 0                 # pages waiting for a newer state right now
-        self.hints: list[str] = []          # shown on the playground page (plain text)
+        self.trigger_ttl = trigger_ttl  # Slack's is 3 s; tests run on busy machines
+        self.closing = threading.Event()  # set on shutdown: long-polls answer at once
+        self.long_polls = 0  # pages waiting for a newer state right now
+        self.hints: list[str] = []  # shown on the playground page (plain text)
         self._ids = itertools.count(1)
         self._last_ts = 0.0
         self.version = 0
@@ -86,13 +92,22 @@ class FakeSlack:
             self.users[user_id].deleted = True
             self._touch()
 
-    def add_channel(self, channel_id: str, name: str, *, is_private: bool = False,
-                    members: set[str] | None = None, bot_member: bool = True) -> Channel:
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        is_private: bool = False,
+        members: set[str] | None = None,
+        bot_member: bool = True,
+    ) -> Channel:
         with self.lock:
             people = set(members if members is not None else {"U0ALICE", "U0BOB", "U0CAROL"})
             if bot_member:
                 people.add(BOT_USER_ID)
-            self.channels[channel_id] = Channel(channel_id, name, is_private=is_private, members=people)
+            self.channels[channel_id] = Channel(
+                channel_id, name, is_private=is_private, members=people
+            )
             self._touch()
             return self.channels[channel_id]
 
@@ -122,8 +137,9 @@ class FakeSlack:
                 raise SlackError("cannot_dm_bot")
             cid = "D" + user_id[1:]
             if cid not in self.channels:
-                self.channels[cid] = Channel(cid, "", is_im=True, user=user_id,
-                                             members={user_id, BOT_USER_ID})
+                self.channels[cid] = Channel(
+                    cid, "", is_im=True, user=user_id, members={user_id, BOT_USER_ID}
+                )
                 self._touch()
             return self.channels[cid]
 
@@ -131,8 +147,9 @@ class FakeSlack:
     def record(self, method: str, args: dict, response: dict, status: int = 200) -> None:
         with self.lock:
             clean = {k: v for k, v in args.items() if k != "token"}
-            self._calls.append(Call(method, copy.deepcopy(clean), copy.deepcopy(response),
-                                    time.time(), status))
+            self._calls.append(
+                Call(method, copy.deepcopy(clean), copy.deepcopy(response), time.time(), status)
+            )
             self._touch()
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -160,8 +177,11 @@ class FakeSlack:
 
     def ephemerals(self, channel: str | None = None, user: str | None = None) -> list[dict]:
         with self.lock:
-            return [copy.deepcopy(m) for m in self._ephemerals
-                    if channel in (None, m["channel"]) and user in (None, m["user"])]
+            return [
+                copy.deepcopy(m)
+                for m in self._ephemerals
+                if channel in (None, m["channel"]) and user in (None, m["user"])
+            ]
 
     @property
     def views(self) -> dict[str, dict]:
@@ -171,16 +191,20 @@ class FakeSlack:
     def open_views(self, user: str) -> list[dict]:
         """The modal stack ``user`` sees, bottom first."""
         with self.lock:
-            return [copy.deepcopy(v) for v in self._views.values()
-                    if v["user"] == user and v.get("open")]
+            return [
+                copy.deepcopy(v)
+                for v in self._views.values()
+                if v["user"] == user and v.get("open")
+            ]
 
     def response_url_posts(self, url: str | None = None) -> list[dict]:
         rid = url.rstrip("/").rsplit("/", 1)[-1] if url else None
         with self.lock:
             return [copy.deepcopy(p) for p in self._response_posts if rid in (None, p["id"])]
 
-    def wait_for(self, predicate: Callable[[FakeSlack], Any], timeout: float = 15.0,
-                 interval: float = 0.05) -> Any:
+    def wait_for(
+        self, predicate: Callable[[FakeSlack], Any], timeout: float = 15.0, interval: float = 0.05
+    ) -> Any:
         """Poll until ``predicate(self)`` is truthy; return its value or raise TimeoutError."""
         deadline = time.monotonic() + timeout
         while True:
@@ -207,14 +231,24 @@ class FakeSlack:
                 raise SlackError("expired_trigger_id")
             return trig
 
-    def new_response_url(self, channel: str, user: str = "U0ALICE", *,
-                         message_ts: str | None = None, ephemeral: bool = False) -> str:
+    def new_response_url(
+        self,
+        channel: str,
+        user: str = "U0ALICE",
+        *,
+        message_ts: str | None = None,
+        ephemeral: bool = False,
+    ) -> str:
         """A response_url for an interaction in ``channel`` (optionally from a message)."""
         with self.lock:
             rid = secrets.token_hex(8)
             self._response_urls[rid] = {
-                "channel": channel, "user": user, "message_ts": message_ts,
-                "ephemeral": ephemeral, "uses": 0, "created": time.monotonic(),
+                "channel": channel,
+                "user": user,
+                "message_ts": message_ts,
+                "ephemeral": ephemeral,
+                "uses": 0,
+                "created": time.monotonic(),
             }
             return f"{self.base_url}/response/{rid}"
 
@@ -224,10 +258,18 @@ class FakeSlack:
             return dict(info) if info else None
 
     # --------------------------------------------------------------- faults
-    def add_fault(self, method: str, *, error: str | None = None, status: int | None = None,
-                  retry_after: float | None = None, count: int | None = None,
-                  seconds: float | None = None, channel: str | None = None,
-                  delay: float | None = None) -> Fault:
+    def add_fault(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        count: int | None = None,
+        seconds: float | None = None,
+        channel: str | None = None,
+        delay: float | None = None,
+    ) -> Fault:
         fault = Fault(method, error, status, retry_after, count, seconds, channel, delay)
         with self.lock:
             self._faults.append(fault)

@@ -23,12 +23,17 @@ from .world import APP_ID, TEAM_DOMAIN, TEAM_ID, SlackError
 
 logger = logging.getLogger(__name__)
 
-ACK_TIMEOUT = 3.0       # Slack gives an app 3 seconds to answer
+ACK_TIMEOUT = 3.0  # Slack gives an app 3 seconds to answer
 
 
 class Interactions:
-    def __init__(self, fake: FakeSlack, bot_url: str, signing_secret: str,
-                 http: httpx.AsyncClient | None = None):
+    def __init__(
+        self,
+        fake: FakeSlack,
+        bot_url: str,
+        signing_secret: str,
+        http: httpx.AsyncClient | None = None,
+    ):
         self.fake = fake
         self.events_url = bot_url.rstrip("/") + "/slack/events"
         self.secret = signing_secret
@@ -37,8 +42,9 @@ class Interactions:
     async def _post(self, body: bytes) -> httpx.Response | str:
         headers = {"Content-Type": FORM, **sign(self.secret, body)}
         try:
-            return await self.http.post(self.events_url, content=body, headers=headers,
-                                        timeout=ACK_TIMEOUT)
+            return await self.http.post(
+                self.events_url, content=body, headers=headers, timeout=ACK_TIMEOUT
+            )
         except httpx.TimeoutException:
             return "operation_timeout"
         except httpx.HTTPError as exc:
@@ -63,16 +69,25 @@ class Interactions:
             ch = self.fake.channels.get(channel_id) or self.fake.open_dm(user_id)
         chat.post_ephemeral(self.fake, ch, user_id, {"text": text}, from_slack=True)
 
-    async def command(self, text: str, *, user: str, channel: str,
-                      command: str = "/datajobs") -> dict:
+    async def command(
+        self, text: str, *, user: str, channel: str, command: str = "/datajobs"
+    ) -> dict:
         if channel.startswith("D"):
             self.fake.open_dm(user)
         response_url = self.fake.new_response_url(channel, user)
         body = slash_command_body(
-            text, user_id=user, channel_id=channel, command=command, response_url=response_url,
-            trigger_id=self.fake.new_trigger_id(user), user_name=self._user_name(user),
-            channel_name=self._channel_name(channel), team_id=TEAM_ID, team_domain=TEAM_DOMAIN,
-            api_app_id=APP_ID)
+            text,
+            user_id=user,
+            channel_id=channel,
+            command=command,
+            response_url=response_url,
+            trigger_id=self.fake.new_trigger_id(user),
+            user_name=self._user_name(user),
+            channel_name=self._channel_name(channel),
+            team_id=TEAM_ID,
+            team_domain=TEAM_DOMAIN,
+            api_app_id=APP_ID,
+        )
         answer = await self._post(body)
         if isinstance(answer, str) or answer.status_code != 200:
             error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
@@ -112,38 +127,67 @@ class Interactions:
                 self._system_note(channel, user, "datajobs is already in this channel.")
                 return {"ok": True}
             self.fake.set_member(channel, self.fake.bot_user_id)
-            joined = {"type": "message", "subtype": "channel_join", "ts": self.fake.next_ts(),
-                      "user": self.fake.bot_user_id, "channel": channel,
-                      "text": f"<@{self.fake.bot_user_id}> has joined the channel",
-                      "inviter": user}
+            joined = {
+                "type": "message",
+                "subtype": "channel_join",
+                "ts": self.fake.next_ts(),
+                "user": self.fake.bot_user_id,
+                "channel": channel,
+                "text": f"<@{self.fake.bot_user_id}> has joined the channel",
+                "inviter": user,
+            }
             self.fake._messages.setdefault(channel, []).append(joined)
             self.fake._touch()
         return {"ok": True}
 
-    async def action(self, *, user: str, action_id: str, value: str | None = None,
-                     block_id: str | None = None, channel: str | None = None,
-                     message_ts: str | None = None, view_id: str | None = None,
-                     values: dict | None = None) -> dict:
+    async def action(
+        self,
+        *,
+        user: str,
+        action_id: str,
+        value: str | None = None,
+        block_id: str | None = None,
+        channel: str | None = None,
+        message_ts: str | None = None,
+        view_id: str | None = None,
+        values: dict | None = None,
+    ) -> dict:
         trigger_id = self.fake.new_trigger_id(user)
         if view_id:
             view = self.fake.views.get(view_id)
             if view is None:
                 return {"ok": False, "error": "view_not_found"}
             view["state"] = {"values": values or {}}
-            body = block_actions_body(action_id, value, user_id=user, channel_id=None,
-                                      response_url=None, trigger_id=trigger_id, view=view,
-                                      block_id=block_id, user_name=self._user_name(user))
+            body = block_actions_body(
+                action_id,
+                value,
+                user_id=user,
+                channel_id=None,
+                response_url=None,
+                trigger_id=trigger_id,
+                view=view,
+                block_id=block_id,
+                user_name=self._user_name(user),
+            )
         else:
             message = self.fake.message(channel or "", message_ts or "")
             if message is None:
                 return {"ok": False, "error": "message_not_found"}
             response_url = self.fake.new_response_url(
-                channel, user, message_ts=message_ts, ephemeral=bool(message.get("is_ephemeral")))
-            body = block_actions_body(action_id, value, user_id=user, channel_id=channel,
-                                      message=message, response_url=response_url,
-                                      trigger_id=trigger_id, block_id=block_id,
-                                      user_name=self._user_name(user),
-                                      channel_name=self._channel_name(channel or ""))
+                channel, user, message_ts=message_ts, ephemeral=bool(message.get("is_ephemeral"))
+            )
+            body = block_actions_body(
+                action_id,
+                value,
+                user_id=user,
+                channel_id=channel,
+                message=message,
+                response_url=response_url,
+                trigger_id=trigger_id,
+                block_id=block_id,
+                user_name=self._user_name(user),
+                channel_name=self._channel_name(channel or ""),
+            )
         answer = await self._post(body)
         if isinstance(answer, str) or answer.status_code != 200:
             error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
@@ -157,12 +201,21 @@ class Interactions:
             view = submitted_view(self.fake, view_id, values)
         except SlackError as exc:
             return {"ok": False, "error": exc.error}
-        body = view_submission_body(view, values, user_id=user, user_name=self._user_name(user),
-                                    trigger_id=self.fake.new_trigger_id(user))
+        body = view_submission_body(
+            view,
+            values,
+            user_id=user,
+            user_name=self._user_name(user),
+            trigger_id=self.fake.new_trigger_id(user),
+        )
         answer = await self._post(body)
         if isinstance(answer, str) or answer.status_code != 200:
             error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
-            return {"ok": False, "error": "We had some trouble connecting. Try again?", "code": error}
+            return {
+                "ok": False,
+                "error": "We had some trouble connecting. Try again?",
+                "code": error,
+            }
         raw = answer.content.strip()
         ack = None
         if raw:
@@ -180,8 +233,13 @@ class Interactions:
         close_view(self.fake, view_id)
         if view and view.get("notify_on_close"):
             public = {k: v for k, v in view.items() if k not in ("user", "open", "errors")}
-            payload = {"type": "view_closed", "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
-                       "user": {"id": user, "name": self._user_name(user), "team_id": TEAM_ID},
-                       "api_app_id": APP_ID, "view": public, "is_cleared": False}
+            payload = {
+                "type": "view_closed",
+                "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+                "user": {"id": user, "name": self._user_name(user), "team_id": TEAM_ID},
+                "api_app_id": APP_ID,
+                "view": public,
+                "is_cleared": False,
+            }
             await self._post(urlencode({"payload": json.dumps(payload)}).encode())
         return {"ok": True}

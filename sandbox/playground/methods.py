@@ -28,9 +28,15 @@ def _public(msg: dict) -> dict:
 
 
 def auth_test(fake: FakeSlack, args: dict) -> dict:
-    return {"url": f"https://{TEAM_DOMAIN}.slack.com/", "team": TEAM_NAME, "user": "datajobs",
-            "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
-            "is_enterprise_install": False}
+    return {
+        "url": f"https://{TEAM_DOMAIN}.slack.com/",
+        "team": TEAM_NAME,
+        "user": "datajobs",
+        "team_id": TEAM_ID,
+        "user_id": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "is_enterprise_install": False,
+    }
 
 
 def chat_post_message(fake: FakeSlack, args: dict) -> dict:
@@ -47,8 +53,12 @@ def chat_update(fake: FakeSlack, args: dict) -> dict:
     if channel.is_archived:
         raise SlackError("is_archived")
     msg = chat.update_message(fake, channel.id, str(args["ts"]), args)
-    return {"channel": channel.id, "ts": msg["ts"], "text": msg.get("text", ""),
-            "message": _public(msg)}
+    return {
+        "channel": channel.id,
+        "ts": msg["ts"],
+        "text": msg.get("text", ""),
+        "message": _public(msg),
+    }
 
 
 def chat_delete(fake: FakeSlack, args: dict) -> dict:
@@ -85,7 +95,7 @@ def conversations_open(fake: FakeSlack, args: dict) -> dict:
     _need(args, "users")
     users = [u for u in str(args["users"]).split(",") if u]
     if len(users) != 1:
-        raise SlackError("not_implemented")    # group DMs are not part of this workspace
+        raise SlackError("not_implemented")  # group DMs are not part of this workspace
     channel = fake.open_dm(users[0])
     out: dict[str, Any] = {"channel": {"id": channel.id}}
     if chat._truthy(args.get("return_im")):
@@ -106,8 +116,9 @@ def _visible(fake: FakeSlack, args: dict):
     _need(args, "channel")
     with fake.lock:
         channel = fake.channels.get(args["channel"])
-        if channel is None or (not channel.is_im and channel.is_private
-                               and BOT_USER_ID not in channel.members):
+        if channel is None or (
+            not channel.is_im and channel.is_private and BOT_USER_ID not in channel.members
+        ):
             raise SlackError("channel_not_found")
         if not channel.is_im and BOT_USER_ID not in channel.members:
             raise SlackError("not_in_channel")
@@ -128,16 +139,22 @@ def _shape(msgs: list[dict], args: dict) -> list[dict]:
 def _page(msgs: list[dict], args: dict) -> tuple[list[dict], dict]:
     limit = max(1, min(int(args.get("limit") or 100), 999))
     start = int(args.get("cursor") or 0)
-    page = msgs[start:start + limit]
+    page = msgs[start : start + limit]
     more = start + limit < len(msgs)
-    meta = {"has_more": more, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+    meta = {
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
     return page, meta
 
 
 def conversations_history(fake: FakeSlack, args: dict) -> dict:
     channel = _visible(fake, args)
-    msgs = [m for m in fake.messages(channel.id)
-            if m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast"]
+    msgs = [
+        m
+        for m in fake.messages(channel.id)
+        if m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast"
+    ]
     incl = chat._truthy(args.get("inclusive"))
     if args.get("oldest"):
         lo = float(args["oldest"])

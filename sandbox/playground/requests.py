@@ -22,23 +22,44 @@ def _user(user_id: str, user_name: str | None) -> dict:
     return {"id": user_id, "username": name, "name": name, "team_id": TEAM_ID}
 
 
-def slash_command_body(text: str, *, user_id: str, channel_id: str, response_url: str,
-                       trigger_id: str, command: str = "/datajobs", user_name: str | None = None,
-                       channel_name: str | None = None, team_id: str = TEAM_ID,
-                       team_domain: str = TEAM_DOMAIN, api_app_id: str = APP_ID) -> bytes:
+def slash_command_body(
+    text: str,
+    *,
+    user_id: str,
+    channel_id: str,
+    response_url: str,
+    trigger_id: str,
+    command: str = "/datajobs",
+    user_name: str | None = None,
+    channel_name: str | None = None,
+    team_id: str = TEAM_ID,
+    team_domain: str = TEAM_DOMAIN,
+    api_app_id: str = APP_ID,
+) -> bytes:
     fields = [
-        ("token", DEPRECATED_TOKEN), ("team_id", team_id), ("team_domain", team_domain),
+        ("token", DEPRECATED_TOKEN),
+        ("team_id", team_id),
+        ("team_domain", team_domain),
         ("channel_id", channel_id),
-        ("channel_name", channel_name or ("directmessage" if channel_id.startswith("D") else channel_id)),
-        ("user_id", user_id), ("user_name", user_name or user_id.lower()),
-        ("command", command), ("text", text), ("api_app_id", api_app_id),
-        ("is_enterprise_install", "false"), ("response_url", response_url),
+        (
+            "channel_name",
+            channel_name or ("directmessage" if channel_id.startswith("D") else channel_id),
+        ),
+        ("user_id", user_id),
+        ("user_name", user_name or user_id.lower()),
+        ("command", command),
+        ("text", text),
+        ("api_app_id", api_app_id),
+        ("is_enterprise_install", "false"),
+        ("response_url", response_url),
         ("trigger_id", trigger_id),
     ]
     return urlencode(fields).encode()
 
 
-def find_element(blocks: list, action_id: str, block_id: str | None = None) -> tuple[dict, str] | None:
+def find_element(
+    blocks: list, action_id: str, block_id: str | None = None
+) -> tuple[dict, str] | None:
     """The interactive element with ``action_id`` in ``blocks`` and its block's id."""
     for block in blocks or []:
         if block_id is not None and block.get("block_id") != block_id:
@@ -53,11 +74,20 @@ def find_element(blocks: list, action_id: str, block_id: str | None = None) -> t
     return None
 
 
-def _action(action_id: str, value: str | None, element: dict | None, block_id: str,
-            selected_option: dict | None) -> dict:
+def _action(
+    action_id: str,
+    value: str | None,
+    element: dict | None,
+    block_id: str,
+    selected_option: dict | None,
+) -> dict:
     kind = (element or {}).get("type") or ("static_select" if selected_option else "button")
-    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "type": kind,
-                              "action_ts": f"{time.time():.6f}"}
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "type": kind,
+        "action_ts": f"{time.time():.6f}",
+    }
     if kind == "button":
         action["text"] = (element or {}).get("text") or {"type": "plain_text", "text": action_id}
         action["value"] = value if value is not None else (element or {}).get("value", "")
@@ -66,8 +96,10 @@ def _action(action_id: str, value: str | None, element: dict | None, block_id: s
     else:
         if selected_option is None and value is not None:
             options = (element or {}).get("options") or []
-            selected_option = next((o for o in options if o.get("value") == value),
-                                   {"text": {"type": "plain_text", "text": value}, "value": value})
+            selected_option = next(
+                (o for o in options if o.get("value") == value),
+                {"text": {"type": "plain_text", "text": value}, "value": value},
+            )
         action["selected_option"] = selected_option
         if kind != "overflow" and (element or {}).get("placeholder"):
             action["placeholder"] = element["placeholder"]
@@ -88,24 +120,41 @@ def _state(blocks: list, action: dict) -> dict:
             if el.get("action_id") == action["action_id"] and "selected_option" in action:
                 chosen = action["selected_option"]
             values.setdefault(block.get("block_id", ""), {})[el["action_id"]] = {
-                "type": "static_select", "selected_option": chosen}
+                "type": "static_select",
+                "selected_option": chosen,
+            }
     return {"values": values}
 
 
-def block_actions_payload(action_id: str, value: str | None = None, *, user_id: str,
-                          channel_id: str | None, response_url: str | None, trigger_id: str,
-                          message: dict | None = None, view: dict | None = None,
-                          block_id: str | None = None, selected_option: dict | None = None,
-                          user_name: str | None = None, channel_name: str | None = None) -> dict:
+def block_actions_payload(
+    action_id: str,
+    value: str | None = None,
+    *,
+    user_id: str,
+    channel_id: str | None,
+    response_url: str | None,
+    trigger_id: str,
+    message: dict | None = None,
+    view: dict | None = None,
+    block_id: str | None = None,
+    selected_option: dict | None = None,
+    user_name: str | None = None,
+    channel_name: str | None = None,
+) -> dict:
     surface = view if view is not None else (message or {})
     found = find_element(surface.get("blocks") or [], action_id, block_id)
     element, found_block = found if found else (None, block_id or "")
     action = _action(action_id, value, element, block_id or found_block, selected_option)
     payload: dict[str, Any] = {
-        "type": "block_actions", "user": _user(user_id, user_name), "api_app_id": APP_ID,
-        "token": DEPRECATED_TOKEN, "trigger_id": trigger_id,
-        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN}, "enterprise": None,
-        "is_enterprise_install": False, "state": _state(surface.get("blocks") or [], action),
+        "type": "block_actions",
+        "user": _user(user_id, user_name),
+        "api_app_id": APP_ID,
+        "token": DEPRECATED_TOKEN,
+        "trigger_id": trigger_id,
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "state": _state(surface.get("blocks") or [], action),
         "actions": [action],
     }
     if view is not None:
@@ -113,11 +162,16 @@ def block_actions_payload(action_id: str, value: str | None = None, *, user_id: 
         payload["view"] = view
     else:
         ephemeral = bool((message or {}).get("is_ephemeral"))
-        payload["container"] = {"type": "message", "message_ts": (message or {}).get("ts"),
-                                "channel_id": channel_id, "is_ephemeral": ephemeral}
+        payload["container"] = {
+            "type": "message",
+            "message_ts": (message or {}).get("ts"),
+            "channel_id": channel_id,
+            "is_ephemeral": ephemeral,
+        }
         if message is not None and not ephemeral:
-            payload["message"] = {k: v for k, v in message.items()
-                                  if k not in ("channel", "is_ephemeral")}
+            payload["message"] = {
+                k: v for k, v in message.items() if k not in ("channel", "is_ephemeral")
+            }
     if channel_id:
         payload["channel"] = {"id": channel_id, "name": channel_name or channel_id}
     if response_url:
@@ -127,7 +181,9 @@ def block_actions_payload(action_id: str, value: str | None = None, *, user_id: 
 
 def block_actions_body(action_id: str, value: str | None = None, **kw: Any) -> bytes:
     """Form body ``payload=<json>`` of a block_actions interaction (see block_actions_payload)."""
-    return urlencode({"payload": json.dumps(block_actions_payload(action_id, value, **kw))}).encode()
+    return urlencode(
+        {"payload": json.dumps(block_actions_payload(action_id, value, **kw))}
+    ).encode()
 
 
 def input_values(values: dict) -> dict:
@@ -136,19 +192,27 @@ def input_values(values: dict) -> dict:
     for block_id, actions in values.items():
         out[block_id] = {}
         for action_id, v in actions.items():
-            out[block_id][action_id] = (v if isinstance(v, dict)
-                                        else {"type": "plain_text_input", "value": v})
+            out[block_id][action_id] = (
+                v if isinstance(v, dict) else {"type": "plain_text_input", "value": v}
+            )
     return out
 
 
-def view_submission_body(view: dict, values: dict, *, user_id: str, user_name: str | None = None,
-                         trigger_id: str = "") -> bytes:
+def view_submission_body(
+    view: dict, values: dict, *, user_id: str, user_name: str | None = None, trigger_id: str = ""
+) -> bytes:
     submitted = {k: v for k, v in view.items() if k not in ("user", "open", "errors")}
     submitted["state"] = {"values": input_values(values)}
     payload = {
-        "type": "view_submission", "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
-        "user": _user(user_id, user_name), "api_app_id": APP_ID, "token": DEPRECATED_TOKEN,
-        "trigger_id": trigger_id, "view": submitted, "response_urls": [],
-        "is_enterprise_install": False, "enterprise": None,
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "user": _user(user_id, user_name),
+        "api_app_id": APP_ID,
+        "token": DEPRECATED_TOKEN,
+        "trigger_id": trigger_id,
+        "view": submitted,
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
     }
     return urlencode({"payload": json.dumps(payload)}).encode()

@@ -60,7 +60,9 @@ def _token(request: Request, args: dict) -> str | None:
     return args.get("token")
 
 
-def _error(error: str, status: int = 200, headers: dict | None = None, **extra: Any) -> JSONResponse:
+def _error(
+    error: str, status: int = 200, headers: dict | None = None, **extra: Any
+) -> JSONResponse:
     return JSONResponse({"ok": False, "error": error, **extra}, status_code=status, headers=headers)
 
 
@@ -108,9 +110,11 @@ def _run(fake: FakeSlack, method: str, args: dict) -> JSONResponse:
     return JSONResponse(body)
 
 
-def create_slack_app(fake: FakeSlack, *, bot_url: str | None = None,
-                     signing_secret: str | None = None) -> FastAPI:
-    """The fake Slack as an ASGI app; with ``bot_url`` and ``signing_secret`` also the playground."""
+def create_slack_app(
+    fake: FakeSlack, *, bot_url: str | None = None, signing_secret: str | None = None
+) -> FastAPI:
+    """The fake Slack as an ASGI app; with ``bot_url`` and ``signing_secret``, also the
+    playground."""
     app = FastAPI(title="Fake Slack", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.fake = fake
 
@@ -133,8 +137,9 @@ def create_slack_app(fake: FakeSlack, *, bot_url: str | None = None,
     async def response_url(rid: str, request: Request):
         args = await read_args(request)
         post = {"id": rid, "url": str(request.url), "body": args, "ts": time.time()}
-        fault = fake.take_fault("response_url", {"channel": (fake.response_url_info(rid) or {})
-                                                 .get("channel")})
+        fault = fake.take_fault(
+            "response_url", {"channel": (fake.response_url_info(rid) or {}).get("channel")}
+        )
         if fault is not None and (fault.status or fault.error):
             status = fault.status or 400
             post["error"] = fault.error or "ratelimited"

@@ -46,8 +46,9 @@ def register_ui(app: FastAPI, fake: FakeSlack, *, bot_url: str, signing_secret: 
         text = str(body.get("text") or "")[:MAX_TEXT]
         if user is None or not channel:
             return JSONResponse({"ok": False, "error": "unknown user or channel"}, 400)
-        return await interactions.command(text, user=user, channel=channel,
-                                          command=str(body.get("command") or "/datajobs"))
+        return await interactions.command(
+            text, user=user, channel=channel, command=str(body.get("command") or "/datajobs")
+        )
 
     @app.post("/_ui/invite")
     async def invite(request: Request):
@@ -64,10 +65,15 @@ def register_ui(app: FastAPI, fake: FakeSlack, *, bot_url: str, signing_secret: 
         if user is None or not body.get("action_id"):
             return JSONResponse({"ok": False, "error": "unknown user or action"}, 400)
         return await interactions.action(
-            user=user, action_id=str(body["action_id"]), value=body.get("value"),
-            block_id=body.get("block_id"), channel=body.get("channel"),
-            message_ts=body.get("message_ts"), view_id=body.get("view_id"),
-            values=body.get("values"))
+            user=user,
+            action_id=str(body["action_id"]),
+            value=body.get("value"),
+            block_id=body.get("block_id"),
+            channel=body.get("channel"),
+            message_ts=body.get("message_ts"),
+            view_id=body.get("view_id"),
+            values=body.get("values"),
+        )
 
     @app.post("/_ui/submit")
     async def submit(request: Request):
@@ -75,8 +81,9 @@ def register_ui(app: FastAPI, fake: FakeSlack, *, bot_url: str, signing_secret: 
         user = _user(body)
         if user is None or not body.get("view_id"):
             return JSONResponse({"ok": False, "error": "unknown user or view"}, 400)
-        return await interactions.submit(user=user, view_id=str(body["view_id"]),
-                                         values=body.get("values") or {})
+        return await interactions.submit(
+            user=user, view_id=str(body["view_id"]), values=body.get("values") or {}
+        )
 
     @app.post("/_ui/close")
     async def close(request: Request):

@@ -19,20 +19,38 @@ def _new_hash() -> str:
     return f"{secrets.randbelow(10**10)}.{secrets.token_hex(4)}"
 
 
-def _build(fake: FakeSlack, view: dict, *, user: str, view_id: str | None = None,
-           root: str | None = None, previous: str | None = None) -> dict:
+def _build(
+    fake: FakeSlack,
+    view: dict,
+    *,
+    user: str,
+    view_id: str | None = None,
+    root: str | None = None,
+    previous: str | None = None,
+) -> dict:
     vid = view_id or fake.next_id("V")
     return {
-        "id": vid, "team_id": TEAM_ID, "type": view.get("type", "modal"),
-        "title": view.get("title"), "submit": view.get("submit"), "close": view.get("close"),
+        "id": vid,
+        "team_id": TEAM_ID,
+        "type": view.get("type", "modal"),
+        "title": view.get("title"),
+        "submit": view.get("submit"),
+        "close": view.get("close"),
         "blocks": copy.deepcopy(view.get("blocks") or []),
         "private_metadata": view.get("private_metadata", ""),
-        "callback_id": view.get("callback_id", ""), "external_id": view.get("external_id", ""),
+        "callback_id": view.get("callback_id", ""),
+        "external_id": view.get("external_id", ""),
         "notify_on_close": bool(view.get("notify_on_close", False)),
         "clear_on_close": bool(view.get("clear_on_close", False)),
-        "state": {"values": {}}, "hash": _new_hash(), "root_view_id": root or vid,
-        "previous_view_id": previous, "app_id": APP_ID, "bot_id": BOT_ID,
-        "user": user, "open": True, "errors": {},
+        "state": {"values": {}},
+        "hash": _new_hash(),
+        "root_view_id": root or vid,
+        "previous_view_id": previous,
+        "app_id": APP_ID,
+        "bot_id": BOT_ID,
+        "user": user,
+        "open": True,
+        "errors": {},
     }
 
 
@@ -50,7 +68,7 @@ def views_open(fake: FakeSlack, args: dict) -> dict:
     check_view(view)
     with fake.lock:
         for v in _stack(fake, trig["user"]):
-            v["open"] = False                   # a new modal replaces whatever was open
+            v["open"] = False  # a new modal replaces whatever was open
         built = _build(fake, view, user=trig["user"])
         fake._views[built["id"]] = built
         fake._touch()
@@ -77,8 +95,9 @@ def _find(fake: FakeSlack, args: dict) -> dict:
     if args.get("view_id"):
         found = fake._views.get(args["view_id"])
     elif args.get("external_id"):
-        found = next((v for v in fake._views.values()
-                      if v["external_id"] == args["external_id"]), None)
+        found = next(
+            (v for v in fake._views.values() if v["external_id"] == args["external_id"]), None
+        )
     else:
         raise SlackError("invalid_arguments", errors=["view_id or external_id is required"])
     if found is None:
@@ -93,8 +112,14 @@ def views_update(fake: FakeSlack, args: dict) -> dict:
         current = _find(fake, args)
         if args.get("hash") and args["hash"] != current["hash"]:
             raise SlackError("hash_conflict")
-        built = _build(fake, view, user=current["user"], view_id=current["id"],
-                       root=current["root_view_id"], previous=current["previous_view_id"])
+        built = _build(
+            fake,
+            view,
+            user=current["user"],
+            view_id=current["id"],
+            root=current["root_view_id"],
+            previous=current["previous_view_id"],
+        )
         built["open"] = current["open"]
         fake._views[current["id"]] = built
         fake._touch()
@@ -129,16 +154,23 @@ def apply_submission_ack(fake: FakeSlack, view_id: str, ack: dict | None) -> dic
             return {"closed": False, "errors": view["errors"]}
         if action == "update":
             check_view(ack.get("view"))
-            updated = _build(fake, ack["view"], user=view["user"], view_id=view_id,
-                             root=view["root_view_id"], previous=view["previous_view_id"])
+            updated = _build(
+                fake,
+                ack["view"],
+                user=view["user"],
+                view_id=view_id,
+                root=view["root_view_id"],
+                previous=view["previous_view_id"],
+            )
             fake._views[view_id] = updated
         elif action == "push":
             check_view(ack.get("view"))
             stack = _stack(fake, view["user"])
             if len(stack) >= MAX_STACK:
                 raise SlackError("push_limit_reached")
-            pushed = _build(fake, ack["view"], user=view["user"], root=view["root_view_id"],
-                            previous=view_id)
+            pushed = _build(
+                fake, ack["view"], user=view["user"], root=view["root_view_id"], previous=view_id
+            )
             fake._views[pushed["id"]] = pushed
         elif action == "clear":
             for v in _stack(fake, view["user"]):
@@ -146,8 +178,10 @@ def apply_submission_ack(fake: FakeSlack, view_id: str, ack: dict | None) -> dic
         else:
             view["open"] = False
         fake._touch()
-        return {"closed": not view["open"] if action not in ("update", "push") else False,
-                "errors": {}}
+        return {
+            "closed": not view["open"] if action not in ("update", "push") else False,
+            "errors": {},
+        }
 
 
 def close_view(fake: FakeSlack, view_id: str) -> None:

@@ -37,8 +37,13 @@ class User:
 
     def to_api(self) -> dict:
         return {
-            "id": self.id, "team_id": TEAM_ID, "name": self.name, "deleted": self.deleted,
-            "real_name": self.real_name or self.name, "is_bot": self.is_bot, "tz": self.tz,
+            "id": self.id,
+            "team_id": TEAM_ID,
+            "name": self.name,
+            "deleted": self.deleted,
+            "real_name": self.real_name or self.name,
+            "is_bot": self.is_bot,
+            "tz": self.tz,
             "tz_offset": self.tz_offset,
             "profile": {"real_name": self.real_name or self.name, "display_name": self.name},
         }
@@ -51,19 +56,27 @@ class Channel:
     is_private: bool = False
     is_archived: bool = False
     is_im: bool = False
-    user: str | None = None           # the other person of a DM
+    user: str | None = None  # the other person of a DM
     members: set[str] = field(default_factory=set)
 
     def to_api(self, viewer: str = BOT_USER_ID) -> dict:
         out: dict[str, Any] = {
-            "id": self.id, "created": 1700000000, "is_archived": self.is_archived,
+            "id": self.id,
+            "created": 1700000000,
+            "is_archived": self.is_archived,
             "is_member": viewer in self.members or self.is_im,
         }
         if self.is_im:
             out.update(is_im=True, user=self.user, is_channel=False, is_private=True)
         else:
-            out.update(name=self.name, is_channel=not self.is_private, is_group=self.is_private,
-                       is_private=self.is_private, is_im=False, num_members=len(self.members))
+            out.update(
+                name=self.name,
+                is_channel=not self.is_private,
+                is_group=self.is_private,
+                is_private=self.is_private,
+                is_im=False,
+                num_members=len(self.members),
+            )
         return out
 
 
@@ -80,14 +93,14 @@ class Call:
 
 @dataclass
 class Fault:
-    method: str                      # a Web API method, "response_url", or "*"
+    method: str  # a Web API method, "response_url", or "*"
     error: str | None = None
     status: int | None = None
     retry_after: float | None = None
-    count: int | None = None         # None: until removed / expired
-    seconds: float | None = None     # active for this long after being added
+    count: int | None = None  # None: until removed / expired
+    seconds: float | None = None  # active for this long after being added
     channel: str | None = None
-    delay: float | None = None       # answer late (the call still takes effect)
+    delay: float | None = None  # answer late (the call still takes effect)
     added: float = field(default_factory=time.monotonic)
     hits: int = 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request, Response
@@ -15,13 +15,13 @@ from .state import InputsLocked, JobNotFound, NotCancellable, Simulator
 router = APIRouter(prefix="/v1/flow/data-jobs")
 
 
-class DataJobType(str, Enum):
+class DataJobType(StrEnum):
     principle_files = "principle_files"
     context_grounded_files = "context_grounded_files"
     context_grounded_vector_db = "context_grounded_vector_db"
 
 
-class SortableField(str, Enum):
+class SortableField(StrEnum):
     name = "name"
     created_at = "created_at"
     job_type = "job_type"
@@ -39,8 +39,11 @@ def sim_of(request: Request) -> Simulator:
     return request.app.state.sim
 
 
-def caller(request: Request, authorization: Annotated[str | None, Header()] = None,
-           x_team_id: Annotated[str | None, Header()] = None) -> KeyInfo:
+def caller(
+    request: Request,
+    authorization: Annotated[str | None, Header()] = None,
+    x_team_id: Annotated[str | None, Header()] = None,
+) -> KeyInfo:
     """`Authorization: <key>` (no Bearer); `x-team-id` must match the key's team if it has one."""
     if not authorization:
         raise HTTPException(401, "Not authenticated")
@@ -61,7 +64,8 @@ def _not_found(job_id: str) -> HTTPException:
 
 @router.get("")
 async def list_data_jobs(
-    request: Request, key: Caller,
+    request: Request,
+    key: Caller,
     job_type: DataJobType | None = None,
     sort_by: SortableField = SortableField.created_at,
     sort_order: Literal["asc", "desc"] = "desc",
@@ -69,8 +73,13 @@ async def list_data_jobs(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JSONResponse:
     data = sim_of(request).list_jobs(
-        key, job_type=job_type.value if job_type else None, sort_by=sort_by.value,
-        sort_order=sort_order, limit=limit, offset=offset)
+        key,
+        job_type=job_type.value if job_type else None,
+        sort_by=sort_by.value,
+        sort_order=sort_order,
+        limit=limit,
+        offset=offset,
+    )
     return JSONResponse({"object": "list", "data": data})
 
 
@@ -83,8 +92,9 @@ async def get_data_job(request: Request, key: Caller, data_job_id: str) -> JSONR
 
 
 @router.patch("/{data_job_id}")
-async def update_data_job(request: Request, key: Caller, data_job_id: str,
-                          update: Annotated[DataJobUpdateRequest, Body()]) -> JSONResponse:
+async def update_data_job(
+    request: Request, key: Caller, data_job_id: str, update: Annotated[DataJobUpdateRequest, Body()]
+) -> JSONResponse:
     fields = update.model_dump(exclude_unset=True)
     if fields.get("name", "") is None:
         del fields["name"]
@@ -93,8 +103,7 @@ async def update_data_job(request: Request, key: Caller, data_job_id: str,
     except JobNotFound:
         raise _not_found(data_job_id) from None
     except InputsLocked:
-        raise HTTPException(
-            409, "Data job inputs are locked once alignment has started.") from None
+        raise HTTPException(409, "Data job inputs are locked once alignment has started.") from None
 
 
 @router.post("/{data_job_id}/cancel")

@@ -4,7 +4,7 @@ every request and applies injected latency and faults, plus the /_sim/ control A
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request, Response
@@ -26,9 +26,12 @@ def fault_response(rule: FaultRule) -> Response:
         return JSONResponse({"detail": "Rate limit exceeded. Please slow down."}, 429, headers)
     if rule.status in (502, 504):
         phrase = f"{rule.status} {HTTPStatus(rule.status).phrase}"
-        return HTMLResponse(f"<html><head><title>{phrase}</title></head><body>"
-                            f"<center><h1>{phrase}</h1></center></body></html>",
-                            rule.status, headers)
+        return HTMLResponse(
+            f"<html><head><title>{phrase}</title></head><body>"
+            f"<center><h1>{phrase}</h1></center></body></html>",
+            rule.status,
+            headers,
+        )
     try:
         phrase = HTTPStatus(rule.status).phrase
     except ValueError:
@@ -50,17 +53,25 @@ async def _wait_unless_gone(request: Request, seconds: float) -> bool:
     return True
 
 
-def create_app(*, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
-               autoplay: bool = True, ambient_every: float | None = None) -> FastAPI:
+def create_app(
+    *,
+    api_key: str = "sim-key",
+    seed: int = 7,
+    speed: float = 1.0,
+    autoplay: bool = True,
+    ambient_every: float | None = None,
+) -> FastAPI:
     """The simulated SeekrFlow. The `Simulator` is at ``app.state.sim``.
 
     `autoplay=False` starts with the lifecycle clock paused (tests tick it);
     `ambient_every` makes a new job appear for the main key every so many seconds.
     """
-    app = FastAPI(title="SeekrFlow simulator", docs_url=None, redoc_url=None,
-                  openapi_url="/_sim/openapi.json")
-    app.state.sim = Simulator(api_key=api_key, seed=seed, speed=speed, autoplay=autoplay,
-                              ambient_every=ambient_every)
+    app = FastAPI(
+        title="SeekrFlow simulator", docs_url=None, redoc_url=None, openapi_url="/_sim/openapi.json"
+    )
+    app.state.sim = Simulator(
+        api_key=api_key, seed=seed, speed=speed, autoplay=autoplay, ambient_every=ambient_every
+    )
     app.include_router(api.router)
     app.include_router(control_api.router)
 
@@ -72,7 +83,7 @@ def create_app(*, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
         sim: Simulator = request.app.state.sim
         key = sim.key(request.headers.get("authorization"))
         entry = {
-            "ts": wire.ts(datetime.now(timezone.utc)),
+            "ts": wire.ts(datetime.now(UTC)),
             "method": request.method,
             "path": path,
             "query": dict(request.query_params),

@@ -5,12 +5,15 @@ from __future__ import annotations
 # The "Troubleshoot common errors" table of the SeekrFlow docs: error_message -> suggested_fix.
 TROUBLESHOOT: dict[str, str] = {
     "The file appears to be empty.": "Upload a file with content.",
-    "The PDF may be corrupted, password-protected, or in an unsupported format.":
-        "Upload a valid, unprotected PDF.",
-    "The PDF contains pages that exceed the maximum supported size.":
-        "Re-export the PDF with smaller page dimensions.",
-    "The file was not found or is not owned by the current user.":
-        "Re-upload the file or verify the correct file_id.",
+    "The PDF may be corrupted, password-protected, or in an unsupported format.": (
+        "Upload a valid, unprotected PDF."
+    ),
+    "The PDF contains pages that exceed the maximum supported size.": (
+        "Re-export the PDF with smaller page dimensions."
+    ),
+    "The file was not found or is not owned by the current user.": (
+        "Re-upload the file or verify the correct file_id."
+    ),
     "Service temporarily unavailable.": "Retry the job after a brief wait.",
     "Internal processing failure.": "If the issue persists, contact support.",
 }
@@ -41,29 +44,74 @@ ALIGNMENT_FAILURES: list[str] = [
 ]
 
 JOB_NAMES: list[str] = [
-    "Customer support refresh", "Airline escalation policies", "Claims handling FAQ",
-    "Onboarding handbook Q4", "Returns & refunds policy", "Mortgage underwriting guide",
-    "Pharmacy benefits explainer", "Kubernetes runbooks", "Sales playbook <EMEA>",
-    "Warranty terms 2026", "HR benefits open enrollment", "Incident postmortems",
-    "Field service manuals", "Privacy policy Q&A", "Payroll tax guidance",
-    "API reference grounding", "Brand voice principles", "Fraud triage notes",
-    "Clinical trial protocols", "Retail store SOPs", "Product catalog grounding",
-    "Security awareness training", "Legal contract clauses", "Travel expense policy",
-    "Energy tariff explainer", "Loyalty program rules", "Developer docs v3",
-    "Shipping & customs FAQ", "Insurance glossary", "Call center scripts",
-    "Support macros cleanup", "Network outage playbook", "Board meeting minutes",
+    "Customer support refresh",
+    "Airline escalation policies",
+    "Claims handling FAQ",
+    "Onboarding handbook Q4",
+    "Returns & refunds policy",
+    "Mortgage underwriting guide",
+    "Pharmacy benefits explainer",
+    "Kubernetes runbooks",
+    "Sales playbook <EMEA>",
+    "Warranty terms 2026",
+    "HR benefits open enrollment",
+    "Incident postmortems",
+    "Field service manuals",
+    "Privacy policy Q&A",
+    "Payroll tax guidance",
+    "API reference grounding",
+    "Brand voice principles",
+    "Fraud triage notes",
+    "Clinical trial protocols",
+    "Retail store SOPs",
+    "Product catalog grounding",
+    "Security awareness training",
+    "Legal contract clauses",
+    "Travel expense policy",
+    "Energy tariff explainer",
+    "Loyalty program rules",
+    "Developer docs v3",
+    "Shipping & customs FAQ",
+    "Insurance glossary",
+    "Call center scripts",
+    "Support macros cleanup",
+    "Network outage playbook",
+    "Board meeting minutes",
 ]
 
 FILE_NAMES: list[str] = [
-    "support_policies_2026.pdf", "escalation_matrix.docx", "faq_export.pdf",
-    "handbook_v4.pdf", "returns-policy.md", "underwriting_guide.pdf", "benefits_summary.pdf",
-    "runbook_cluster_upgrade.md", "playbook_emea_final_FINAL.pptx", "warranty_terms.pdf",
-    "open_enrollment_deck.pptx", "postmortem_2026-03-14.md", "service_manual_x200.pdf",
-    "privacy_notice.docx", "tax_guidance_q3.pdf", "openapi_reference.md", "brand_voice.pdf",
-    "fraud_cases_redacted.pdf", "protocol_amendment_2.pdf", "store_sop_opening.docx",
-    "catalog_spring.pdf", "phishing_training.pptx", "msa_template.docx", "expense_policy.pdf",
-    "tariff_sheet_2026.pdf", "loyalty_terms.pdf", "getting_started.md", "customs_faq.pdf",
-    "glossary.pdf", "call_scripts_tier1.docx", "scan_0042.pdf", "notes & drafts <old>.pdf",
+    "support_policies_2026.pdf",
+    "escalation_matrix.docx",
+    "faq_export.pdf",
+    "handbook_v4.pdf",
+    "returns-policy.md",
+    "underwriting_guide.pdf",
+    "benefits_summary.pdf",
+    "runbook_cluster_upgrade.md",
+    "playbook_emea_final_FINAL.pptx",
+    "warranty_terms.pdf",
+    "open_enrollment_deck.pptx",
+    "postmortem_2026-03-14.md",
+    "service_manual_x200.pdf",
+    "privacy_notice.docx",
+    "tax_guidance_q3.pdf",
+    "openapi_reference.md",
+    "brand_voice.pdf",
+    "fraud_cases_redacted.pdf",
+    "protocol_amendment_2.pdf",
+    "store_sop_opening.docx",
+    "catalog_spring.pdf",
+    "phishing_training.pptx",
+    "msa_template.docx",
+    "expense_policy.pdf",
+    "tariff_sheet_2026.pdf",
+    "loyalty_terms.pdf",
+    "getting_started.md",
+    "customs_faq.pdf",
+    "glossary.pdf",
+    "call_scripts_tier1.docx",
+    "scan_0042.pdf",
+    "notes & drafts <old>.pdf",
 ]
 
 SYSTEM_PROMPTS: list[str] = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -89,21 +89,36 @@ def sim_of(request: Request) -> Simulator:
 async def create_job(request: Request, body: JobIn) -> dict[str, Any]:
     files = None
     if body.files is not None:
-        files = [FileSpec(f.filename, f.error, f.suggested_fix, start_after=2.0 * i,
-                          duration=f.seconds) for i, f in enumerate(body.files)]
+        files = [
+            FileSpec(f.filename, f.error, f.suggested_fix, start_after=2.0 * i, duration=f.seconds)
+            for i, f in enumerate(body.files)
+        ]
     created = body.created_at
     if created is not None and created.tzinfo is None:
-        created = created.replace(tzinfo=timezone.utc)
-    plan = Plan(autostart_after=45.0 if body.autostart else None, outcome=body.outcome,
-                running_seconds=body.running_seconds, outcome_at=0.5,
-                failure_message=body.failure_message)
-    extra = body.model_dump(include={"description", "system_prompt", "instructions",
-                                     "vector_database_id"}, exclude_unset=True)
+        created = created.replace(tzinfo=UTC)
+    plan = Plan(
+        autostart_after=45.0 if body.autostart else None,
+        outcome=body.outcome,
+        running_seconds=body.running_seconds,
+        outcome_at=0.5,
+        failure_message=body.failure_message,
+    )
+    extra = body.model_dump(
+        include={"description", "system_prompt", "instructions", "vector_database_id"},
+        exclude_unset=True,
+    )
     try:
         return sim_of(request).create_job(
-            name=body.name, api_key=body.api_key, job_type=body.job_type, status=body.status,
-            status_message=body.status_message, files=files, created_at=created, plan=plan,
-            **extra)
+            name=body.name,
+            api_key=body.api_key,
+            job_type=body.job_type,
+            status=body.status,
+            status_message=body.status_message,
+            files=files,
+            created_at=created,
+            plan=plan,
+            **extra,
+        )
     except KeyError:
         raise HTTPException(404, f"unknown api_key {body.api_key!r}") from None
 
@@ -126,8 +141,7 @@ async def move_job(request: Request, job_id: str, body: StatusIn) -> dict[str, A
 
 @router.get("/keys")
 async def list_keys(request: Request) -> list[dict[str, Any]]:
-    return [{"user_id": k.user_id, "team_id": k.team_id}
-            for k in sim_of(request).keys.values()]
+    return [{"user_id": k.user_id, "team_id": k.team_id} for k in sim_of(request).keys.values()]
 
 
 @router.post("/keys", status_code=201)
@@ -153,8 +167,9 @@ async def set_latency(request: Request, body: LatencyIn) -> dict[str, Any]:
 @router.post("/faults", status_code=201)
 async def add_fault(request: Request, body: FaultIn) -> dict[str, Any]:
     methods = frozenset(m.upper() for m in body.methods) if body.methods else None
-    rule = FaultRule(body.status, body.count, body.rate, body.retry_after, methods,
-                     body.path_prefix)
+    rule = FaultRule(
+        body.status, body.count, body.rate, body.retry_after, methods, body.path_prefix
+    )
     sim_of(request).faults.add(rule)
     return body.model_dump()
 

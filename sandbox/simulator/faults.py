@@ -53,8 +53,9 @@ class Faults:
             self.latency.append(Latency(seconds, path_prefix))
 
     def delay_for(self, path: str) -> float:
-        return max((lat.seconds for lat in self.latency if path.startswith(lat.path_prefix)),
-                   default=0.0)
+        return max(
+            (lat.seconds for lat in self.latency if path.startswith(lat.path_prefix)), default=0.0
+        )
 
     def fire(self, method: str, path: str) -> FaultRule | None:
         for rule in self.rules:

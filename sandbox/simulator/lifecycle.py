@@ -63,8 +63,14 @@ def start_ingestion(job: SimJob, now: datetime) -> None:
         f.ends_at = f.begins_at + _d(job, f.duration)
     job.phase_ends_at = max(f.ends_at for f in files)
     _update_records(job, now)
-    job.event(now, "File Processing Started", "Started processing files.",
-              ingestion_job_id=job.ingestion_job_id, status="running", record_count=len(files))
+    job.event(
+        now,
+        "File Processing Started",
+        "Started processing files.",
+        ingestion_job_id=job.ingestion_job_id,
+        status="running",
+        record_count=len(files),
+    )
 
 
 def _update_records(job: SimJob, now: datetime) -> None:
@@ -111,8 +117,10 @@ def review_reasons(job: SimJob) -> list[str]:
     files = _ingested(job)
     failed = [f for f in files if f.status == "failed"]
     if failed:
-        reasons.append(f"{len(failed)} of {len(files)} files failed processing; "
-                       "fix or remove them to continue.")
+        reasons.append(
+            f"{len(failed)} of {len(files)} files failed processing; "
+            "fix or remove them to continue."
+        )
     if job.job_type != "context_grounded_vector_db" and not job.files:
         reasons.append("Add at least one file before starting.")
     if job.job_type == "principle_files" and not job.system_prompt:
@@ -131,11 +139,22 @@ def finish_ingestion(job: SimJob, at: datetime) -> None:
         job.ingestion_updated_at = at
         meta = dict(ingestion_job_id=job.ingestion_job_id, record_count=len(files))
         if failed:
-            job.event(at, "File Processing Failed", f"{failed} of {len(files)} files failed.",
-                      status="failed", failed_count=failed, **meta)
+            job.event(
+                at,
+                "File Processing Failed",
+                f"{failed} of {len(files)} files failed.",
+                status="failed",
+                failed_count=failed,
+                **meta,
+            )
         else:
-            job.event(at, "File Processing Completed", "Finished processing files.",
-                      status="completed", **meta)
+            job.event(
+                at,
+                "File Processing Completed",
+                "Finished processing files.",
+                status="completed",
+                **meta,
+            )
     derive_pre_alignment(job, at, announce=True)
 
 
@@ -166,8 +185,13 @@ def _enter(job: SimJob, status: str, at: datetime, message: str | None = None) -
 
 
 def _new_alignment(job: SimJob, at: datetime, new_id: str) -> None:
-    job.alignment = SimAlignment(id=new_id, created_at=at, updated_at=at, status="pending",
-                                 running_seconds=job.plan.running_seconds / job.speed)
+    job.alignment = SimAlignment(
+        id=new_id,
+        created_at=at,
+        updated_at=at,
+        status="pending",
+        running_seconds=job.plan.running_seconds / job.speed,
+    )
     job.alignment_job_id = new_id
 
 
@@ -250,8 +274,7 @@ def rescale(job: SimJob, now: datetime, speed: float) -> None:
 
 
 # ---------------------------------------------------------------- by hand
-def set_status(job: SimJob, status: str, now: datetime, message: str | None,
-               new_id: str) -> None:
+def set_status(job: SimJob, status: str, now: datetime, message: str | None, new_id: str) -> None:
     """Move a job to any status, keeping the alignment fields consistent."""
     if status == "file_processing":
         start_ingestion(job, now)

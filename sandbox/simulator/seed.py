@@ -6,16 +6,32 @@ import random
 from datetime import datetime
 
 from . import lifecycle
-from .catalog import (ALIGNMENT_FAILURES, ERRORS, FILE_NAMES, INSTRUCTIONS, JOB_NAMES, JOB_TYPES,
-                      SYSTEM_PROMPTS)
+from .catalog import (
+    ALIGNMENT_FAILURES,
+    ERRORS,
+    FILE_NAMES,
+    INSTRUCTIONS,
+    JOB_NAMES,
+    JOB_TYPES,
+    SYSTEM_PROMPTS,
+)
 from .factory import FileSpec, Ids, ago, build_job, timing
 from .records import KeyInfo, Plan, SimJob
 
 DAY = 86_400.0
 # Target statuses of the main key's seeded jobs (30), and of the second key's (3).
-MAIN_STATUSES = (["completed"] * 7 + ["failed"] * 3 + ["cancelled"] * 2 + ["stopped"]
-                 + ["needs_review"] * 4 + ["ready_to_start"] * 3 + ["file_processing"] * 3
-                 + ["pending"] + ["queued"] * 2 + ["running"] * 4)
+MAIN_STATUSES = (
+    ["completed"] * 7
+    + ["failed"] * 3
+    + ["cancelled"] * 2
+    + ["stopped"]
+    + ["needs_review"] * 4
+    + ["ready_to_start"] * 3
+    + ["file_processing"] * 3
+    + ["pending"]
+    + ["queued"] * 2
+    + ["running"] * 4
+)
 OTHER_STATUSES = ["completed", "running", "needs_review"]
 ACTIVE = ("file_processing", "pending", "queued", "running")
 
@@ -40,8 +56,9 @@ def _files(rng: random.Random, job_type: str, errors: int, fresh: bool) -> list[
 def _plan(rng: random.Random, target: str, fresh: bool) -> Plan:
     outcome = target if target in ("failed", "cancelled", "stopped") else "completed"
     return Plan(
-        autostart_after=None if target in ("ready_to_start", "needs_review") else
-        round(rng.uniform(30, 120) if fresh else rng.uniform(60, 7200), 1),
+        autostart_after=None
+        if target in ("ready_to_start", "needs_review")
+        else round(rng.uniform(30, 120) if fresh else rng.uniform(60, 7200), 1),
         pending_seconds=round(rng.uniform(5, 15) if fresh else rng.uniform(5, 120), 1),
         queued_seconds=round(rng.uniform(15, 45) if fresh else rng.uniform(30, 1800), 1),
         running_seconds=round(rng.uniform(180, 480) if fresh else rng.uniform(900, 7200), 1),
@@ -51,8 +68,16 @@ def _plan(rng: random.Random, target: str, fresh: bool) -> Plan:
     )
 
 
-def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_type: str,
-         age_days: float, speed: float) -> SimJob:
+def _job(
+    ids: Ids,
+    owner: KeyInfo,
+    now: datetime,
+    target: str,
+    name: str,
+    job_type: str,
+    age_days: float,
+    speed: float,
+) -> SimJob:
     rng = ids.rng
     fresh = target in ACTIVE
     job_speed = speed if fresh else 1.0  # history is long done at any speed
@@ -60,8 +85,10 @@ def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_ty
         job_type = "context_grounded_files"
     review_cause = None
     if target == "needs_review":
-        review_cause = {"principle_files": rng.choice(["files", "files", "prompt"]),
-                        "context_grounded_files": "files"}.get(job_type, "vector_db")
+        review_cause = {
+            "principle_files": rng.choice(["files", "files", "prompt"]),
+            "context_grounded_files": "files",
+        }.get(job_type, "vector_db")
     files = _files(rng, job_type, rng.randint(1, 2) if review_cause == "files" else 0, fresh)
     plan = _plan(rng, target, fresh)
     if target == "running" and rng.random() < 0.3:
@@ -79,14 +106,28 @@ def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_ty
         age = age_days * DAY
     has_prompt = job_type == "principle_files" and review_cause != "prompt"
     job = build_job(
-        ids, owner, name=name, job_type=job_type, created_at=ago(now, age), files=files, plan=plan,
-        description=rng.choice([None, "Prep PDFs and Markdown for the next fine-tuning run",
-                                "Scope agreed with the support leads"]),
+        ids,
+        owner,
+        name=name,
+        job_type=job_type,
+        created_at=ago(now, age),
+        files=files,
+        plan=plan,
+        description=rng.choice(
+            [
+                None,
+                "Prep PDFs and Markdown for the next fine-tuning run",
+                "Scope agreed with the support leads",
+            ]
+        ),
         system_prompt=rng.choice(SYSTEM_PROMPTS) if has_prompt else None,
-        instructions=rng.choice(INSTRUCTIONS) if job_type != "context_grounded_vector_db"
-        or rng.random() < 0.5 else None,
-        vector_database_id=("vdb-" + ids.short()[:12]) if job_type == "context_grounded_vector_db"
-        and review_cause != "vector_db" else None, speed=job_speed,
+        instructions=rng.choice(INSTRUCTIONS)
+        if job_type != "context_grounded_vector_db" or rng.random() < 0.5
+        else None,
+        vector_database_id=("vdb-" + ids.short()[:12])
+        if job_type == "context_grounded_vector_db" and review_cause != "vector_db"
+        else None,
+        speed=job_speed,
     )
     lifecycle.update(job, now)
     lifecycle.rescale(job, now, speed)
@@ -95,22 +136,24 @@ def _job(ids: Ids, owner: KeyInfo, now: datetime, target: str, name: str, job_ty
     return job
 
 
-def seed_jobs(seed: int, now: datetime, main: KeyInfo, other: KeyInfo, ids: Ids,
-              speed: float = 1.0) -> list[SimJob]:
+def seed_jobs(
+    seed: int, now: datetime, main: KeyInfo, other: KeyInfo, ids: Ids, speed: float = 1.0
+) -> list[SimJob]:
     rng = random.Random(seed)
     ids.rng = rng
     names = rng.sample(JOB_NAMES, len(MAIN_STATUSES) + len(OTHER_STATUSES))
     jobs = []
     owners = [(main, s) for s in MAIN_STATUSES] + [(other, s) for s in OTHER_STATUSES]
-    for (owner, target), name in zip(owners, names):
+    for (owner, target), name in zip(owners, names, strict=False):
         job_type = rng.choices(JOB_TYPES, weights=(4, 4, 2))[0]
         age_days = rng.uniform(0.2, 42)
         jobs.append(_job(ids, owner, now, target, name, job_type, age_days, speed))
     return jobs
 
 
-def ambient_job(ids: Ids, owner: KeyInfo, created_at: datetime, number: int,
-                speed: float = 1.0) -> SimJob:
+def ambient_job(
+    ids: Ids, owner: KeyInfo, created_at: datetime, number: int, speed: float = 1.0
+) -> SimJob:
     """A job someone just submitted (the live demo gets one every few minutes)."""
     rng = ids.rng
     name = f"{rng.choice(JOB_NAMES)} v{number + 2}"

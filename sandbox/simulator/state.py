@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections import deque
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import lifecycle, wire
@@ -41,8 +41,15 @@ class NotCancellable(Exception):
 
 
 class Simulator:
-    def __init__(self, *, api_key: str = "sim-key", seed: int = 7, speed: float = 1.0,
-                 autoplay: bool = True, ambient_every: float | None = None):
+    def __init__(
+        self,
+        *,
+        api_key: str = "sim-key",
+        seed: int = 7,
+        speed: float = 1.0,
+        autoplay: bool = True,
+        ambient_every: float | None = None,
+    ):
         """`ambient_every`: planned seconds between new jobs for the main key (demo)."""
         self.api_key = api_key
         self.ambient_every = ambient_every
@@ -56,12 +63,14 @@ class Simulator:
             self.seed = self._defaults["seed"] if seed is None else seed
             self.speed = self._defaults["speed"]
             self.paused = self._defaults["paused"]
-            self._sim_anchor = datetime.now(timezone.utc)
+            self._sim_anchor = datetime.now(UTC)
             self._real_anchor = time.monotonic()
             self._ambient_made = 0
-            self._next_ambient = (self._sim_anchor + timedelta(seconds=self.ambient_every /
-                                                               self.speed)
-                                  if self.ambient_every else None)
+            self._next_ambient = (
+                self._sim_anchor + timedelta(seconds=self.ambient_every / self.speed)
+                if self.ambient_every
+                else None
+            )
             main, other = KeyInfo(self.api_key, MAIN_USER), KeyInfo(OTHER_KEY, OTHER_USER)
             self.keys: dict[str, KeyInfo] = {main.api_key: main, other.api_key: other}
             self.ids = Ids(random.Random(self.seed))
@@ -122,8 +131,9 @@ class Simulator:
         with self._lock:
             return self.keys.get(api_key) if api_key else None
 
-    def add_key(self, api_key: str, user_id: str | None = None,
-                team_id: str | None = None) -> KeyInfo:
+    def add_key(
+        self, api_key: str, user_id: str | None = None, team_id: str | None = None
+    ) -> KeyInfo:
         with self._lock:
             info = KeyInfo(api_key, user_id or "user-" + self.ids.short()[:8], team_id)
             self.keys[api_key] = info
@@ -140,19 +150,30 @@ class Simulator:
             raise JobNotFound(job_id)
         return job
 
-    def list_jobs(self, key: KeyInfo, *, job_type: str | None = None, sort_by: str = "created_at",
-                  sort_order: str = "desc", limit: int = 25, offset: int = 0) -> list[dict]:
+    def list_jobs(
+        self,
+        key: KeyInfo,
+        *,
+        job_type: str | None = None,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+        limit: int = 25,
+        offset: int = 0,
+    ) -> list[dict]:
         with self._lock:
             self.now()
-            jobs = [j for j in self.jobs.values() if j.user_id == key.user_id
-                    and (job_type is None or j.job_type == job_type)]
+            jobs = [
+                j
+                for j in self.jobs.values()
+                if j.user_id == key.user_id and (job_type is None or j.job_type == job_type)
+            ]
             sort_keys = {
                 "name": lambda j: (j.name.lower(), j.name, j.id),
                 "job_type": lambda j: (j.job_type, j.created_at, j.id),
                 "created_at": lambda j: (j.created_at, j.id),
             }
             jobs.sort(key=sort_keys[sort_by], reverse=sort_order == "desc")
-            return [wire.list_item(j) for j in jobs[offset:offset + limit]]
+            return [wire.list_item(j) for j in jobs[offset : offset + limit]]
 
     def get_job(self, key: KeyInfo, job_id: str) -> dict:
         with self._lock:
@@ -185,27 +206,48 @@ class Simulator:
             return wire.detail(job, now)
 
     # ------------------------------------------------------------ control
-    def create_job(self, *, name: str, api_key: str | None = None,
-                   job_type: str = "principle_files", status: str | None = None,
-                   status_message: str | None = None, files: list[FileSpec] | None = None,
-                   created_at: datetime | None = None, plan: Plan | None = None,
-                   **fields: Any) -> dict:
+    def create_job(
+        self,
+        *,
+        name: str,
+        api_key: str | None = None,
+        job_type: str = "principle_files",
+        status: str | None = None,
+        status_message: str | None = None,
+        files: list[FileSpec] | None = None,
+        created_at: datetime | None = None,
+        plan: Plan | None = None,
+        **fields: Any,
+    ) -> dict:
         with self._lock:
             now = self.now()
             owner = self.keys.get(api_key or self.api_key)
             if owner is None:
                 raise KeyError(api_key)
             if files is None:
-                files = [] if job_type == "context_grounded_vector_db" else [
-                    FileSpec("policies.pdf", start_after=0, duration=12),
-                    FileSpec("faq.docx", start_after=2, duration=12)]
+                files = (
+                    []
+                    if job_type == "context_grounded_vector_db"
+                    else [
+                        FileSpec("policies.pdf", start_after=0, duration=12),
+                        FileSpec("faq.docx", start_after=2, duration=12),
+                    ]
+                )
             if "system_prompt" not in fields and job_type == "principle_files":
                 fields["system_prompt"] = "You are a helpful support expert."
             if "vector_database_id" not in fields and job_type == "context_grounded_vector_db":
                 fields["vector_database_id"] = "vdb-" + self.ids.short()[:12]
-            job = build_job(self.ids, owner, name=name, job_type=job_type,
-                            created_at=created_at or now, files=files, plan=plan or Plan(),
-                            speed=self.speed, **fields)
+            job = build_job(
+                self.ids,
+                owner,
+                name=name,
+                job_type=job_type,
+                created_at=created_at or now,
+                files=files,
+                plan=plan or Plan(),
+                speed=self.speed,
+                **fields,
+            )
             lifecycle.update(job, now)
             self.jobs[job.id] = job
             if status is not None and status != job.status:

@@ -115,21 +115,25 @@ def detail(job: SimJob, now: datetime) -> dict[str, Any]:
     records = [f for f in job.files if f.ingested]
     ingestion = []
     if records and job.ingestion_job_id:
-        ingestion.append({
-            "id": job.ingestion_job_id,
-            "status": _ingestion_status(records),
-            "created_at": ts(job.ingestion_created_at),
-            "updated_at": ts(job.ingestion_updated_at),
-            "file_ids": [f.file_id for f in records],
-            "records": [_record(job, f) for f in records],
-        })
+        ingestion.append(
+            {
+                "id": job.ingestion_job_id,
+                "status": _ingestion_status(records),
+                "created_at": ts(job.ingestion_created_at),
+                "updated_at": ts(job.ingestion_updated_at),
+                "file_ids": [f.file_id for f in records],
+                "records": [_record(job, f) for f in records],
+            }
+        )
     timeline = sorted(job.timeline, key=lambda e: e["timestamp"])
-    body.update({
-        "additional_alignment_file_ids": [],
-        "ingestion_jobs": ingestion,
-        "alignment_job": _alignment(job, now),
-        "files": [_file(f) for f in job.files],
-        "fine_tuning_job_ids": list(job.fine_tuning_job_ids),
-        "timeline": [dict(e, timestamp=ts(e["timestamp"])) for e in timeline],
-    })
+    body.update(
+        {
+            "additional_alignment_file_ids": [],
+            "ingestion_jobs": ingestion,
+            "alignment_job": _alignment(job, now),
+            "files": [_file(f) for f in job.files],
+            "fine_tuning_job_ids": list(job.fine_tuning_job_ids),
+            "timeline": [dict(e, timestamp=ts(e["timestamp"])) for e in timeline],
+        }
+    )
     return body

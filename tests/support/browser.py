@@ -1,4 +1,5 @@
-"""A headless Chromium (Debian's package) driven by Playwright, and the playground's page helpers."""
+"""A headless Chromium (Debian's package) driven by Playwright, and the playground's page
+helpers."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-WAIT_MS = 30_000          # generous: the machine may be busy
+WAIT_MS = 30_000  # generous: the machine may be busy
 
 
 def chromium_path() -> str:

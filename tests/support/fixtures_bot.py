@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from bot.settings import Settings
 from bot.web import create_web
-
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from sandbox.server_thread import ServerThread
+
 from .fixtures_slack import SlackDriver
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -52,7 +52,8 @@ class BotHandle:
         """Wait until ``count`` posts reached ``response_url``; return their bodies."""
         posts = self.fake.wait_for(
             lambda f: (p := f.response_url_posts(response_url)) and len(p) >= count and p,
-            timeout=timeout)
+            timeout=timeout,
+        )
         return [p["body"] for p in posts]
 
     def reply(self, response_url: str, timeout: float = 20.0) -> dict:
@@ -66,8 +67,9 @@ class BotHandle:
 
     def shown(self, response_url: str) -> dict:
         """The message the person now sees for this response_url (after replaces)."""
-        post = self.fake.wait_for(lambda f: [p for p in f.response_url_posts(response_url)
-                                             if p.get("result")])[-1]
+        post = self.fake.wait_for(
+            lambda f: [p for p in f.response_url_posts(response_url) if p.get("result")]
+        )[-1]
         return self.fake.message(post["result"]["channel"], post["result"]["ts"])
 
     def wait(self, predicate: Callable[[Any], Any], timeout: float = 20.0) -> Any:
@@ -76,10 +78,16 @@ class BotHandle:
 
 def bot_settings(simulator, fake_slack, redis_url: str, /, **overrides: Any) -> Settings:
     values: dict[str, Any] = dict(
-        slack_bot_token=DEFAULT_BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-        slack_app_token=None, slack_api_url=fake_slack.api_url,
-        seekr_api_key=simulator.api_key, seekr_base_url=simulator.url, seekr_team_id=None,
-        redis_url=redis_url, host="127.0.0.1", seekr_timeout=5.0,
+        slack_bot_token=DEFAULT_BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_app_token=None,
+        slack_api_url=fake_slack.api_url,
+        seekr_api_key=simulator.api_key,
+        seekr_base_url=simulator.url,
+        seekr_team_id=None,
+        redis_url=redis_url,
+        host="127.0.0.1",
+        seekr_timeout=5.0,
         operators=["U0ALICE"],  # the driver's default user may change jobs with the team key
     )
     values.update(overrides)
@@ -93,11 +101,19 @@ def make_bot(simulator, fake_slack, redis_url):
     def factory(**overrides: Any) -> BotHandle:
         settings = bot_settings(simulator, fake_slack, redis_url, **overrides)
         server = ServerThread(create_web(settings), log_level="warning").start()
-        secret = (settings.slack_signing_secret.get_secret_value()
-                  if settings.slack_signing_secret else "")
-        handle = BotHandle(url=server.url, driver=SlackDriver(server.url, fake_slack, secret),
-                           settings=settings, server=server, simulator=simulator,
-                           slack=fake_slack)
+        secret = (
+            settings.slack_signing_secret.get_secret_value()
+            if settings.slack_signing_secret
+            else ""
+        )
+        handle = BotHandle(
+            url=server.url,
+            driver=SlackDriver(server.url, fake_slack, secret),
+            settings=settings,
+            server=server,
+            simulator=simulator,
+            slack=fake_slack,
+        )
         started.append(handle)
         return handle
 
@@ -139,7 +155,11 @@ def all_text(surface: Any) -> str:
 def element(surface: dict, action_id: str) -> dict | None:
     """The first interactive element with ``action_id`` in a message or view."""
     for block in surface.get("blocks") or []:
-        for el in list(block.get("elements") or []) + [block.get("accessory"), block.get("element")]:
+        for el in [
+            *list(block.get("elements") or []),
+            block.get("accessory"),
+            block.get("element"),
+        ]:
             if isinstance(el, dict) and el.get("action_id") == action_id:
                 return el
     return None

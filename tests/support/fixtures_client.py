@@ -51,8 +51,9 @@ def closed_url():
 
 @pytest.fixture
 def make_client(http_pool):
-    def make(base_url: str, *, api_key: str = API_KEY, retry: RetryPolicy | None = FAST,
-             **kw) -> SeekrFlow:
+    def make(
+        base_url: str, *, api_key: str = API_KEY, retry: RetryPolicy | None = FAST, **kw
+    ) -> SeekrFlow:
         return SeekrFlow(http_pool, base_url=base_url, api_key=api_key, retry=retry, **kw)
 
     return make

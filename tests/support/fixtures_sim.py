@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from sandbox.server_thread import ServerThread
 from sandbox.simulator import create_app
 from sandbox.simulator.control import SimulatorControl
 from sandbox.simulator.state import OTHER_KEY
-
-from sandbox.server_thread import ServerThread
 
 SIM_KEY = "sim-key"
 
@@ -39,13 +38,22 @@ class SimulatorHandle:
         return h
 
 
-def make_simulator(*, api_key: str = SIM_KEY, seed: int = 7, speed: float = 1.0,
-                   autoplay: bool = False, **app_options) -> SimulatorHandle:
+def make_simulator(
+    *,
+    api_key: str = SIM_KEY,
+    seed: int = 7,
+    speed: float = 1.0,
+    autoplay: bool = False,
+    **app_options,
+) -> SimulatorHandle:
     """Start a simulator in a ServerThread; the caller stops it with `stop_simulator`."""
-    server = ServerThread(create_app(api_key=api_key, seed=seed, speed=speed,
-                                     autoplay=autoplay, **app_options), log_level="warning").start()
-    return SimulatorHandle(url=server.url, control=SimulatorControl(server.url),
-                           api_key=api_key, server=server)
+    server = ServerThread(
+        create_app(api_key=api_key, seed=seed, speed=speed, autoplay=autoplay, **app_options),
+        log_level="warning",
+    ).start()
+    return SimulatorHandle(
+        url=server.url, control=SimulatorControl(server.url), api_key=api_key, server=server
+    )
 
 
 def stop_simulator(handle: SimulatorHandle) -> None:

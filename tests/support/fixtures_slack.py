@@ -16,7 +16,6 @@ from sandbox.playground.requests import (
 )
 from sandbox.playground.signing import sign
 from sandbox.playground.views import apply_submission_ack
-
 from sandbox.server_thread import ServerThread
 
 
@@ -57,8 +56,9 @@ class SlackDriver:
     so whatever the bot does with them lands in ``fake_slack.fake``.
     """
 
-    def __init__(self, bot_url: str, fake_slack: FakeSlackServer, signing_secret: str,
-                 timeout: float = 15.0):
+    def __init__(
+        self, bot_url: str, fake_slack: FakeSlackServer, signing_secret: str, timeout: float = 15.0
+    ):
         self.events_url = bot_url.rstrip("/") + "/slack/events"
         self.slack = fake_slack
         self.fake = fake_slack.fake
@@ -70,30 +70,62 @@ class SlackDriver:
     def close(self) -> None:
         self.http.close()
 
-    def post(self, body: bytes, *, secret: str | None = None, timestamp: int | None = None,
-             headers: dict | None = None) -> httpx.Response:
+    def post(
+        self,
+        body: bytes,
+        *,
+        secret: str | None = None,
+        timestamp: int | None = None,
+        headers: dict | None = None,
+    ) -> httpx.Response:
         signed = sign(secret or self.secret, body, timestamp)
-        return self.http.post(self.events_url, content=body,
-                              headers={"Content-Type": FORM, **signed, **(headers or {})})
+        return self.http.post(
+            self.events_url,
+            content=body,
+            headers={"Content-Type": FORM, **signed, **(headers or {})},
+        )
 
-    def _handles(self, channel: str, user: str, message_ts: str | None = None,
-                 ephemeral: bool = False) -> tuple[str, str]:
+    def _handles(
+        self, channel: str, user: str, message_ts: str | None = None, ephemeral: bool = False
+    ) -> tuple[str, str]:
         self.last_response_url = self.fake.new_response_url(
-            channel, user, message_ts=message_ts, ephemeral=ephemeral)
+            channel, user, message_ts=message_ts, ephemeral=ephemeral
+        )
         self.last_trigger_id = self.fake.new_trigger_id(user)
         return self.last_response_url, self.last_trigger_id
 
-    def command(self, text: str, user: str = "U0ALICE", channel: str = "C0DATAJOBS",
-                command: str = "/datajobs", **kw) -> httpx.Response:
+    def command(
+        self,
+        text: str,
+        user: str = "U0ALICE",
+        channel: str = "C0DATAJOBS",
+        command: str = "/datajobs",
+        **kw,
+    ) -> httpx.Response:
         response_url, trigger_id = self._handles(channel, user)
-        body = slash_command_body(text, user_id=user, channel_id=channel, command=command,
-                                  response_url=response_url, trigger_id=trigger_id)
+        body = slash_command_body(
+            text,
+            user_id=user,
+            channel_id=channel,
+            command=command,
+            response_url=response_url,
+            trigger_id=trigger_id,
+        )
         return self.post(body, **kw)
 
-    def click(self, action_id: str, value: str | None = None, *, message: dict | None = None,
-              view: dict | None = None, user: str = "U0ALICE", channel: str | None = None,
-              block_id: str | None = None, selected_option: dict | None = None,
-              **kw) -> httpx.Response:
+    def click(
+        self,
+        action_id: str,
+        value: str | None = None,
+        *,
+        message: dict | None = None,
+        view: dict | None = None,
+        user: str = "U0ALICE",
+        channel: str | None = None,
+        block_id: str | None = None,
+        selected_option: dict | None = None,
+        **kw,
+    ) -> httpx.Response:
         """Click ``action_id`` on ``message`` (as stored by the fake) or in an open ``view``."""
         if view is not None:
             response_url, trigger_id = None, self.fake.new_trigger_id(user)
@@ -102,12 +134,23 @@ class SlackDriver:
         else:
             channel = channel or (message or {}).get("channel") or "C0DATAJOBS"
             response_url, trigger_id = self._handles(
-                channel, user, message_ts=(message or {}).get("ts"),
-                ephemeral=bool((message or {}).get("is_ephemeral")))
-        body = block_actions_body(action_id, value, user_id=user, channel_id=channel,
-                                  message=message, view=view, response_url=response_url,
-                                  trigger_id=trigger_id, block_id=block_id,
-                                  selected_option=selected_option)
+                channel,
+                user,
+                message_ts=(message or {}).get("ts"),
+                ephemeral=bool((message or {}).get("is_ephemeral")),
+            )
+        body = block_actions_body(
+            action_id,
+            value,
+            user_id=user,
+            channel_id=channel,
+            message=message,
+            view=view,
+            response_url=response_url,
+            trigger_id=trigger_id,
+            block_id=block_id,
+            selected_option=selected_option,
+        )
         return self.post(body, **kw)
 
     def submit(self, view: dict, values: dict, user: str = "U0ALICE", **kw) -> httpx.Response:
@@ -122,6 +165,7 @@ class SlackDriver:
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: starts real processes or installs packages "
-                                       "(bounded to a few minutes)")
+    config.addinivalue_line(
+        "markers", "slow: starts real processes or installs packages (bounded to a few minutes)"
+    )
     config.addinivalue_line("markers", "browser: drives the playground in headless Chromium")

@@ -11,11 +11,11 @@ import httpx
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 
-from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from bot.seekrflow import SeekrFlow
 from bot.settings import load_settings
 from bot.store import SubscriptionStore
 from bot.watcher import Watcher, build_watcher
+from sandbox.playground.world import DEFAULT_BOT_TOKEN
 
 
 @dataclass
@@ -27,23 +27,33 @@ class WatcherHarness:
 
 
 def watcher_settings(redis_url, simulator, fake_slack, **over):
-    values = {"redis_url": redis_url, "slack_bot_token": DEFAULT_BOT_TOKEN,
-              "slack_api_url": fake_slack.api_url, "seekr_api_key": simulator.api_key,
-              "seekr_base_url": simulator.url, "poll_interval": 0.3, "delivery_lease": 4.0}
+    values = {
+        "redis_url": redis_url,
+        "slack_bot_token": DEFAULT_BOT_TOKEN,
+        "slack_api_url": fake_slack.api_url,
+        "seekr_api_key": simulator.api_key,
+        "seekr_base_url": simulator.url,
+        "poll_interval": 0.3,
+        "delivery_lease": 4.0,
+    }
     values.update(over)
     return load_settings(**values)
 
 
 @asynccontextmanager
-async def running_watcher(redis_url, simulator, fake_slack, *, start=True, cluster=False,
-                          **over):
+async def running_watcher(redis_url, simulator, fake_slack, *, start=True, cluster=False, **over):
     """``cluster``: ``redis_url`` is a node of a Redis Cluster; use a cluster client."""
     settings = watcher_settings(redis_url, simulator, fake_slack, **over)
-    redis = RedisCluster.from_url(redis_url) if cluster else aioredis.Redis.from_url(redis_url)
+    redis = (
+        RedisCluster.from_url(redis_url, decode_responses=True)
+        if cluster
+        else aioredis.Redis.from_url(redis_url, decode_responses=True)
+    )
     http = httpx.AsyncClient()
     watcher = build_watcher(settings, redis, http)
-    client = SeekrFlow(http, base_url=simulator.url,
-                       api_key=settings.seekr_api_key.get_secret_value())
+    client = SeekrFlow(
+        http, base_url=simulator.url, api_key=settings.seekr_api_key.get_secret_value()
+    )
     if start:
         await watcher.start()
     try:

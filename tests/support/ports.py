@@ -28,14 +28,15 @@ def port_for_later() -> int:
     import random
 
     try:
-        low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
     except (OSError, ValueError, IndexError):
         low = 32768
     low = max(low, 12000)
     for _ in range(200):
         port = random.randint(10000, low - 1)
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as uvicorn binds
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:

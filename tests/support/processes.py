@@ -7,8 +7,9 @@ import signal
 import subprocess
 
 
-def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM,
-                 grace: float = 10.0) -> None:
+def stop_process(
+    proc: subprocess.Popen | None, sig: int = signal.SIGTERM, grace: float = 10.0
+) -> None:
     """Send ``sig`` to ``proc``; if it has not exited after ``grace`` seconds, SIGKILL it."""
     if proc is None or proc.poll() is not None:
         return

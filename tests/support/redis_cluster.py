@@ -32,10 +32,20 @@ def _free(port: int) -> bool:
 
 class RedisCluster3:
     def __init__(self, nodes: int = 3):
-        self.servers = [RedisServer(port=cluster_port(), extra=["--cluster-enabled", "yes",
-                                           "--cluster-config-file", "nodes.conf",
-                                           "--cluster-node-timeout", "5000"])
-                        for _ in range(nodes)]
+        self.servers = [
+            RedisServer(
+                port=cluster_port(),
+                extra=[
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    "nodes.conf",
+                    "--cluster-node-timeout",
+                    "5000",
+                ],
+            )
+            for _ in range(nodes)
+        ]
 
     @property
     def url(self) -> str:
@@ -53,14 +63,32 @@ class RedisCluster3:
         for s in self.servers:
             s.start()
         addrs = [f"127.0.0.1:{s.port}" for s in self.servers]
-        subprocess.run(["redis-cli", "--cluster", "create", *addrs, "--cluster-replicas", "0",
-                        "--cluster-yes"], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                "redis-cli",
+                "--cluster",
+                "create",
+                *addrs,
+                "--cluster-replicas",
+                "0",
+                "--cluster-yes",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            states = [subprocess.run(["redis-cli", "-p", str(s.port), "cluster", "info"],
-                                     capture_output=True, text=True, timeout=10,
-                                     check=False).stdout
-                      for s in self.servers]
+            states = [
+                subprocess.run(
+                    ["redis-cli", "-p", str(s.port), "cluster", "info"],
+                    capture_output=True,
+                    text=True,
+                    timeout=10,
+                    check=False,
+                ).stdout
+                for s in self.servers
+            ]
             if all("cluster_state:ok" in st for st in states):
                 return self
             time.sleep(0.2)

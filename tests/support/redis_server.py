@@ -14,7 +14,9 @@ from .processes import stop_process
 
 
 class RedisServer:
-    def __init__(self, *, appendonly: bool = False, port: int | None = None, extra: list[str] | None = None):
+    def __init__(
+        self, *, appendonly: bool = False, port: int | None = None, extra: list[str] | None = None
+    ):
         exe = shutil.which("redis-server")
         if exe is None:
             raise RuntimeError("redis-server is not installed (bash .ci/run installs it)")
@@ -30,7 +32,7 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self, timeout: float = 30.0) -> "RedisServer":
+    def start(self, timeout: float = 30.0) -> RedisServer:
         """Start and wait until it answers PING. A port taken by someone else between choosing
         and binding it makes redis-server exit: a port of our own choosing is then chosen again.
         On failure the process is stopped (by its pid) before the error is raised."""
@@ -42,7 +44,7 @@ class RedisServer:
             except BaseException:
                 self.stop(signal.SIGKILL)
                 raise
-            self.stop(signal.SIGKILL)   # not serving: most likely the port was taken
+            self.stop(signal.SIGKILL)  # not serving: most likely the port was taken
             if self.fixed_port:
                 break
             self.port = free_port()
@@ -50,11 +52,23 @@ class RedisServer:
 
     def _spawn(self) -> None:
         args = [
-            self.exe, "--port", str(self.port), "--bind", "127.0.0.1",
-            "--dir", str(self.dir), "--save", "", "--daemonize", "no",
-            "--appendonly", "yes" if self.appendonly else "no",
-            "--appendfsync", "always" if self.appendonly else "everysec",
-            "--logfile", str(self.dir / "redis.log"),
+            self.exe,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.dir),
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--appendonly",
+            "yes" if self.appendonly else "no",
+            "--appendfsync",
+            "always" if self.appendonly else "everysec",
+            "--logfile",
+            str(self.dir / "redis.log"),
             *self.extra,
         ]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -68,24 +82,28 @@ class RedisServer:
         while True:
             if self.proc.poll() is not None:
                 return False
-            r = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1,
-                            socket_timeout=2)
+            r = redis.Redis(
+                host="127.0.0.1", port=self.port, socket_connect_timeout=1, socket_timeout=2
+            )
             try:
-                r.ping()                # raises while an AOF is still being loaded
-                if r.info("server").get("process_id") == self.proc.pid:
-                    return True
-                return False            # someone else's server has the port
-            except Exception:
+                r.ping()  # raises while an AOF is still being loaded
+                # False: someone else's server has the port
+                return r.info("server").get("process_id") == self.proc.pid
+            except Exception:  # noqa: BLE001 - not up yet, whatever the reason: ask again
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"redis-server on 127.0.0.1:{self.port} did not answer "
-                                       f"within {timeout:.0f}s:\n{self._log()}") from None
+                    raise TimeoutError(
+                        f"redis-server on 127.0.0.1:{self.port} did not answer "
+                        f"within {timeout:.0f}s:\n{self._log()}"
+                    ) from None
                 time.sleep(0.05)
             finally:
                 r.close()
 
     def _log(self) -> str:
         try:
-            return "\n".join((self.dir / "redis.log").read_text(errors="replace").splitlines()[-10:])
+            return "\n".join(
+                (self.dir / "redis.log").read_text(errors="replace").splitlines()[-10:]
+            )
         except OSError:
             return ""
 

@@ -30,8 +30,13 @@ class Replica:
 
     def start(self) -> Replica:
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env,
-                                         stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         return self
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
@@ -67,10 +72,15 @@ class Replica:
 
 def replica_env(redis_url: str, simulator, fake_slack, **extra: str) -> dict[str, str]:
     env = {
-        "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN, "SLACK_SIGNING_SECRET": "fault-test-secret",
-        "SLACK_API_URL": fake_slack.api_url, "SEEKR_API_KEY": simulator.api_key,
-        "SEEKR_BASE_URL": simulator.url, "REDIS_URL": redis_url, "LOG_LEVEL": "INFO",
-        "POLL_INTERVAL": "0.5", "DELIVERY_LEASE": "6",
+        "SLACK_BOT_TOKEN": DEFAULT_BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": "fault-test-secret",
+        "SLACK_API_URL": fake_slack.api_url,
+        "SEEKR_API_KEY": simulator.api_key,
+        "SEEKR_BASE_URL": simulator.url,
+        "REDIS_URL": redis_url,
+        "LOG_LEVEL": "INFO",
+        "POLL_INTERVAL": "0.5",
+        "DELIVERY_LEASE": "6",
     }
     env.update(extra)
     return env

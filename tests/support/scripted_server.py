@@ -22,14 +22,22 @@ from fastapi.responses import Response
 from sandbox.server_thread import ServerThread
 
 
-def job_json(job_id: str = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", status: str = "running",
-             **extra: Any) -> dict[str, Any]:
+def job_json(
+    job_id: str = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", status: str = "running", **extra: Any
+) -> dict[str, Any]:
     """A data-job detail as the API documents it (plus ``extra`` fields)."""
     body: dict[str, Any] = {
-        "id": job_id, "user_id": "user-1", "name": "Customer support refresh",
-        "job_type": "principle_files", "alignment_job_id": None,
-        "created_at": "2025-11-14T07:35:21.700005Z", "updated_at": "2025-11-14T07:37:52.464993Z",
-        "status": status, "ingestion_jobs": [], "files": [], "timeline": [],
+        "id": job_id,
+        "user_id": "user-1",
+        "name": "Customer support refresh",
+        "job_type": "principle_files",
+        "alignment_job_id": None,
+        "created_at": "2025-11-14T07:35:21.700005Z",
+        "updated_at": "2025-11-14T07:37:52.464993Z",
+        "status": status,
+        "ingestion_jobs": [],
+        "files": [],
+        "timeline": [],
     }
     body.update(extra)
     return body
@@ -67,8 +75,16 @@ class ScriptedServer:
         async def anything(path: str, request: Request) -> Response:
             body = await request.body()
             with self._lock:
-                self.requests.append(Seen(time.monotonic(), request.method, request.url.path,
-                                          request.url.query, dict(request.headers), body))
+                self.requests.append(
+                    Seen(
+                        time.monotonic(),
+                        request.method,
+                        request.url.path,
+                        request.url.query,
+                        dict(request.headers),
+                        body,
+                    )
+                )
                 reply = self._script.pop(0) if self._script else self.default
             until = time.monotonic() + reply.delay
             while time.monotonic() < until and not self._stopping.is_set():

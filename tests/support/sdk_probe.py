@@ -16,8 +16,9 @@ def extras(model, path: str = "") -> list[str]:
     found = [f"{path}{k}" for k in (model.model_extra or {})]
     for name in type(model).model_fields:
         value = getattr(model, name)
-        items, here = (value, f"{path}{name}[].") if isinstance(value, list) else (
-            [value], f"{path}{name}.")
+        items, here = (
+            (value, f"{path}{name}[].") if isinstance(value, list) else ([value], f"{path}{name}.")
+        )
         for item in items:
             if hasattr(item, "model_extra"):
                 found += extras(item, here)
@@ -39,43 +40,67 @@ def main(base_url: str, api_key: str) -> None:
 
     client = SeekrFlow(api_key=api_key, base_url=base_url + "/v1", max_retries=0)
     listed = client.data_jobs.list(limit=100)
-    report: dict = {"sdk_version": seekrai.version, "listed": len(listed.data),
-                    "list_extras": sorted({e for j in listed.data for e in extras(j)})}
+    report: dict = {
+        "sdk_version": seekrai.version,
+        "listed": len(listed.data),
+        "list_extras": sorted({e for j in listed.data for e in extras(j)}),
+    }
     by_status: dict[str, str] = {}
     details: dict[str, dict] = {}
     for job in listed.data:  # every listed job, read back in full by the SDK
         detail = client.data_jobs.retrieve(job.id)
         status = detail.status.value
         by_status.setdefault(status, job.id)
-        seen = details.setdefault(status, {"status": status, "jobs": 0, "extras": [],
-                                           "failed_records": 0, "alignment": 0, "timeline": 0})
+        seen = details.setdefault(
+            status,
+            {
+                "status": status,
+                "jobs": 0,
+                "extras": [],
+                "failed_records": 0,
+                "alignment": 0,
+                "timeline": 0,
+            },
+        )
         seen["jobs"] += 1
         seen["extras"] = sorted(set(seen["extras"]) | set(extras(detail)))
-        seen["failed_records"] += sum(r.status == "failed" for i in detail.ingestion_jobs
-                                      for r in i.records)
+        seen["failed_records"] += sum(
+            r.status == "failed" for i in detail.ingestion_jobs for r in i.records
+        )
         seen["alignment"] += detail.alignment_job is not None
         seen["timeline"] += len(detail.timeline)
     report["details"] = details
 
     editable = by_status.get("ready_to_start") or by_status.get("needs_review")
-    renamed = client.data_jobs.update(editable, name="Renamed by the SDK",
-                                      system_prompt="Cite the policy section.")
-    report["update"] = {"name": renamed.name, "system_prompt": renamed.system_prompt,
-                        "extras": extras(renamed)}
+    renamed = client.data_jobs.update(
+        editable, name="Renamed by the SDK", system_prompt="Cite the policy section."
+    )
+    report["update"] = {
+        "name": renamed.name,
+        "system_prompt": renamed.system_prompt,
+        "extras": extras(renamed),
+    }
     cancelled = client.data_jobs.cancel(by_status["running"])
     report["cancel"] = {"status": cancelled.status.value, "extras": extras(cancelled)}
     report["cancel_again"] = error_of(lambda: client.data_jobs.cancel(by_status["running"]))
     report["update_locked"] = error_of(
-        lambda: client.data_jobs.update(by_status["completed"], name="x"))
+        lambda: client.data_jobs.update(by_status["completed"], name="x")
+    )
     report["missing"] = error_of(lambda: client.data_jobs.retrieve("dj-does-not-exist"))
     report["bad_key"] = error_of(
-        lambda: SeekrFlow(api_key="sk-unknown", base_url=base_url, max_retries=0)
-        .data_jobs.list())
+        lambda: SeekrFlow(api_key="sk-unknown", base_url=base_url, max_retries=0).data_jobs.list()
+    )
     report["fields"] = {
         cls.__name__: sorted(cls.model_fields)
-        for cls in (data_jobs.DataJobResponse, data_jobs.DataJobDetailResponse,
-                    data_jobs.IngestionJobDetail, data_jobs.DataJobFile, data_jobs.TimelineEvent,
-                    alignment.AlignmentResponse, ingestion.IngestionFileRecord)
+        for cls in (
+            data_jobs.DataJobResponse,
+            data_jobs.DataJobDetailResponse,
+            data_jobs.IngestionJobDetail,
+            data_jobs.DataJobFile,
+            data_jobs.TimelineEvent,
+            alignment.AlignmentResponse,
+            ingestion.IngestionFileRecord,
+        )
     }
     print(json.dumps(report))
 

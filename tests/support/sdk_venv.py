@@ -21,13 +21,30 @@ import tempfile
 
 SDK_VERSION = "0.35.1"
 SDK_REQUIREMENTS = [
-    "anyio>=4.14.2,<5", "certifi", "typer>=0.9,<0.13", "requests>=2.31.0,<3",
-    "tqdm>=4.66.2,<5", "tabulate>=0.9.0,<0.10", "pydantic>=2.7,<3", "filelock>=3.13.1,<4",
-    "eval-type-backport>=0.1.3,<0.3", "click>=8.1.7,<9", "httpx[http2]>=0.27.0,<0.28",
+    "anyio>=4.14.2,<5",
+    "certifi",
+    "typer>=0.9,<0.13",
+    "requests>=2.31.0,<3",
+    "tqdm>=4.66.2,<5",
+    "tabulate>=0.9.0,<0.10",
+    "pydantic>=2.7,<3",
+    "filelock>=3.13.1,<4",
+    "eval-type-backport>=0.1.3,<0.3",
+    "click>=8.1.7,<9",
+    "httpx[http2]>=0.27.0,<0.28",
     "pyarrow>=25.0.1",
 ]
-_PIP = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "--timeout", "30", "--retries", "2"]
+_PIP = [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    "--timeout",
+    "30",
+    "--retries",
+    "2",
+]
 
 
 class VenvUnavailable(Exception):
@@ -36,8 +53,11 @@ class VenvUnavailable(Exception):
 
 def cache_root() -> pathlib.Path:
     configured = os.environ.get("DATAJOBS_CONFORMANCE_CACHE")
-    root = (pathlib.Path(configured) if configured
-            else pathlib.Path.home() / ".cache" / "datajobs-conformance")
+    root = (
+        pathlib.Path(configured)
+        if configured
+        else pathlib.Path.home() / ".cache" / "datajobs-conformance"
+    )
     try:
         root.mkdir(parents=True, exist_ok=True)
         return root
@@ -68,14 +88,25 @@ def sdk_python(version: str = SDK_VERSION) -> pathlib.Path:
         if ready.exists() and python.exists():
             return python
         shutil.rmtree(venv, ignore_errors=True)
-        _run("creating the venv", [sys.executable, "-m", "venv", str(venv)], 120,
-             VenvUnavailable)
-        _run(f"installing seekrai=={version}",
-             [str(python), *_PIP, "--no-deps", f"seekrai=={version}"], 300, VenvUnavailable)
-        _run("installing the SDK's dependencies", [str(python), *_PIP, *SDK_REQUIREMENTS], 600,
-             VenvUnavailable)
+        _run("creating the venv", [sys.executable, "-m", "venv", str(venv)], 120, VenvUnavailable)
+        _run(
+            f"installing seekrai=={version}",
+            [str(python), *_PIP, "--no-deps", f"seekrai=={version}"],
+            300,
+            VenvUnavailable,
+        )
+        _run(
+            "installing the SDK's dependencies",
+            [str(python), *_PIP, *SDK_REQUIREMENTS],
+            600,
+            VenvUnavailable,
+        )
         # Installed but not importable is a real finding, not a reason to skip.
-        _run("importing seekrai", [str(python), "-c", "from seekrai import SeekrFlow"], 120,
-             RuntimeError)
+        _run(
+            "importing seekrai",
+            [str(python), "-c", "from seekrai import SeekrFlow"],
+            120,
+            RuntimeError,
+        )
         ready.write_text(version)
         return python

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, SecretStr
 from redis.asyncio import Redis
 
-from bot.store import keys
-
+from . import keys
 from .crypto import Cipher, UndecryptableSecret
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ class LinkedKey(BaseModel):
         ).encode()
 
     @classmethod
-    def from_json(cls, raw: bytes) -> "LinkedKey":
+    def from_json(cls, raw: bytes) -> LinkedKey:
         return cls.model_validate(json.loads(raw))
 
 
@@ -55,7 +54,10 @@ class RotationResult:
 
 
 class KeyStore:
-    """Save, load and forget linked keys; re-encrypt them all after a key rotation."""
+    """Save, load and forget linked keys; re-encrypt them all after a key rotation.
+
+    ``redis`` is a client made by ``bot.store.connect`` (answers decoded to str).
+    """
 
     def __init__(self, redis: Redis, cipher: Cipher):
         self._redis = redis
@@ -97,10 +99,7 @@ class KeyStore:
         return bool(await self._redis.hdel(keys.linked_keys(), slack_user_id))
 
     async def users(self) -> list[str]:
-        return sorted(
-            k.decode() if isinstance(k, bytes) else k
-            for k in await self._redis.hkeys(keys.linked_keys())
-        )
+        return sorted(await self._redis.hkeys(keys.linked_keys()))
 
     async def rotate(self) -> RotationResult:
         """Re-encrypt every stored key under the first BOT_ENCRYPTION_KEY key.
@@ -110,14 +109,13 @@ class KeyStore:
         """
         stored = await self._redis.hgetall(keys.linked_keys())
         rotated, unreadable = 0, []
-        for field, token in stored.items():
-            user = field.decode() if isinstance(field, bytes) else field
+        for user, token in stored.items():
             try:
                 new = self.cipher.rotate(token)
             except UndecryptableSecret:
                 unreadable.append(user)
                 continue
-            if await self._redis.eval(_SWAP, 1, keys.linked_keys(), field, token, new):
+            if await self._redis.eval(_SWAP, 1, keys.linked_keys(), user, token, new):
                 rotated += 1
         return RotationResult(rotated=rotated, unreadable=unreadable)
 

@@ -1,24 +1,25 @@
-"""``/datajobs login``, ``logout`` and ``whoami``: thin handlers over identity and render."""
+"""``/datajobs login``, ``logout`` and ``whoami``: thin handlers over access, linking and render."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from bot.commands.base import Invocation, Subcommand
-from bot.render.text import message
-
-from .acting import user_ref
-from .audit import AuditAction, Outcome
-from .linking import unlink_key
-from .render import (
-    NOT_STORED_NO_ENCRYPTION,
+from bot.payloads import LoginMeta
+from bot.render.identity import (
     KEY_IN_TEXT,
+    NOT_STORED_NO_ENCRYPTION,
     login_modal,
     logout_message,
     whoami_message,
 )
-from .views import LoginMeta
+from bot.render.text import message
+from bot.services.linking import unlink_key
+from bot.services.pausing import LOGGED_OUT
+from bot.store import Outcome
+from bot.values import Change, Dest, KeyRef, Mode
+
+from .base import Invocation, Subcommand
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ async def run_login(cmd: Login, inv: Invocation) -> None:
     access = inv.deps.access
     if cmd.typed_text:
         await access.audit.record(
-            AuditAction.LOGIN,
+            Change.LOGIN,
             inv.user_id,
             outcome=Outcome.REFUSED,
             channel=inv.channel_id,
@@ -53,7 +54,7 @@ async def run_login(cmd: Login, inv: Invocation) -> None:
         )
         await inv.reply(message(KEY_IN_TEXT))
         return
-    if not access.identities.keystore.available:
+    if not access.keystore.available:
         await inv.reply(message(NOT_STORED_NO_ENCRYPTION))
         return
     meta = LoginMeta(channel_id=inv.channel_id).encode()
@@ -62,33 +63,31 @@ async def run_login(cmd: Login, inv: Invocation) -> None:
 
 async def run_logout(cmd: Plain, inv: Invocation) -> None:
     access = inv.deps.access
-    had = await unlink_key(access.identities, access.audit, inv.user_id)
-    ref = user_ref(inv.user_id)
-    if had and await access.identities.mark_dead(ref, "logged out"):
+    had = await unlink_key(access, inv.user_id)
+    ref = KeyRef.user(inv.user_id)
+    if had and await access.key_state.mark_dead(ref, "logged out"):
         # Subscriptions made with this key pause; channels are told once, the person here.
-        await access.notices.announce(
-            ref, "is no longer linked (its owner logged out)", skip=frozenset({f"u:{inv.user_id}"})
-        )
-    await inv.reply(logout_message(had, team_key=access.identities.has_team_key))
+        await inv.deps.notices.announce(ref, LOGGED_OUT, skip=frozenset({Dest.dm(inv.user_id)}))
+    await inv.reply(logout_message(had, team_key=access.has_team_key))
 
 
 async def run_whoami(cmd: Plain, inv: Invocation) -> None:
-    ids = inv.deps.access.identities
-    identity = await ids.identify(inv.user_id)
+    access = inv.deps.access
+    identity = await access.identity(inv.user_id)
     linked_at = None
     key_dead = False
-    if identity.key_ref and identity.mode == "personal":
-        linked = await ids.keystore.load(inv.user_id)
+    if identity.key_ref and identity.mode is Mode.PERSONAL:
+        linked = await access.keystore.load(inv.user_id)
         linked_at = linked.linked_at if linked else None
-        key_dead = await ids.is_dead(identity.key_ref)
-    unreadable = identity.mode != "personal" and await ids.keystore.has_key(inv.user_id)
+        key_dead = await access.key_state.is_dead(identity.key_ref)
+    unreadable = identity.mode is not Mode.PERSONAL and await access.keystore.has_key(inv.user_id)
     await inv.reply(
         whoami_message(
             identity,
             linked_at=linked_at,
-            can_store_keys=ids.keystore.available,
+            can_store_keys=access.keystore.available,
             key_dead=key_dead,
-            operators_configured=ids.operators.configured,
+            operators_configured=access.operators.configured,
             key_unreadable=unreadable,
         )
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.ids import Action, Block, View
-from bot.render.text import date_token, esc, message, mrkdwn, plain
+from bot.values import Identity, KeyRef, Mode
 
-from .acting import Identity, Mode
+from .text import date_token, esc, message, mrkdwn, plain
 
 KEY_MAX = 512
 TEAM_ID_MAX = 128
@@ -119,7 +119,7 @@ def logout_message(had_key: bool, *, team_key: bool) -> dict[str, Any]:
 def _when(ts: float | None) -> str:
     if not ts:
         return ""
-    return f", linked {date_token(datetime.fromtimestamp(ts, tz=timezone.utc))}"
+    return f", linked {date_token(datetime.fromtimestamp(ts, tz=UTC))}"
 
 
 def whoami_message(
@@ -173,3 +173,19 @@ def whoami_message(
     if identity.mode is not Mode.PERSONAL and not can_store_keys:
         lines.append("_This bot cannot keep personal keys: `BOT_ENCRYPTION_KEY` is not set._")
     return message("\n".join(lines))
+
+
+def pause_text(key_ref: KeyRef, reason: str, count: int) -> str:
+    """Told once to each target whose subscriptions paused because ``key_ref`` stopped working."""
+    owner = key_ref.owner
+    whose = f"<@{owner}>'s SeekrFlow key" if owner else "the team's SeekrFlow key (SEEKR_API_KEY)"
+    fix = (
+        (
+            f"<@{owner}> can `/datajobs login` again to resume them, or someone can "
+            "`/datajobs subscribe` again with their own key."
+        )
+        if owner
+        else ("They resume once whoever runs the bot fixes the key.")
+    )
+    subs = "1 job subscription here is" if count == 1 else f"{count} job subscriptions here are"
+    return f":pause_button: {subs} paused: {whose} {reason}. {fix}"

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from .acting import Identities, user_ref
-from .audit import Audit, AuditAction, Outcome
-from .crypto import EncryptionUnavailable
-from .keystore import LinkedKey
+from bot.seekrflow import NO_RETRY, KeyRejected, RateLimited, SeekrFlowError, Unavailable
+from bot.store import EncryptionUnavailable, LinkedKey, Outcome
+from bot.values import Change, KeyRef
+
+from .access import Access
 
 logger = logging.getLogger(__name__)
 
@@ -63,20 +64,19 @@ def clean_team(raw: str | None) -> str | None:
 
 
 async def link_key(
-    identities: Identities, audit: Audit, user_id: str, *, raw_key: str | None, raw_team: str | None
+    access: Access, user_id: str, *, raw_key: str | None, raw_team: str | None
 ) -> Linked:
     """Check the key with SeekrFlow and keep it encrypted; raise LinkRefused otherwise."""
-    from bot.seekrflow import NO_RETRY, KeyRejected, RateLimited, SeekrFlowError, Unavailable
-
-    if not identities.keystore.available:
+    audit = access.audit
+    if not access.keystore.available:
         raise EncryptionUnavailable()
     key, team = clean_key(raw_key), clean_team(raw_team)
-    client = identities.client_for_key(key, team, retry=NO_RETRY, timeout=CHECK_TIMEOUT)
+    client = access.client_for_key(key, team, retry=NO_RETRY, timeout=CHECK_TIMEOUT)
     try:
         jobs = await client.list_jobs(limit=1)
     except KeyRejected:
         await audit.record(
-            AuditAction.LOGIN, user_id, outcome=Outcome.FAILED, detail="key rejected by SeekrFlow"
+            Change.LOGIN, user_id, outcome=Outcome.FAILED, detail="key rejected by SeekrFlow"
         )
         where = " for that team id" if team else ""
         raise LinkRefused(
@@ -100,12 +100,12 @@ async def link_key(
         ) from None
     account = jobs[0].user_id if jobs else None
     team_seen = team or (jobs[0].team_id if jobs else None)
-    await identities.keystore.save(user_id, LinkedKey(api_key=key, team_id=team, account=account))
-    revived = await identities.revive(user_ref(user_id))
+    await access.keystore.save(user_id, LinkedKey(api_key=key, team_id=team, account=account))
+    revived = await access.key_state.revive(KeyRef.user(user_id))
     if revived:  # its paused subscriptions: poll them now
-        await identities.poll_now(user_ref(user_id))
+        await access.key_state.poll_now(KeyRef.user(user_id))
     await audit.record(
-        AuditAction.LOGIN,
+        Change.LOGIN,
         user_id,
         identity="personal",
         after=account or "unnamed account",
@@ -114,11 +114,11 @@ async def link_key(
     return Linked(account=account, team_id=team_seen)
 
 
-async def unlink_key(identities: Identities, audit: Audit, user_id: str) -> bool:
+async def unlink_key(access: Access, user_id: str) -> bool:
     """Forget the person's key; True when there was one."""
-    had = await identities.keystore.forget(user_id)
-    await audit.record(
-        AuditAction.LOGOUT,
+    had = await access.keystore.forget(user_id)
+    await access.audit.record(
+        Change.LOGOUT,
         user_id,
         identity="personal",
         outcome=Outcome.OK if had else Outcome.REFUSED,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import SecretStr
 
+from bot.settings import parse_fernet_keys
+
 NO_ENCRYPTION_KEY = (
     "this bot cannot keep personal SeekrFlow keys: its administrator has not set "
     "BOT_ENCRYPTION_KEY, and keys are never stored unencrypted"
@@ -28,22 +30,6 @@ class UndecryptableSecret(Exception):
     """A stored value was encrypted with a key that BOT_ENCRYPTION_KEY no longer holds."""
 
 
-def parse_keys(raw: str) -> list[str]:
-    """Split and check ``BOT_ENCRYPTION_KEY``; the error names the position, never the key."""
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not parts:
-        raise ValueError("must hold at least one Fernet key")
-    for i, part in enumerate(parts, 1):
-        try:
-            Fernet(part)
-        except (ValueError, TypeError):
-            raise ValueError(
-                f"key {i} of {len(parts)} is not a Fernet key "
-                "(32 url-safe base64-encoded bytes; make one with `python -m bot gen-key`)"
-            ) from None
-    return parts
-
-
 def build_cipher(secret: SecretStr | str | None) -> MultiFernet | None:
     """The MultiFernet for ``BOT_ENCRYPTION_KEY``, or None when it is unset."""
     if secret is None:
@@ -51,7 +37,7 @@ def build_cipher(secret: SecretStr | str | None) -> MultiFernet | None:
     raw = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
     if not raw.strip():
         return None
-    return MultiFernet([Fernet(k) for k in parse_keys(raw)])
+    return MultiFernet([Fernet(k) for k in parse_fernet_keys(raw)])
 
 
 def generate_key() -> str:
@@ -73,10 +59,10 @@ class Cipher:
             raise EncryptionUnavailable()
         return self._fernet
 
-    def encrypt(self, plaintext: bytes) -> bytes:
-        return self._require().encrypt(plaintext)
+    def encrypt(self, plaintext: bytes) -> str:
+        return self._require().encrypt(plaintext).decode()
 
-    def decrypt(self, token: bytes) -> bytes:
+    def decrypt(self, token: str | bytes) -> bytes:
         try:
             return self._require().decrypt(token)
         except InvalidToken:
@@ -85,10 +71,10 @@ class Cipher:
                 "(was an old encryption key removed too early?)"
             ) from None
 
-    def rotate(self, token: bytes) -> bytes:
+    def rotate(self, token: str | bytes) -> str:
         """Re-encrypt ``token`` under the first key (MultiFernet.rotate)."""
         try:
-            return self._require().rotate(token)
+            return self._require().rotate(token).decode()
         except InvalidToken:
             raise UndecryptableSecret("a stored key cannot be decrypted for rotation") from None
 

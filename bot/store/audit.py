@@ -16,22 +16,14 @@ from enum import StrEnum
 
 from redis.asyncio import Redis
 
-from bot.store import keys
+from bot.values import Change
+
+from . import keys
 
 audit_logger = logging.getLogger("bot.audit")
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAXLEN = 10_000
-
-
-class AuditAction(StrEnum):
-    RENAME = "rename"
-    CANCEL = "cancel"
-    SUBSCRIBE = "subscribe"
-    UNSUBSCRIBE = "unsubscribe"
-    LOGIN = "login"
-    LOGOUT = "logout"
-    PAUSE = "pause"  # a subscription paused because its key stopped working
 
 
 class Outcome(StrEnum):
@@ -57,11 +49,8 @@ class AuditEntry:
         return {k: str(v) for k, v in asdict(self).items() if v is not None}
 
     @classmethod
-    def from_fields(cls, raw: dict) -> "AuditEntry":
-        d = {
-            (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-            for k, v in raw.items()
-        }
+    def from_fields(cls, raw: dict[str, str]) -> AuditEntry:
+        d: dict[str, object] = dict(raw)
         d["ts"] = float(d.get("ts", 0))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in d.items() if k in known})
@@ -74,7 +63,7 @@ class Audit:
 
     async def record(
         self,
-        action: str,
+        action: Change,
         actor: str,
         *,
         outcome: str = Outcome.OK,
@@ -87,7 +76,7 @@ class Audit:
     ) -> AuditEntry:
         """Log and keep one change. A Redis failure is logged, never raised: the change happened."""
         entry = AuditEntry(
-            action=str(action),
+            action=action.audited_as,
             actor=actor,
             outcome=str(outcome),
             job_id=job_id,
@@ -104,7 +93,7 @@ class Audit:
             await self._redis.xadd(
                 keys.audit_stream(), entry.fields(), maxlen=self._maxlen, approximate=True
             )
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the change happened: the log line keeps it
             logger.error(
                 "audit entry not kept in Redis (%s); it is in this log", type(exc).__name__
             )

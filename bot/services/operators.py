@@ -75,6 +75,6 @@ class Operators:
         except SlackApiError as exc:
             error = exc.response.get("error") if exc.response is not None else "unknown"
             logger.warning("operators: cannot read user group %s: %s", group, error)
-        except Exception as exc:  # Slack unreachable: keep what we knew, else nobody
+        except Exception as exc:  # noqa: BLE001 - Slack unreachable: keep what we knew, else nobody
             logger.warning("operators: cannot read user group %s: %s", group, type(exc).__name__)
         return (stale if stale is not None else frozenset()), False

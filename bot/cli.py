@@ -9,12 +9,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from redis.asyncio import Redis
-
 from bot.settings import Settings
-
-from .crypto import Cipher, generate_key
-from .keystore import KeyStore
+from bot.store import Cipher, KeyStore, generate_key
+from bot.store.connect import cli_client
 
 
 def gen_key() -> int:
@@ -27,7 +24,7 @@ async def _rotate(settings: Settings) -> int:
     if not cipher.available:
         print("rotate-keys: BOT_ENCRYPTION_KEY is not set", file=sys.stderr)
         return 2
-    redis = Redis.from_url(settings.redis_url)
+    redis = cli_client(settings)
     try:
         result = await KeyStore(redis, cipher).rotate()
     finally:

@@ -13,35 +13,18 @@ import asyncio
 import logging
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from bot.ids import Action, Block, View
+from bot.deps import Deps
+from bot.errors import new_ref, tell_user
+from bot.ids import Action, Block
+from bot.payloads import LoginMeta
+from bot.render.identity import checking_modal, linked_modal, login_modal
 from bot.render.text import message
-
-from .crypto import EncryptionUnavailable
-from .linking import Linked, LinkRefused, link_key
-from .render import NOT_STORED_NO_ENCRYPTION, checking_modal, linked_modal, login_modal
+from bot.services.linking import Linked, LinkRefused, link_key
+from bot.store import EncryptionUnavailable
 
 logger = logging.getLogger(__name__)
 
 ACK_BUDGET = 1.5  # seconds of the 3 s Slack allows, spent checking the key before acking
-
-
-class LoginMeta(BaseModel):
-    """The login modal's private_metadata: where the person ran the command."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    channel_id: str | None = Field(default=None, max_length=40, pattern=r"^[A-Z0-9]+$", alias="c")
-
-    def encode(self) -> str:
-        return self.model_dump_json(by_alias=True, exclude_none=True)
-
-    @classmethod
-    def decode(cls, raw: object) -> "LoginMeta":
-        try:
-            return cls.model_validate_json(raw) if isinstance(raw, str) and raw else cls()
-        except ValidationError:
-            return cls()  # only used to say where to answer: a damaged value is not fatal
 
 
 def _value(view: dict[str, Any], block: str, action: str) -> str | None:
@@ -55,15 +38,13 @@ def _field_error(exc: LinkRefused) -> dict[str, Any]:
 
 
 async def on_login_submit(
-    ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, context: Any
+    ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, deps: Deps
 ) -> None:
-    access = context["deps"].access
+    access = deps.access
     user_id = body["user"]["id"]
     raw_key = _value(view, Block.LOGIN_KEY, Action.LOGIN_KEY_INPUT)
     raw_team = _value(view, Block.LOGIN_TEAM, Action.LOGIN_TEAM_INPUT)
-    task = asyncio.ensure_future(
-        link_key(access.identities, access.audit, user_id, raw_key=raw_key, raw_team=raw_team)
-    )
+    task = asyncio.ensure_future(link_key(access, user_id, raw_key=raw_key, raw_team=raw_team))
     del raw_key  # the only copy left is inside the task, as a SecretStr
     done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
     if done:
@@ -85,8 +66,6 @@ async def on_login_submit(
         logger.info(
             "login outcome not shown in the modal (%s); telling the person", type(exc).__name__
         )
-        from bot.errors import tell_user
-
         await tell_user(client, user_id, LoginMeta.decode(meta).channel_id, message(text))
 
 
@@ -109,16 +88,7 @@ def _answer(task: asyncio.Future) -> dict[str, Any]:
 
 
 def _log_unexpected(exc: BaseException) -> str:
-    from bot.errors import new_ref
-
     ref = new_ref()
     # Only the type: an unexpected exception's text could in theory quote its input.
     logger.error("login failed unexpectedly ref=%s: %s", ref, type(exc).__name__)
     return ref
-
-
-def register(app: Any) -> None:
-    app.view(View.LOGIN)(on_login_submit)
-
-
-__all__ = ["LoginMeta", "on_login_submit", "register", "NOT_STORED_NO_ENCRYPTION"]

@@ -1,0 +1,246 @@
+"""Small typed values the bot passes around, each parsed and formatted in one place.
+
+- ``Dest``: where notifications go, a person's DM or a channel (``u:<id>`` / ``c:<id>`` in Redis).
+- ``KeyRef``: which SeekrFlow key a subscription polls with (``team`` / ``user:<id>``); never a key.
+- ``Nid``: one notification, ``<job>|<status>|<occurrence>|<dest>``: the same transition always
+  gets the same id, so a repeat is recognised.
+- ``Change``: every change a person (or the watcher) makes; the permission check, the refusal
+  text and the audit all speak it.
+- ``JobSnapshot``: what a notification shows of a job, stored when the transition was seen.
+- ``Subscription``: one target's subscription to a job (or to every job of a key).
+- ``Identity``: who acts for a Slack user (their linked key, the team key, or nobody).
+
+No I/O here, and nothing of Slack's or Redis's clients.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from bot.seekrflow.models import JobStatus
+
+_SLACK_ID = re.compile(r"^[A-Z0-9]{2,30}$")
+
+
+@dataclass(frozen=True, order=True)
+class Dest:
+    """A notification target: ``Dest.dm(user_id)`` or ``Dest.channel(channel_id)``."""
+
+    kind: Literal["u", "c"]
+    ident: str
+
+    @classmethod
+    def dm(cls, user_id: str) -> Dest:
+        return cls("u", user_id)
+
+    @classmethod
+    def channel(cls, channel_id: str) -> Dest:
+        return cls("c", channel_id)
+
+    @classmethod
+    def parse(cls, raw: str) -> Dest:
+        """``u:U123`` / ``c:C123`` -> Dest; ValueError for anything else."""
+        kind, sep, ident = str(raw).partition(":")
+        if not sep or kind not in ("u", "c") or not _SLACK_ID.match(ident):
+            raise ValueError(f"not a notification target: {str(raw)[:40]!r}")
+        return cls(kind, ident)  # type: ignore[arg-type]
+
+    @property
+    def is_dm(self) -> bool:
+        return self.kind == "u"
+
+    @property
+    def is_channel(self) -> bool:
+        return self.kind == "c"
+
+    @property
+    def label(self) -> str:
+        """How Slack shows it in mrkdwn: a user or channel mention token (ids only)."""
+        return f"<@{self.ident}>" if self.is_dm else f"<#{self.ident}>"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.ident}"
+
+
+@dataclass(frozen=True, order=True)
+class KeyRef:
+    """The SeekrFlow key a subscription polls with: the team key, or one person's linked key."""
+
+    owner: str | None = None  # the Slack user id of a linked key; None for the team key
+
+    @classmethod
+    def user(cls, slack_user_id: str) -> KeyRef:
+        return cls(slack_user_id)
+
+    @classmethod
+    def parse(cls, raw: str) -> KeyRef:
+        """``team`` / ``user:U123`` -> KeyRef; ValueError for anything else."""
+        raw = str(raw)
+        if raw == "team":
+            return TEAM
+        kind, sep, owner = raw.partition(":")
+        if kind != "user" or not sep or not _SLACK_ID.match(owner):
+            raise ValueError(f"not a key reference: {raw[:40]!r}")
+        return cls(owner)
+
+    @property
+    def is_team(self) -> bool:
+        return self.owner is None
+
+    def __str__(self) -> str:
+        return "team" if self.owner is None else f"user:{self.owner}"
+
+
+TEAM = KeyRef(None)
+
+
+@dataclass(frozen=True)
+class Nid:
+    """A notification id; the Lua that enqueues notifications builds the same string."""
+
+    job_id: str
+    status: str
+    occurrence: int
+    dest: Dest
+
+    @classmethod
+    def parse(cls, raw: str) -> Nid:
+        job, status, occ, dest = str(raw).split("|", 3)
+        return cls(job, status, int(occ), Dest.parse(dest))
+
+    def __str__(self) -> str:
+        return f"{self.job_id}|{self.status}|{self.occurrence}|{self.dest}"
+
+
+class Change(StrEnum):
+    """What someone did (or was refused). Values are what the audit trail records."""
+
+    RENAME = "rename"
+    CANCEL = "cancel"
+    SUBSCRIBE = "subscribe"  # a person's own DM
+    UNSUBSCRIBE = "unsubscribe"
+    SUBSCRIBE_CHANNEL = "subscribe_channel"
+    UNSUBSCRIBE_CHANNEL = "unsubscribe_channel"
+    LOGIN = "login"
+    LOGOUT = "logout"
+    PAUSE = "pause"  # a key stopped working, so the subscriptions made with it paused
+
+    @property
+    def changes_jobs(self) -> bool:
+        """Needs the right to change things: a linked key, or an operator with the team key."""
+        return self in _CHANGING
+
+    @property
+    def audited_as(self) -> str:
+        """The audit trail's action: subscribing a channel is a ``subscribe``."""
+        return {
+            Change.SUBSCRIBE_CHANNEL: "subscribe",
+            Change.UNSUBSCRIBE_CHANNEL: "unsubscribe",
+        }.get(self, self.value)
+
+    @property
+    def verb(self) -> str:
+        """How a refusal names it: "You can't <verb>"."""
+        return _VERBS.get(self, self.value)
+
+
+_CHANGING = frozenset(
+    {Change.RENAME, Change.CANCEL, Change.SUBSCRIBE_CHANNEL, Change.UNSUBSCRIBE_CHANNEL}
+)
+_VERBS = {
+    Change.CANCEL: "cancel this",
+    Change.RENAME: "rename this",
+    Change.SUBSCRIBE_CHANNEL: "subscribe a channel",
+    Change.UNSUBSCRIBE_CHANNEL: "unsubscribe a channel",
+}
+
+
+class _Stored(BaseModel):
+    """Kept in Redis with short keys (the aliases); unknown keys are ignored."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+
+class FileIssue(_Stored):
+    """One failed file, as a notification shows it."""
+
+    name: str = ""
+    error: str = ""
+    fix: str = ""
+
+
+class JobSnapshot(_Stored):
+    """What a notification shows of a job, taken when its new status was seen."""
+
+    id: str
+    name: str = ""
+    status: str
+    job_type: str | None = Field(default=None, alias="type")
+    ran_s: float | None = None
+    message: str | None = Field(default=None, alias="msg")
+    files: list[FileIssue] = Field(default_factory=list)
+    more_files: int = 0
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> JobSnapshot:
+        return cls.model_validate_json(raw)
+
+
+DEFAULT_EVENTS: tuple[str, ...] = ("completed", "failed", "cancelled", "stopped", "needs_review")
+"""What a subscription tells of unless ``events:`` says otherwise."""
+KNOWN_EVENTS: tuple[str, ...] = tuple(s.value for s in JobStatus)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    dest: Dest
+    job_id: str | None  # None = every job the key can see
+    key_ref: KeyRef
+    events: tuple[str, ...]
+    by: str
+    at_ms: int
+    job_name: str | None = None
+    broken: str | None = None  # why the target no longer takes messages
+
+    @property
+    def all_jobs(self) -> bool:
+        return self.job_id is None
+
+
+class Mode(StrEnum):
+    PERSONAL = "personal"
+    TEAM = "team"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who acts for ``user_id``. ``api_key`` stays a SecretStr; repr never shows it."""
+
+    user_id: str
+    mode: Mode
+    operator: bool = False
+    account: str | None = None
+    team_id: str | None = None
+    api_key: SecretStr | None = None
+
+    @property
+    def key_ref(self) -> KeyRef | None:
+        return {Mode.PERSONAL: KeyRef.user(self.user_id), Mode.TEAM: TEAM}.get(self.mode)
+
+    @property
+    def may_read(self) -> bool:
+        return self.mode is not Mode.NONE
+
+    def may(self, change: Change) -> bool:
+        if not change.changes_jobs:
+            return self.may_read
+        return self.mode is Mode.PERSONAL or (self.mode is Mode.TEAM and self.operator)
