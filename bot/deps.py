@@ -26,8 +26,6 @@ logger = logging.getLogger(__name__)
 #: A health check returns facts for /healthz; ``{"ok": False, ...}`` makes it 503.
 HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
 
-DEFAULT_BOT_NAME = "datajobs"
-
 
 @dataclass
 class Deps:
@@ -41,19 +39,6 @@ class Deps:
     key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
     health_checks: list[HealthCheck] = field(default_factory=list)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-
-    async def start(self) -> None:
-        """What is learned once at start: the bot's own name (for "/invite @name")."""
-        try:
-            name = (await self.slack.auth_test()).get("user")
-        except Exception as exc:  # noqa: BLE001 - Slack unreachable: a default name will do
-            logger.info(
-                "auth.test failed (%s); the bot calls itself %s",
-                type(exc).__name__,
-                DEFAULT_BOT_NAME,
-            )
-            name = None
-        self.subscribing.bot_name = name or DEFAULT_BOT_NAME
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

@@ -84,7 +84,6 @@ def create_web(settings: Settings) -> FastAPI:
         api.state.deps = deps
         api.state.bolt = bolt
         api.state.handler = AsyncSlackRequestHandler(bolt)
-        learn = asyncio.create_task(deps.start())  # not awaited: Slack may answer only later
         api.state.watcher = await attach_watcher(deps)
         socket = None
         if settings.slack_app_token is not None:
@@ -96,7 +95,6 @@ def create_web(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
-            learn.cancel()
             if socket is not None:
                 await socket.close_async()
             await deps.aclose()

@@ -9,11 +9,13 @@ import redis as redis_sync
 from slack_sdk import WebClient
 
 from bot.ids import Action
+from bot.services.access import refusal
 from bot.store import generate_key, keys
+from bot.values import Change
 from tests.support.fixtures_bot import all_text, api_requests, element
 from tests.support.identity_helpers import login, new_key
 
-REFUSED = "You can't cancel this: ask an operator or `/datajobs login`"
+REFUSED = refusal(Change.CANCEL)
 
 
 def card_in_channel(bot, job_id: str, user: str = "U0ALICE", channel: str = "C0DATAJOBS") -> dict:

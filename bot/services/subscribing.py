@@ -9,6 +9,7 @@ records the key (``KeyRef``) the watcher polls it with.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
@@ -22,7 +23,10 @@ from bot.values import Change, Dest, Identity, KeyRef
 
 from .access import Access, NotAllowed
 
+logger = logging.getLogger(__name__)
+
 Where = Literal["dm", "here", "channel"]
+DEFAULT_BOT_NAME = "datajobs"
 
 
 def place_for(where: Where, user_id: str, channel_id: str | None, named: str | None = None) -> Dest:
@@ -39,23 +43,32 @@ class Subscribing:
     """Built once per process (``Deps.subscribing``)."""
 
     def __init__(
-        self,
-        access: Access,
-        store: SubscriptionStore,
-        slack: AsyncWebClient,
-        audit: Audit,
-        bot_name: str = "datajobs",
+        self, access: Access, store: SubscriptionStore, slack: AsyncWebClient, audit: Audit
     ):
         self.access = access
         self.store = store
         self.slack = slack
         self.audit = audit
-        self.bot_name = bot_name  # the bot's own name, fetched once at start (``auth.test``)
+        self._bot_name: str | None = None
+
+    async def bot_name(self) -> str:
+        """The bot's own name (for "/invite @name"), asked of Slack once (``auth.test``).
+
+        Asked when first needed rather than at start-up: the demo serves its Slack from the
+        bot's own port, which answers only once start-up is over. A failed ask is not kept.
+        """
+        if self._bot_name is None:
+            try:
+                self._bot_name = (await self.slack.auth_test()).get("user") or DEFAULT_BOT_NAME
+            except SlackApiError as exc:
+                logger.info("auth.test failed (%s)", exc.response.get("error"))
+                return DEFAULT_BOT_NAME
+        return self._bot_name
 
     async def channel_problem(self, channel_id: str) -> str | None:
         """Why the bot could not post in the channel, as a sentence; None when it can."""
         label = f"<#{channel_id}>"
-        invite = f"`/invite @{clip(self.bot_name, 80)}`"
+        invite = f"`/invite @{clip(await self.bot_name(), 80)}`"
         try:
             info = (await self.slack.conversations_info(channel=channel_id))["channel"]
         except SlackApiError as exc:

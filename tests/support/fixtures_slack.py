@@ -162,10 +162,3 @@ class SlackDriver:
             ack = response.json() if response.content.strip() else None
             apply_submission_ack(self.fake, view["id"], ack)
         return response
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "slow: starts real processes or installs packages (bounded to a few minutes)"
-    )
-    config.addinivalue_line("markers", "browser: drives the playground in headless Chromium")
