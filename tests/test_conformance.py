@@ -29,6 +29,8 @@ import yaml
 from bot.seekrflow import models
 from bot.seekrflow.models import JobStatus
 
+pytestmark = pytest.mark.slow  # builds a venv with the official SDK (network on first run)
+
 DATA = pathlib.Path(__file__).parent / "data"
 SPEC = yaml.safe_load((DATA / "seekrflow_get_data_job.openapi.yaml").read_text())
 SCHEMAS = copy.deepcopy(SPEC["components"]["schemas"])

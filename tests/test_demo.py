@@ -15,6 +15,8 @@ from sandbox.server_thread import port_is_free
 from sandbox.simulator.control import SimulatorControl
 from tests.support.ports import port_for_later
 
+pytestmark = pytest.mark.slow  # the whole demo in this process
+
 
 def replies(url: str, text: str, timeout: float = 30.0) -> dict:
     deadline = time.monotonic() + timeout

@@ -17,6 +17,8 @@ from bot.store import generate_key
 from tests.support.identity_helpers import login, new_key
 from tests.test_identity_pause import notices, notifications
 
+pytestmark = pytest.mark.slow  # several keys pausing and resuming over many poll periods
+
 CAROL, BOB, CHAN = "U0CAROL", "U0BOB", "C0DATAJOBS"
 TEAM_ACCOUNT = "user-sim"  # the simulator's account behind the team key
 CAROL_TEAM = "team-carol"

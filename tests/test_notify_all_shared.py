@@ -30,6 +30,8 @@ from tests.support.notify import eventually, settle, watcher_settings
 from tests.test_identity_pause import notifications
 from tests.test_identity_pause_shared import CAROL, CAROL_TEAM, TEAM_ACCOUNT, list_reads
 
+pytestmark = pytest.mark.slow  # several keys polling over many periods
+
 BOB, ALICE = (
     "U0BOB",
     "U0ALICE",

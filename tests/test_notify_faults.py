@@ -17,6 +17,7 @@ import time
 from collections import Counter
 
 import httpx
+import pytest
 import redis.asyncio as aioredis
 
 from bot.seekrflow import SeekrFlow
@@ -24,6 +25,8 @@ from bot.store import SubscriptionStore, keys
 from bot.values import Dest
 from tests.support.redis_server import RedisServer
 from tests.support.replicas import Replica, log_dir, replica_env
+
+pytestmark = pytest.mark.slow  # replicas and Redis killed mid-delivery (about 45 s)
 
 ALICE = "U0ALICE"
 JOBS = 24

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.store import NotifyState
 from bot.values import DEFAULT_EVENTS, Dest
 from bot.watcher.plan import GET_ONLY, keep_paging, next_delay, planned_pages
@@ -34,6 +36,7 @@ def test_backoff_grows_with_failures_and_honours_retry_after():
     assert next_delay(10, 30) <= 300
 
 
+@pytest.mark.slow  # 250 jobs, several poll cycles
 async def test_a_poll_costs_pages_not_one_get_per_job(redis_url, simulator, fake_slack):
     """250 jobs in the list, 12 watched: 11 recent ones and one deep in the list."""
     ctl = simulator.control

@@ -57,6 +57,7 @@ def _check_all(http: httpx.Client) -> int:
     return len(listed["data"])
 
 
+@pytest.mark.slow  # hundreds of jobs through every status
 def test_seeded_jobs_validate_through_their_whole_lifecycle(simulator):
     checked = 0
     for _ in range(8):  # seeded jobs move on: processing, review, alignment, outcomes

@@ -17,6 +17,7 @@ import socket
 import time
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.store import NotifyState, keys
@@ -150,9 +151,18 @@ class Watcher:
         await self.poller.tick()
 
     async def _deliver_step(self) -> None:
-        resp = await self.state.r.xreadgroup(
-            keys.OUTBOX_GROUP, self.replica, {keys.outbox(): ">"}, count=32, block=BLOCK_MS
-        )
+        try:
+            resp = await self.state.r.xreadgroup(
+                keys.OUTBOX_GROUP, self.replica, {keys.outbox(): ">"}, count=32, block=BLOCK_MS
+            )
+        except ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            # Redis lost its data (restarted without persistence, flushed): the outbox and its
+            # group are made again, and what is enqueued from now on is delivered
+            logger.warning("the outbox's consumer group was gone; creating it again")
+            await self.state.ensure_group()
+            return
         for _stream, entries in resp or []:
             for entry_id, fields in entries:
                 await self._spawn(entry_id, fields)

@@ -1,7 +1,9 @@
 """The running bot, wired to the simulator, the fake Slack and a private Redis.
 
 ``make_bot(**settings_overrides)`` starts one (create_web in a ServerThread);
-``bot`` is the default one. Helpers wait for what a person would see.
+``bot`` is the default one, started once per test module and handed to each test
+with the simulator reset, the fake Slack reset and Redis flushed. Helpers wait for
+what a person would see.
 """
 
 from __future__ import annotations
@@ -94,26 +96,30 @@ def bot_settings(simulator, fake_slack, redis_url: str, /, **overrides: Any) -> 
     return Settings(**values)
 
 
+def start_bot(simulator, fake_slack, redis_url: str, /, **overrides: Any) -> BotHandle:
+    settings = bot_settings(simulator, fake_slack, redis_url, **overrides)
+    server = ServerThread(create_web(settings), log_level="warning").start()
+    return BotHandle(
+        url=server.url,
+        driver=_driver(server, settings, fake_slack),
+        settings=settings,
+        server=server,
+        simulator=simulator,
+        slack=fake_slack,
+    )
+
+
+def _driver(server: ServerThread, settings: Settings, fake_slack: Any) -> SlackDriver:
+    secret = settings.slack_signing_secret
+    return SlackDriver(server.url, fake_slack, secret.get_secret_value() if secret else "")
+
+
 @pytest.fixture
 def make_bot(simulator, fake_slack, redis_url):
     started: list[BotHandle] = []
 
     def factory(**overrides: Any) -> BotHandle:
-        settings = bot_settings(simulator, fake_slack, redis_url, **overrides)
-        server = ServerThread(create_web(settings), log_level="warning").start()
-        secret = (
-            settings.slack_signing_secret.get_secret_value()
-            if settings.slack_signing_secret
-            else ""
-        )
-        handle = BotHandle(
-            url=server.url,
-            driver=SlackDriver(server.url, fake_slack, secret),
-            settings=settings,
-            server=server,
-            simulator=simulator,
-            slack=fake_slack,
-        )
+        handle = start_bot(simulator, fake_slack, redis_url, **overrides)
         started.append(handle)
         return handle
 
@@ -124,9 +130,30 @@ def make_bot(simulator, fake_slack, redis_url):
             handle.stop()
 
 
+@pytest.fixture(scope="module")
+def shared_bot(simulator_server, fake_slack_server, redis_server):
+    handle = start_bot(simulator_server, fake_slack_server, redis_server.url)
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
 @pytest.fixture
-def bot(make_bot) -> BotHandle:
-    return make_bot()
+def bot(shared_bot, simulator, fake_slack, redis_url) -> BotHandle:
+    """The default bot (settings never change), shared by the module's tests."""
+    handle = BotHandle(
+        url=shared_bot.url,
+        driver=_driver(shared_bot.server, shared_bot.settings, fake_slack),
+        settings=shared_bot.settings,
+        server=shared_bot.server,
+        simulator=simulator,
+        slack=fake_slack,
+    )
+    try:
+        yield handle
+    finally:
+        handle.driver.close()
 
 
 def texts_of(surface: Any) -> list[str]:

@@ -40,13 +40,22 @@ def start_fake_slack(**fake_kwargs) -> FakeSlackServer:
     return FakeSlackServer(fake, server)
 
 
-@pytest.fixture
-def fake_slack():
+@pytest.fixture(scope="module")
+def fake_slack_server():
     running = start_fake_slack()
     try:
         yield running
     finally:
         running.server.stop()
+
+
+@pytest.fixture
+def fake_slack(fake_slack_server):
+    """The module's fake Slack, back to its first state: a fresh world for each test."""
+    fake = fake_slack_server.fake
+    fake.reset()
+    fake.chat_write_public, fake.trigger_ttl = False, 30.0
+    return fake_slack_server
 
 
 class SlackDriver:
