@@ -49,11 +49,32 @@ async def test_a_gateway_error_then_success_returns_the_job(scripted, make_clien
     assert len(scripted.requests) == 3
 
 
-async def test_a_500_is_not_retried(scripted, make_client):
+async def test_a_500_on_a_read_is_retried_then_the_job_returned(scripted, make_client):
+    scripted.script(Reply(500, json={"detail": "boom"}))
+    job = await make_client(scripted.url).get_job(JOB)
+    assert job.status == "running"
+    assert [r.method for r in scripted.requests] == ["GET", "GET"]
+
+
+async def test_a_read_timeout_on_a_get_is_retried(scripted, make_client):
+    scripted.script(Reply(200, json=job_json(), delay=3))
+    job = await make_client(scripted.url, timeout=0.5).get_job(JOB)
+    assert job.status == "running"
+    assert len(scripted.requests) == 2
+
+
+@pytest.mark.parametrize("action", ["rename", "cancel"])
+async def test_a_500_or_a_read_timeout_on_a_change_is_not_retried(scripted, make_client, action):
+    client = make_client(scripted.url, timeout=0.5)
+    call = client.rename_job(JOB, "x") if action == "rename" else client.cancel_job(JOB)
     scripted.default = Reply(500, json={"detail": "boom"})
     with pytest.raises(ServerError):
-        await make_client(scripted.url).get_job(JOB)
-    assert len(scripted.requests) == 1
+        await call
+    scripted.default = Reply(200, json=job_json(), delay=3)
+    call = client.rename_job(JOB, "x") if action == "rename" else client.cancel_job(JOB)
+    with pytest.raises(Unavailable):
+        await call
+    assert len(scripted.requests) == 2  # one each: never sent twice
 
 
 async def test_backoff_grows_between_attempts(scripted, make_client):

@@ -217,11 +217,15 @@ async def test_a_persistent_503_gives_up_after_the_attempts(client, simulator):
     assert [e["status"] for e in log(simulator)] == [503] * FAST.attempts
 
 
-async def test_a_500_is_reported_without_retrying(client, simulator):
+async def test_a_500_on_a_read_is_retried_and_shows_in_the_request_log(client, simulator):
+    simulator.control.add_fault(500, count=1)
+    assert await client.list_jobs()
+    assert [e["status"] for e in log(simulator)] == [500, 200]
+    simulator.control.clear_requests()
     simulator.control.add_fault(500)
     with pytest.raises(ServerError, match="HTTP 500"):
         await client.list_jobs()
-    assert [e["status"] for e in log(simulator)] == [500]
+    assert [e["status"] for e in log(simulator)] == [500] * client.retry.attempts
 
 
 async def test_changes_are_sent_exactly_once_even_when_they_fail(client, simulator):
@@ -265,4 +269,4 @@ async def test_a_slow_simulator_is_unavailable_after_the_timeout(simulator, http
             await c.list_jobs()
     finally:
         simulator.control.set_latency(0)
-    assert len(log(simulator)) == 1
+    assert len(log(simulator)) == FAST.attempts  # a read is asked again

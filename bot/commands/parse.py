@@ -120,7 +120,9 @@ def parse_list(rest: str) -> ListJobs:
             raise ParseError(f"`{clip(key, 20)}:` is given twice.")
         value = value.lower()
         if field == "limit":
-            if not value.isdigit() or not 1 <= int(value) <= LIST_MAX:
+            if not (value.isascii() and value.isdigit() and len(value) <= 4) or not (
+                1 <= int(value) <= LIST_MAX
+            ):
                 raise ParseError(
                     f"`limit:` must be a number from 1 to {LIST_MAX}; got `{clip(value, 20)}`."
                 )

@@ -6,13 +6,13 @@ custom wait, stop and predicate to honour Retry-After inside a total budget;
 the loop below is shorter than that wiring.
 
 Rules:
-- Only idempotent calls (GET) are retried on the statuses in
-  ``RetryPolicy.statuses`` and on connection failures.
+- Only idempotent calls (GET) are retried: on the statuses in
+  ``RetryPolicy.statuses`` (429, 500, 502, 503, 504), on connection failures
+  and on read timeouts (a GET changes nothing, so asking again is safe).
 - A call that changes something (PATCH, cancel) is tried again at most once,
   and only when the connection failed before any byte of the request left
   (connect refused or timed out, no free pooled connection).
-- A read timeout is not retried: the server may still be working, and a
-  second wait would double what the person waits for.
+- A change's read timeout is never retried: the server may have made it.
 - No sleep ever ends past the budget: a retry starts only if, after its wait,
   at least ``MIN_ATTEMPT_SECONDS`` of the budget remain, and its timeout is
   cut to what remains. If the server's Retry-After is longer than that, the
@@ -56,7 +56,7 @@ class RetryPolicy:
     base: float = 0.5
     cap: float = 4.0
     budget: float = 15.0
-    statuses: frozenset[int] = field(default_factory=lambda: frozenset({429, 502, 503, 504}))
+    statuses: frozenset[int] = field(default_factory=lambda: frozenset({429, 500, 502, 503, 504}))
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
@@ -107,8 +107,8 @@ def _retryable(exc: BaseException, policy: RetryPolicy, idempotent: bool) -> boo
         )
     if isinstance(exc, NOT_SENT):
         return True
-    if isinstance(exc, httpx.TimeoutException):  # read/write timeout: maybe still working
-        return False
+    if isinstance(exc, httpx.TimeoutException):  # read/write timeout: a change may be made
+        return idempotent
     return idempotent and isinstance(exc, httpx.TransportError)
 
 

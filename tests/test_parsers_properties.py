@@ -1,0 +1,157 @@
+"""Property-based tests (Hypothesis) of every parser of untrusted text.
+
+Whatever a person types or Slack sends back, each parser either returns a typed value
+or refuses with its own error; nothing else ever escapes, and what the bot writes it
+reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.commands import interpret
+from bot.commands.parse import ListJobs, Rename
+from bot.payloads import (
+    LIST_MAX,
+    BadPayload,
+    JobRef,
+    ListState,
+    LoginMeta,
+    RenameMeta,
+    RowAction,
+    SubRef,
+    decode,
+    encode,
+)
+from bot.seekrflow import InvalidJobId, validate_job_id
+from bot.seekrflow.models import JobType, SortBy, SortOrder
+from bot.values import Dest, KeyRef, Nid
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hostile = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400
+) | st.sampled_from(["<!channel>", "../../etc", "²", "１２", "\x00", "%2e%2e", "a" * 4000])
+words = st.lists(
+    st.sampled_from(["list", "inspect", "rename", "cancel", "subscribe", "unsubscribe",
+                     "subscriptions", "login", "logout", "whoami", "limit:", "type:", "sort:",
+                     "order:", "events:", "here", "all", "#x", "<#C1|x>", "dj-1", "²", "-1"])
+    | hostile,
+    max_size=6,
+).map(" ".join)  # fmt: skip
+slack_id = st.text(alphabet=string.ascii_uppercase + string.digits, min_size=2, max_size=30)
+job_id = st.text(
+    alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=128
+).filter(lambda s: s.strip() == s)
+
+
+@SETTINGS
+@given(words)
+def test_any_command_text_is_a_typed_command_or_help(text):
+    parsed = interpret(text)
+    if isinstance(parsed, dict):  # help, with the problem named: something a person can read
+        assert parsed["text"] and parsed["blocks"]
+        return
+    _sub, cmd = parsed
+    if isinstance(cmd, ListJobs):
+        assert 1 <= cmd.state.limit <= LIST_MAX
+    if isinstance(cmd, Rename):
+        assert 1 <= len(cmd.name) <= 255 and cmd.name == cmd.name.strip()
+    if hasattr(cmd, "job_id") and cmd.job_id is not None:
+        assert validate_job_id(cmd.job_id) == cmd.job_id
+
+
+@SETTINGS
+@given(
+    st.integers(min_value=-(10**6), max_value=10**6).map(str)
+    | st.text(st.characters(exclude_categories=("Zs", "Zl", "Zp", "Cc", "Cs")), min_size=1, max_size=30)
+)
+def test_list_limit_is_a_plain_number_from_1_to_100_or_a_named_refusal(raw):
+    parsed = interpret(f"list limit:{raw}")
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= LIST_MAX:
+        assert parsed[1].state.limit == int(raw)
+    else:
+        assert isinstance(parsed, dict) and "limit:" in parsed["text"] + str(parsed["blocks"])
+
+
+payload_types = st.sampled_from([JobRef, RowAction, ListState, RenameMeta, SubRef])
+
+
+@SETTINGS
+@given(payload_types, hostile | st.builds(str, st.dictionaries(st.text(max_size=3), hostile)))
+def test_a_tampered_button_value_or_metadata_is_refused_as_bad_payload(kind, raw):
+    try:
+        value = decode(kind, raw)
+    except BadPayload:
+        return
+    assert isinstance(value, kind)
+    assert decode(kind, encode(value)) == value
+
+
+def model(kind, **fields):
+    """Hypothesis builds a pydantic model from its aliases: pass the fields by name instead."""
+    return st.fixed_dictionaries(fields).map(lambda d: kind(**d))
+
+
+@SETTINGS
+@given(
+    model(JobRef, job_id=job_id, name=st.none() | st.text(max_size=255)),
+    model(RowAction, op=st.sampled_from(["inspect", "cancel"]), job_id=job_id),
+    model(
+        ListState,
+        job_type=st.none() | st.sampled_from(JobType),
+        sort_by=st.sampled_from(SortBy),
+        sort_order=st.sampled_from(SortOrder),
+        limit=st.integers(1, LIST_MAX),
+        offset=st.integers(0, 1_000_000),
+    ),
+    model(
+        SubRef,
+        dest=st.builds(Dest, st.sampled_from(["u", "c"]), slack_id),
+        job_id=st.none() | job_id,
+        key_ref=st.none() | st.builds(KeyRef, st.none() | slack_id),
+    ),
+)
+def test_what_the_bot_writes_into_slack_it_reads_back_unchanged(ref, row, state, sub):
+    for value in (ref, row, state, sub):
+        raw = encode(value)
+        assert len(raw) <= 2000  # fits a button value
+        assert decode(type(value), raw) == value
+
+
+@SETTINGS
+@given(hostile)
+def test_login_metadata_never_fails_and_keeps_only_a_channel_id(raw):
+    meta = LoginMeta.decode(raw)
+    assert meta.channel_id is None or meta.channel_id.isalnum()
+
+
+@SETTINGS
+@given(hostile)
+def test_targets_key_refs_and_notification_ids_parse_or_refuse(raw):
+    for kind in (Dest, KeyRef, Nid):
+        try:
+            value = kind.parse(raw)
+        except ValueError:
+            continue
+        assert kind.parse(str(value)) == value
+
+
+@SETTINGS
+@given(st.builds(Dest, st.sampled_from(["u", "c"]), slack_id), job_id, st.integers(1, 10**6))
+def test_a_notification_id_round_trips(dest, job, occ):
+    nid = Nid(job, "failed", occ, dest)
+    assert Nid.parse(str(nid)) == nid
+
+
+@SETTINGS
+@given(hostile)
+def test_a_job_id_is_clean_or_refused_with_a_sentence(raw):
+    try:
+        clean = validate_job_id(raw)
+    except InvalidJobId as exc:
+        assert exc.message.endswith(".")
+        return
+    assert clean == clean.strip() and not set(clean) & set("/\\?#%") and ".." not in clean
