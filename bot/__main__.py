@@ -12,7 +12,7 @@ import logging
 import sys
 
 
-def _configure_logging(level: str = "INFO") -> None:
+def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
 
     if args.cmd == "rotate-keys":
         from bot.cli import rotate_keys

@@ -1,21 +1,14 @@
 """`python -m sandbox [demo|simulator] ...`: the local demo, or the SeekrFlow simulator alone.
 
-Logging is configured here for the sandbox's own commands.
+Logging is configured as the bot's own command does it.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
-
-def _configure_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+from bot.__main__ import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.cmd == "simulator":
-        _configure_logging()
+        configure_logging()
         from sandbox.simulator.serve import serve_simulator
 
         return serve_simulator(
@@ -49,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
     from sandbox.demo import run_demo
 
     return run_demo(settings, port=args.port, seed=args.seed)

@@ -85,27 +85,14 @@ class Changer:
         user_id = self._identity.user_id
         try:
             job = await self.seekr.cancel_job(job_id)
-        except NotCancellable as exc:
-            await self._record(
-                Change.CANCEL,
-                job_id,
-                outcome=Outcome.FAILED,
-                before=CANCELLABLE_BEFORE,
-                after="cancelled",
-                detail=type(exc).__name__,
-            )
+        except Exception as exc:
+            await self._record(Change.CANCEL, job_id, outcome=Outcome.FAILED,
+                               before=CANCELLABLE_BEFORE, after="cancelled",
+                               detail=type(exc).__name__)  # fmt: skip
+            if not isinstance(exc, NotCancellable):
+                raise
             job = await self.seekr.get_job(job_id)
             return job_card(job, now=now(), notes=[not_cancellable(job)])
-        except Exception as exc:
-            await self._record(
-                Change.CANCEL,
-                job_id,
-                outcome=Outcome.FAILED,
-                before=CANCELLABLE_BEFORE,
-                after="cancelled",
-                detail=type(exc).__name__,
-            )
-            raise
         await self._record(Change.CANCEL, job_id, before=CANCELLABLE_BEFORE, after=job.status)
         return job_card(job, now=now(), notes=[cancelled_note(user_id, now())])
 
