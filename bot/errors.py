@@ -15,9 +15,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot.payloads import BadPayload
 from bot.render.notices import notice
-from bot.render.text import clip
+from bot.render.text import clip, esc
 from bot.seekrflow.errors import (
     InputsLocked,
     InvalidJobId,
@@ -103,17 +105,38 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, ServerError):
         return f":boom: {_sentence(exc)}"
     ref = new_ref()
+    if isinstance(exc, SlackApiError):
+        error = str((exc.response or {}).get("error") or "unknown")[:60]
+        if error in EXPIRED_TRIGGER:
+            return (":hourglass: That click came too late for Slack to open the form "
+                    "(it allows 3 seconds). Click the button again.")  # fmt: skip
+        logger.error("Slack refused a call ref=%s: %s", ref, error)
+        return (f":warning: Slack refused that (`{esc(error)}`, reference `{ref}`). "
+                "Try again, or tell whoever runs the bot.")  # fmt: skip
     if isinstance(exc, UnexpectedResponse):
         logger.warning("unexpected SeekrFlow response ref=%s: %s", ref, exc.message)
         return (
             f":warning: SeekrFlow answered in a way I don't understand (reference `{ref}`). "
             "Try again, or tell whoever runs the bot."
         )
-    logger.error("unexpected error ref=%s", ref, exc_info=exc)
+    # One line, never a traceback: the innermost frame says where, the reference finds it.
+    logger.error("unexpected error ref=%s: %s at %s", ref, type(exc).__name__, _where(exc))
     return (
         f":warning: Something went wrong on my side (reference `{ref}`). "
         "Try again, or tell whoever runs the bot with that reference."
     )
+
+
+EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"})
+
+
+def _where(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    return f"{tb.tb_frame.f_code.co_filename.rsplit('/', 2)[-1]}:{tb.tb_lineno}"
 
 
 async def tell_user(client: Any, user_id: str, channel_id: str | None, msg: dict[str, Any]) -> None:

@@ -13,9 +13,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+from starlette.requests import ClientDisconnect
 
+from bot import edge
 from bot.app import create_app
 from bot.deps import Deps, build_deps
 from bot.settings import Settings, SettingsError, require
@@ -26,6 +31,96 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+
+
+class Refusals:
+    """How many requests the edge refused, by why (reported on /healthz)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def add(self, why: str) -> None:
+        self.counts[why] = self.counts.get(why, 0) + 1
+
+
+class SlackEvents:
+    """``POST /slack/events``: signature first, then the body's shape, then Bolt.
+
+    Never a 5xx, never a traceback: whatever goes wrong is one log line with a reference,
+    and the answer is a 4xx (or, for a slash command, a sentence to the person).
+    """
+
+    def __init__(self, handler: AsyncSlackRequestHandler, signing_secret: str):
+        self.handler = handler
+        self.secret = signing_secret.encode()
+        self.refused = Refusals()
+
+    async def __call__(self, request: Request) -> Response:
+        try:
+            if int(request.headers.get("content-length") or 0) > edge.MAX_BODY_BYTES:
+                return self._refuse(413, "too large")
+            body = await request.body()
+        except (ValueError, ClientDisconnect):
+            return self._refuse(400, "unreadable")
+        if len(body) > edge.MAX_BODY_BYTES:
+            return self._refuse(413, "too large")
+        if not self._signed(request, body):
+            return self._refuse(401, "unsigned or stale")
+        ref = edge.new_ref()
+        try:
+            payload = edge.parse_body(body, request.headers.get("content-type"))
+        except edge.Malformed as exc:
+            logger.warning("refused a signed request ref=%s: %s", ref, exc.reason)
+            return self._refuse(400, "malformed")
+        problem = edge.shape_problem(payload)
+        if problem is not None:
+            logger.warning("refused a signed request ref=%s: unexpected %s", ref, problem)
+            self.refused.add("unexpected shape")
+            if edge.kind_of(payload) == "command":  # Slack shows the ack's text to the person
+                text = edge.INCOMPLETE.format(ref=ref)
+                return JSONResponse({"response_type": "ephemeral", "text": text})
+            return Response(status_code=400)
+        try:
+            response = await self.handler.handle(request)
+        except Exception as exc:  # noqa: BLE001 - one line with a reference, never a 500
+            logger.error("request failed ref=%s: %s", ref, type(exc).__name__)
+            return Response(status_code=400)
+        if response.status_code >= 500:  # Bolt's own error answer: the person was told
+            logger.error("request failed ref=%s: HTTP %s from Bolt", ref, response.status_code)
+            return Response(status_code=200)
+        return response
+
+    def _signed(self, request: Request, body: bytes) -> bool:
+        return edge.signed(
+            self.secret,
+            body,
+            request.headers.get("x-slack-request-timestamp", ""),
+            request.headers.get("x-slack-signature", ""),
+        )
+
+    def _refuse(self, status: int, why: str) -> Response:
+        self.refused.add(why)
+        logger.info("refused a request: %s", why)
+        return Response(status_code=status)
+
+
+class CheckedSocketMode(AsyncSocketModeHandler):
+    """Socket Mode with the edge's shape check: an odd payload is acknowledged and dropped."""
+
+    async def handle(self, client, req: SocketModeRequest) -> None:  # type: ignore[override]
+        payload = req.payload if isinstance(req.payload, dict) else {}
+        problem = edge.shape_problem(payload) if payload else "payload is not an object"
+        if problem is not None:
+            ref = edge.new_ref()
+            logger.warning("refused a Socket Mode request ref=%s: unexpected %s", ref, problem)
+            body = None
+            if edge.kind_of(payload) == "command":
+                body = {"response_type": "ephemeral", "text": edge.INCOMPLETE.format(ref=ref)}
+            await client.send_socket_mode_response(
+                SocketModeResponse(envelope_id=req.envelope_id, payload=body)
+            )
+            return
+        await super().handle(client, req)
 
 
 def check_settings(settings: Settings) -> None:
@@ -61,6 +156,10 @@ async def health(deps: Deps) -> tuple[int, dict[str, Any]]:
     return (200 if body["ok"] else 503), body
 
 
+async def _refusals(refused: Refusals) -> dict[str, Any]:
+    return {"refused": dict(refused.counts)}
+
+
 async def attach_watcher(deps: Deps) -> Watcher:
     """Start the watcher for a running bot: polls with each subscription's key (through
     ``deps.key_resolver``, which pauses a key that is gone or rejected and tells its targets
@@ -83,13 +182,15 @@ def create_web(settings: Settings) -> FastAPI:
         bolt = create_app(settings, deps)
         api.state.deps = deps
         api.state.bolt = bolt
-        api.state.handler = AsyncSlackRequestHandler(bolt)
+        if settings.slack_signing_secret is not None:
+            api.state.events = SlackEvents(
+                AsyncSlackRequestHandler(bolt), settings.slack_signing_secret.get_secret_value()
+            )
+            deps.health_checks.append(lambda: _refusals(api.state.events.refused))
         api.state.watcher = await attach_watcher(deps)
         socket = None
         if settings.slack_app_token is not None:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            socket = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+            socket = CheckedSocketMode(bolt, settings.slack_app_token.get_secret_value())
             await socket.connect_async()
             logger.info("connected to Slack by Socket Mode")
         try:
@@ -104,8 +205,8 @@ def create_web(settings: Settings) -> FastAPI:
     if settings.slack_signing_secret is not None:
 
         @api.post(EVENTS_PATH)
-        async def slack_events(request: Request):
-            return await request.app.state.handler.handle(request)
+        async def slack_events(request: Request) -> Response:
+            return await request.app.state.events(request)
 
     @api.get(HEALTH_PATH)
     async def healthz(request: Request):

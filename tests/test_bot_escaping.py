@@ -106,7 +106,8 @@ def test_modal_outcome_escapes_and_input_keeps_raw_text(bot, simulator):
 
 def test_error_messages_escape_what_was_typed(bot):
     # typing "@channel" reaches the bot as <!channel> (should_escape is on)
-    text = all_text(bot.ask("inspect <!channel>"))
-    assert "<!channel>" not in text and "There is no data job &lt;!channel&gt;" in text
+    response, _ = bot.command("inspect <!channel>")  # not a job id: refused in the ack itself
+    text = all_text(response.json())
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "not a job id" in text
     response, _ = bot.command("<!here> please")
     assert "<!here>" not in all_text(response.json())

@@ -63,9 +63,14 @@ async def run_login(cmd: Login, inv: Invocation) -> None:
 
 async def run_logout(cmd: Plain, inv: Invocation) -> None:
     access = inv.deps.access
-    had = await unlink_key(access, inv.user_id)
     ref = KeyRef.user(inv.user_id)
-    if had and await access.key_state.mark_dead(ref, "logged out"):
+    # Marked paused before the key is forgotten, so the watcher never finds the key gone
+    # first and tells the person's DM too.
+    first = await access.keystore.has_key(inv.user_id) and await access.key_state.mark_dead(
+        ref, "logged out"
+    )
+    had = await unlink_key(access, inv.user_id)
+    if had and first:
         # Subscriptions made with this key pause; channels are told once, the person here.
         await inv.deps.notices.announce(ref, LOGGED_OUT, skip=frozenset({Dest.dm(inv.user_id)}))
     await inv.reply(logout_message(had, team_key=access.has_team_key))

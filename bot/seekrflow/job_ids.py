@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .errors import InvalidJobId
 
 MAX_JOB_ID_LENGTH = 128
+# URL-unreserved ASCII (RFC 3986): an id made of these is its own path segment, unchanged
+_ID_CHARS = re.compile(r"[A-Za-z0-9._:~-]+")
 EXAMPLE_JOB_ID = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"
 
 # Characters that would change which URL the id lands on.
@@ -48,4 +51,9 @@ def validate_job_id(job_id: object) -> str:
             raise InvalidJobId("A job id cannot contain spaces or other whitespace.")
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
             raise InvalidJobId("A job id cannot contain control or invisible characters.")
+    if not _ID_CHARS.fullmatch(job_id):
+        raise InvalidJobId(
+            "A job id is made of letters, digits and '-', '_', '.', ':' or '~' only. "
+            f"Job ids look like {EXAMPLE_JOB_ID}."
+        )
     return job_id
