@@ -161,7 +161,7 @@ def main() -> int:
     redis = RedisServer().start()
     sim_port, bot_port, bare_port = free_port(), free_port(), free_port()
     procs = [
-        _spawn(["-m", "bot", "simulator", "--port", str(sim_port)]),
+        _spawn(["-m", "sandbox", "simulator", "--port", str(sim_port)]),
         _spawn(
             ["-m", "bot"],
             env={
