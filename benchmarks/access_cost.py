@@ -20,10 +20,7 @@ import statistics
 import sys
 import time
 
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
+from benchmarks.common import pct
 
 
 async def timed(fn, calls: int) -> list[float]:

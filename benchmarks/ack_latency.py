@@ -24,6 +24,8 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.common import wait_http
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SECRET = "bench-signing-secret"
@@ -68,17 +70,6 @@ def _spawn(args: list[str], env: dict[str, str] | None = None) -> subprocess.Pop
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-
-
-def _wait_http(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not come up")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -181,9 +172,9 @@ def main() -> int:
         _spawn([__file__, "--serve-bare", str(bare_port), "--api-url", api_url]),
     ]
     try:
-        _wait_http(f"http://127.0.0.1:{sim_port}/_sim/clock")
-        _wait_http(f"http://127.0.0.1:{bot_port}/healthz")
-        _wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
+        wait_http(f"http://127.0.0.1:{sim_port}/_sim/clock")
+        wait_http(f"http://127.0.0.1:{bot_port}/healthz")
+        wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
         control = SimulatorControl(f"http://127.0.0.1:{sim_port}")
         job_ids = [
             j["id"]

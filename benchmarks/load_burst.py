@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.common import pct, wait_http
 from sandbox.playground import FakeSlack, create_slack_app
 from sandbox.playground.requests import FORM, slash_command_body
 from sandbox.playground.signing import sign
@@ -38,22 +39,6 @@ from tests.support.redis_server import RedisServer
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-signing-secret"
 ACK_LIMIT_S = 3.0
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-
-def wait_http(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not come up")
 
 
 async def burst(url: str, fake: FakeSlack, people: int, wait: float) -> dict:

@@ -11,7 +11,7 @@ import sys
 
 from bot.settings import Settings
 from bot.store import Cipher, KeyStore, generate_key
-from bot.store.connect import cli_client
+from bot.store.connect import request_client
 
 
 def gen_key() -> int:
@@ -24,7 +24,7 @@ async def _rotate(settings: Settings) -> int:
     if not cipher.available:
         print("rotate-keys: BOT_ENCRYPTION_KEY is not set", file=sys.stderr)
         return 2
-    redis = cli_client(settings)
+    redis = request_client(settings)
     try:
         result = await KeyStore(redis, cipher).rotate()
     finally:

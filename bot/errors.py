@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.edge import new_ref
 from bot.payloads import BadPayload
 from bot.render.notices import notice
 from bot.render.text import clip, esc
@@ -56,10 +56,6 @@ async def answering_in(channel_id: str | None) -> AsyncIterator[None]:
         raise
     except Exception as exc:
         raise AnswerIn(exc, channel_id) from exc
-
-
-def new_ref() -> str:
-    return secrets.token_hex(4)
 
 
 def _sentence(exc: SeekrFlowError) -> str:

@@ -19,7 +19,7 @@ from bot.render import subscriptions as R
 from bot.render.text import clip
 from bot.seekrflow import TERMINAL, SeekrFlow
 from bot.store import Audit, SubscriptionStore
-from bot.values import Change, Dest, Identity, KeyRef
+from bot.values import Change, Dest, KeyRef
 
 from .access import Access, NotAllowed
 
@@ -89,8 +89,8 @@ class Subscribing:
 
     async def _client(
         self, user_id: str, dest: Dest, change: Change, job_id: str | None
-    ) -> tuple[SeekrFlow, Identity, KeyRef]:
-        """The client that checks the job, who acts, and the key_ref the watcher polls with."""
+    ) -> tuple[SeekrFlow, KeyRef]:
+        """The client that checks the job, and the key_ref the watcher polls with."""
         if dest.is_dm:
             identity = await self.access.identity(user_id)
             seekr = await self.access.reader(user_id)
@@ -100,13 +100,13 @@ class Subscribing:
             )
         if identity.key_ref is None:  # pragma: no cover - reader/writer refuse first
             raise NotAllowed("No SeekrFlow key acts for you here.")
-        return seekr, identity, identity.key_ref
+        return seekr, identity.key_ref
 
     async def subscribe(
         self, user_id: str, dest: Dest, job_id: str | None, events: tuple[str, ...]
     ) -> dict[str, Any]:
         change = Change.SUBSCRIBE if dest.is_dm else Change.SUBSCRIBE_CHANNEL
-        seekr, _, key_ref = await self._client(user_id, dest, change, job_id)
+        seekr, key_ref = await self._client(user_id, dest, change, job_id)
         if dest.is_channel:
             problem = await self.channel_problem(dest.ident)
             if problem:

@@ -1,7 +1,7 @@
 """Every Redis client the bot makes, built here: answers decoded to ``str``.
 
-``request_client`` serves Slack requests (a short socket timeout; a failure is
-shown to the person). ``watcher_client`` is the watcher's own: a command that
+``request_client`` serves Slack requests and one-off commands (a short socket
+timeout; a failure is shown to the person). ``watcher_client`` is the watcher's own: a command that
 meets a dropped connection (Redis restarted, failed over) is sent again after a
 short jittered wait, which is safe because every watcher script is idempotent or
 fenced. Its reads block for 1 s, well under the 5 s socket timeout.
@@ -47,8 +47,3 @@ def watcher_client(settings: Settings) -> AnyRedis:
         retry_on_error=[ConnectionError, TimeoutError],
         **common,
     )
-
-
-def cli_client(settings: Settings) -> AnyRedis:
-    """For one-off commands (``python -m bot rotate-keys``)."""
-    return request_client(settings)
