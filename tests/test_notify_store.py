@@ -140,13 +140,19 @@ async def test_delivery_protocol_commit_defer_broken(r):
     )
     # a second sender for the same target while the lease is held backs off
     assert (await state.begin(Dest.dm("U1"), "c2", 1000, 30_000, "")).verdict == "busy"
-    assert await state.prepost(
-        Dest.dm("U1"), b.owner, 1000, {"fence": b.fence, "nids": [str(n) for n in b.nids]}
+    pre = await state.prepost(
+        Dest.dm("U1"),
+        b.owner,
+        1000,
+        {"fence": b.fence, "nids": [str(n) for n in b.nids]},
+        now_ms=1000,
     )
+    assert pre.verdict == "go" and pre.generation == 1
     # a stale owner may not start a post
-    assert not await state.prepost(
-        Dest.dm("U1"), "c9|1", 1000, {"fence": 1, "nids": [str(n) for n in b.nids]}
+    pre = await state.prepost(
+        Dest.dm("U1"), "c9|1", 1000, {"fence": 1, "nids": [str(n) for n in b.nids]}, now_ms=1000
     )
+    assert pre.verdict == "lost"
     left, dups = await state.commit(
         Dest.dm("U1"),
         b.owner,
@@ -192,3 +198,59 @@ async def test_poll_claim_is_exclusive_and_fenced(r):
     ((_, fence),) = a
     assert await state.finish_poll("team", fence - 1, 10**13, 0) == 0  # stale poller
     assert await state.finish_poll("team", fence, 10**13 + 5, 0) == 1
+
+
+async def test_a_clock_gone_stale_opens_one_restore_window_and_holds_posts_until_checked(r):
+    """The state's last write much older than the heartbeat interval: a restore window opens
+    (once, however many replicas notice), and a post goes ahead only with its id."""
+    state = NotifyState(r)
+    t = 1_000_000
+    gen, window = await state.heartbeat("a", 15_000, t)
+    assert (gen, window) == (0, None)  # a first start: nothing to have gone back from
+    gen, window = await state.heartbeat("a", 15_000, t + 2_000)
+    assert window is None
+    # nothing written for 60 s: restored from an older snapshot, or every replica was down
+    later = t + 62_000
+    _, w1 = await state.heartbeat("b", 15_000, later)
+    assert w1 is not None and w1.reason == "clock" and w1.gone_ms == 60_000
+    assert w1.since_ms == t + 2_000 - state.rules.margin_ms and w1.active(later)
+    _, w2 = await state.heartbeat("a", 15_000, later + 2_000)
+    assert w2 is not None and w2.id == w1.id  # the same window, not a second one
+    await r.set(keys.lock(Dest.dm("U1")), "c1|7", px=30_000)
+    held = await state.prepost(
+        Dest.dm("U1"), "c1|7", 1000, {"fence": 7, "nids": []}, now_ms=later + 2_500
+    )
+    assert held.verdict == "check" and held.window is not None and held.window.id == w1.id
+    assert await r.get(keys.attempt(Dest.dm("U1"))) is None  # nothing recorded, nothing posted
+    went = await state.prepost(
+        Dest.dm("U1"),
+        "c1|7",
+        1000,
+        {"fence": 7, "nids": []},
+        now_ms=later + 2_600,
+        checked=w1.id,
+    )
+    assert went.verdict == "go" and went.generation == 1
+    # the window closes by itself while the replicas go on beating
+    await r.set(keys.clock(), w1.until_ms - 1_000)
+    _, closed = await state.heartbeat("a", 15_000, w1.until_ms + 1)
+    assert closed is None
+
+
+async def test_a_post_counter_gone_back_opens_a_restore_window_even_with_a_fresh_clock(r):
+    """A snapshot only seconds old: the clock looks fine, but a replica saw the post counter
+    higher than it is now."""
+    state = NotifyState(r)
+    t = 5_000_000
+    await state.heartbeat("a", 15_000, t)
+    await r.set(keys.generation(), 40)
+    gen, window = await state.heartbeat("a", 15_000, t + 2_000, highest_gen=40)
+    assert (gen, window) == (40, None)
+    await r.set(keys.generation(), 31)  # Redis is back at an older snapshot
+    await r.set(keys.lock(Dest.dm("U1")), "c1|3", px=30_000)
+    pre = await state.prepost(
+        Dest.dm("U1"), "c1|3", 1000, {"fence": 3, "nids": []}, now_ms=t + 3_000, highest_gen=40
+    )
+    assert pre.verdict == "check" and pre.generation == 31
+    assert pre.window is not None and pre.window.reason == "generation"
+    assert pre.window.since_ms == t + 2_000 - state.rules.margin_ms

@@ -6,7 +6,7 @@ from .audit import Audit, AuditEntry, Outcome
 from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key
 from .key_state import KeyState
 from .linked_keys import KeyStore, LinkedKey, RotationResult
-from .notify_state import Begin, NotifyState, Observation
+from .notify_state import Begin, NotifyState, Observation, PrePost, RestoreRules, RestoreWindow
 from .subscriptions import SubscribeResult, SubscriptionStore
 
 __all__ = [
@@ -21,6 +21,9 @@ __all__ = [
     "NotifyState",
     "Observation",
     "Outcome",
+    "PrePost",
+    "RestoreRules",
+    "RestoreWindow",
     "RotationResult",
     "SubscribeResult",
     "SubscriptionStore",

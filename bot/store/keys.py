@@ -183,5 +183,25 @@ def epoch() -> str:
     return f"{NOTIFY}:epoch"
 
 
+def clock() -> str:
+    """STRING: the wall time (ms) a replica last wrote the notification state (every heartbeat).
+    Found much older than the heartbeat interval, the state went back in time: Redis was
+    restored from an older snapshot, or every replica was stopped for a while."""
+    return f"{NOTIFY}:clock"
+
+
+def generation() -> str:
+    """STRING counter, INCR just before each post to Slack. It only grows: a replica that reads
+    a value below one it has seen knows Redis went back to an older snapshot."""
+    return f"{NOTIFY}:gen"
+
+
+def restore_window() -> str:
+    """STRING JSON {id, since_ms, until_ms, at_ms, reason, gone_ms} with PX: while ``until_ms``
+    is ahead, every post is first checked against its conversation's messages since
+    ``since_ms`` (their metadata), so what Slack already shows is not posted again."""
+    return f"{NOTIFY}:restore"
+
+
 FINISHED_TTL_S = 7 * 24 * 3600
 """How long a finished job's state (threads, sent marks) is kept."""

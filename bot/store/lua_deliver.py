@@ -14,6 +14,7 @@ nids in Slack's history (message metadata) before posting anything again.
 from __future__ import annotations
 
 from .lua import script
+from .lua_restore import DETECT
 
 # Every delivery script passes these first: the target's lease, the outbox, the retry set.
 _SENDER_KEYS = ("lock", "outbox", "retry")
@@ -59,16 +60,28 @@ return out
 """,
 )
 
-PREPOST_KEYS = ("lock", "attempt")
-# KEYS: lock(dest), attempt(dest)
-# ARGV: owner ('<consumer>|<fence>'), margin_ms, att_json -> 1 go ahead, 0 lease lost
+PREPOST_KEYS = ("lock", "attempt", "clock", "generation", "restore_window")
+# KEYS: lock(dest), attempt(dest), clock, generation, restore_window
+# ARGV: owner ('<consumer>|<fence>'), margin_ms, att_json, now_ms, stale_ms, highest_gen_seen,
+#       window_ms, since_margin_ms, checked (the id of the restore window the nids were checked
+#       against, or '')
+# -> {'lost'} lease lost | {'check', window JSON, generation} the state went back: check the
+#    conversation first | {'go', generation} the attempt is recorded: post
 PREPOST = script(
     PREPOST_KEYS,
-    r"""
+    DETECT
+    + r"""
 local owner, margin, att = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-if redis.call('GET', KEY_lock) ~= owner or redis.call('PTTL', KEY_lock) < margin then return 0 end
+if redis.call('GET', KEY_lock) ~= owner or redis.call('PTTL', KEY_lock) < margin then
+  return {'lost'}
+end
+local w = went_back(tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]),
+                    tonumber(ARGV[8]))
+if w and cjson.decode(w).id ~= ARGV[9] then
+  return {'check', w, tonumber(redis.call('GET', KEY_generation) or '0')}
+end
 redis.call('SET', KEY_attempt, att)
-return 1
+return {'go', redis.call('INCR', KEY_generation)}
 """,
 )
 

@@ -17,7 +17,7 @@ from redis.exceptions import ResponseError
 
 from bot.values import Dest, JobSnapshot, KeyRef, Nid
 
-from . import keys, lua_deliver, lua_watch
+from . import keys, lua_deliver, lua_restore, lua_watch
 from .lua import keys_for
 
 
@@ -44,9 +44,60 @@ class Begin:
     nids: list[Nid] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RestoreRules:
+    """When the notification state counts as gone back in time, and for how long posts are then
+    checked against their conversation first."""
+
+    stale_ms: int = 10_000  # the clock this much older than now: recent writes were lost
+    window_ms: int = 15 * 60_000  # long enough for every watched key to be polled again
+    margin_ms: int = 5_000  # look this much further back than the old clock (replica clocks)
+
+
+@dataclass(frozen=True)
+class RestoreWindow:
+    """A time in which every post is first checked against its conversation's messages since
+    ``since_ms``: the notification state went back to ``at_ms - gone_ms`` or earlier."""
+
+    id: str
+    since_ms: int
+    until_ms: int
+    at_ms: int
+    reason: str  # clock (recent writes lost) | generation (a counter went back)
+    gone_ms: int = 0
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> RestoreWindow | None:
+        if not raw:
+            return None
+        d = json.loads(raw)
+        return cls(
+            id=str(d["id"]),
+            since_ms=int(d["since_ms"]),
+            until_ms=int(d["until_ms"]),
+            at_ms=int(d["at_ms"]),
+            reason=str(d.get("reason", "")),
+            gone_ms=int(d.get("gone_ms", 0)),
+        )
+
+    def active(self, now_ms: int) -> bool:
+        return now_ms < self.until_ms
+
+
+@dataclass(frozen=True)
+class PrePost:
+    """What PREPOST answered: ``go`` (the attempt is recorded, post it), ``check`` (the state
+    went back: check the conversation against ``window`` first) or ``lost`` (the lease)."""
+
+    verdict: str
+    generation: int = 0
+    window: RestoreWindow | None = None
+
+
 class NotifyState:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: Redis, rules: RestoreRules | None = None):
         self.r = redis
+        self.rules = rules or RestoreRules()
         reg = redis.register_script
         self._claim = reg(lua_watch.CLAIM_POLL)
         self._finish = reg(lua_watch.FINISH_POLL)
@@ -57,6 +108,7 @@ class NotifyState:
         self._defer = reg(lua_deliver.DEFER)
         self._broken = reg(lua_deliver.BROKEN)
         self._pump = reg(lua_deliver.PUMP)
+        self._heartbeat = reg(lua_restore.HEARTBEAT)
 
     # --- polling ---------------------------------------------------------------
     async def claim_polls(
@@ -181,14 +233,38 @@ class NotifyState:
         )
 
     async def prepost(
-        self, dest: Dest, owner: str, margin_ms: int, attempt: dict[str, Any]
-    ) -> bool:
-        return bool(
-            await self._prepost(
-                keys=keys_for(lua_deliver.PREPOST_KEYS, dest=dest),
-                args=[owner, margin_ms, json.dumps(attempt)],
-            )
+        self,
+        dest: Dest,
+        owner: str,
+        margin_ms: int,
+        attempt: dict[str, Any],
+        *,
+        now_ms: int,
+        highest_gen: int = 0,
+        checked: str = "",
+    ) -> PrePost:
+        """Record the attempt just before posting, while the lease holds with ``margin_ms`` left
+        and the state has not gone back in time (or its window was ``checked``)."""
+        rules = self.rules
+        res = await self._prepost(
+            keys=keys_for(lua_deliver.PREPOST_KEYS, dest=dest),
+            args=[
+                owner,
+                margin_ms,
+                json.dumps(attempt),
+                now_ms,
+                rules.stale_ms,
+                highest_gen,
+                rules.window_ms,
+                rules.margin_ms,
+                checked,
+            ],
         )
+        if res[0] == "go":
+            return PrePost("go", int(res[1]))
+        if res[0] == "check":
+            return PrePost("check", int(res[2]), RestoreWindow.from_json(res[1]))
+        return PrePost("lost")
 
     async def commit(
         self,
@@ -266,5 +342,19 @@ class NotifyState:
         records = await self.r.hvals(keys.dest_subs(dest))
         return sorted({json.loads(r).get("by") for r in records} - {None, ""})[:5]
 
-    async def heartbeat(self, replica: str, ttl_ms: int, now_ms: int) -> None:
-        await self.r.set(keys.heartbeat(replica), now_ms, px=ttl_ms)
+    async def heartbeat(
+        self, replica: str, ttl_ms: int, now_ms: int, highest_gen: int = 0
+    ) -> tuple[int, RestoreWindow | None]:
+        """Beat, write the clock, and notice a state gone back in time (see ``lua_restore``).
+        Returns the generation now and the restore window, if one is open."""
+        rules = self.rules
+        gen, raw = await self._heartbeat(
+            keys=keys_for(lua_restore.HEARTBEAT_KEYS, replica=replica),
+            args=[now_ms, ttl_ms, rules.stale_ms, highest_gen, rules.window_ms, rules.margin_ms],
+        )
+        return int(gen), RestoreWindow.from_json(raw)
+
+    async def set_root(self, job_id: str, dest: Dest, channel: str, ts: str) -> None:
+        """The job's first message in a channel, found in Slack (the state had lost it)."""
+        if await self.r.exists(keys.job(job_id)):  # never a job hash without its expiry
+            await self.r.hsetnx(keys.job(job_id), f"root:{dest}", f"{channel}|{ts}")

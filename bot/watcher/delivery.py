@@ -19,16 +19,18 @@ import time
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.store import Begin, NotifyState
+from bot.store import Begin, NotifyState, RestoreWindow
 from bot.values import Dest, Nid
 
-from .messages import EVENT_TYPE, Composer, Outgoing, nids_in
+from .messages import Composer, Outgoing, metadata, nids_in
 from .report import BROKEN_ERRORS, report_broken
+from .restore import RestoreGuard
 
 logger = logging.getLogger(__name__)
 
 PACE_MS = 1100  # about one message per second per channel
 UNKNOWN_RETRY_MS = 1500  # look again soon after a post whose outcome is unknown
+MAX_THREADS_CHECKED = 50  # job threads read per delivery while the state is being checked
 
 
 def now_ms() -> int:
@@ -45,7 +47,7 @@ class Delivery:
         lease: float = 30.0,
         http_timeout: float = 10.0,
         digest_min: int = 3,
-        report_to=None,
+        guard: RestoreGuard | None = None,
     ):
         self.state = state
         self.slack = slack
@@ -53,7 +55,7 @@ class Delivery:
         self.lease_ms = int(lease * 1000)
         self.margin_ms = int((http_timeout + 1.0) * 1000)
         self.compose = Composer(state, digest_min=digest_min)
-        self.report_to = report_to
+        self.guard = guard or RestoreGuard(slack)
 
     async def handle(self, entry_id: str, dest: Dest) -> str:
         """Process one outbox entry; returns what happened (for logs and tests)."""
@@ -82,26 +84,15 @@ class Delivery:
         if b.attempt is not None:
             found = await self._reconcile(channel, b.attempt)
             if found is None:
-                await self.state.defer(
-                    dest,
-                    b.owner,
-                    keep_attempt=True,
-                    gate_ms=0,
-                    due_ms=now_ms() + UNKNOWN_RETRY_MS,
-                    entry_id=entry_id,
-                )
-                return "unknown"
-            for ts, hit in found.items():
-                await self.state.commit(
-                    dest,
-                    b.owner,
-                    hit,
-                    ts=ts,
-                    channel=channel,
-                    clear_attempt_fence=None,
-                    root_job=b.attempt.get("root_job", ""),
-                )
+                return await self._look_again(dest, b, entry_id, "unknown")
+            await self._mark_found(dest, b, channel, found, b.attempt.get("root_job", ""))
             nids = [n for n in nids if not any(n in hit for hit in found.values())]
+        window = self.guard.active(now_ms())
+        if window is not None and nids:
+            left = await self._check_window(dest, b, channel, nids, window)
+            if left is None:
+                return await self._look_again(dest, b, entry_id, "unknown")
+            nids = left
         out = await self.compose.build(dest, nids)
         if out is None:  # nothing left to say: release and acknowledge
             await self.state.commit(
@@ -122,18 +113,88 @@ class Delivery:
             "thread": out.thread_ts or "",
             "root_job": out.root_job,
         }
-        if not await self.state.prepost(dest, b.owner, self.margin_ms, attempt):
+        pre = await self.state.prepost(
+            dest,
+            b.owner,
+            self.margin_ms,
+            attempt,
+            now_ms=now_ms(),
+            highest_gen=self.guard.highest,
+            checked=window.id if window else "",
+        )
+        if pre.verdict == "check":
+            # the state went back in time since this target was last looked at: look in the
+            # conversation first (at once: the window is known now)
+            self.guard.learn(pre.generation, pre.window, compared=True)
+            return await self._look_again(dest, b, entry_id, "restore-check", after_ms=20)
+        if pre.verdict != "go":
             # too little lease left to post safely (or another sender took over): try again
-            await self.state.defer(
+            return await self._look_again(dest, b, entry_id, "lease-lost", after_ms=200)
+        self.guard.learn(pre.generation, None if window is None else window, compared=False)
+        return await self._post(dest, b, entry_id, channel, out)
+
+    async def _look_again(
+        self, dest: Dest, b: Begin, entry_id: str, why: str, after_ms: int = UNKNOWN_RETRY_MS
+    ) -> str:
+        """Release the target, keeping any unresolved attempt, and wake it again soon."""
+        await self.state.defer(
+            dest,
+            b.owner,
+            keep_attempt=True,
+            gate_ms=0,
+            due_ms=now_ms() + after_ms,
+            entry_id=entry_id,
+        )
+        return why
+
+    async def _mark_found(
+        self, dest: Dest, b: Begin, channel: str, found: dict[str, list[Nid]], root_job: str
+    ) -> None:
+        for ts, hit in found.items():
+            await self.state.commit(
                 dest,
                 b.owner,
-                keep_attempt=True,
-                gate_ms=0,
-                due_ms=now_ms() + 200,
-                entry_id=entry_id,
+                hit,
+                ts=ts,
+                channel=channel,
+                clear_attempt_fence=None,
+                root_job=root_job,
             )
-            return "lease-lost"
-        return await self._post(dest, b, entry_id, channel, out)
+
+    async def _check_window(
+        self, dest: Dest, b: Begin, channel: str, nids: list[Nid], window: RestoreWindow
+    ) -> list[Nid] | None:
+        """Of ``nids``, those not already in the conversation (the state went back in time);
+        the others are marked sent. None: the conversation could not be read just now."""
+        jobs = sorted({n.job_id for n in nids})
+        roots: dict[str, str] = {}
+        for job in jobs[:MAX_THREADS_CHECKED]:
+            (root,) = await self.state.job_fields(job, f"root:{dest}")
+            if root:
+                roots[job] = root.split("|", 1)[1]
+        seen = await self.guard.seen(window, channel, sorted(set(roots.values())))
+        if seen is None:
+            return None
+        found: dict[str, list[Nid]] = {}
+        for n in nids:
+            ts = seen.nids.get(str(n))
+            if ts:
+                found.setdefault(ts, []).append(n)
+        for ts, hit in found.items():
+            job = next((j for j, root_ts in seen.roots.items() if root_ts == ts), "")
+            await self._mark_found(dest, b, channel, {ts: hit}, job)
+        if dest.is_channel:
+            for job in jobs:
+                if job not in roots and job in seen.roots:
+                    await self.state.set_root(job, dest, channel, seen.roots[job])
+        if found:
+            logger.warning(
+                "%d notification(s) to %s were already in Slack (the state had gone back in "
+                "time): not posted again",
+                sum(len(h) for h in found.values()),
+                dest,
+            )
+        return [n for n in nids if str(n) not in seen.nids]
 
     async def _post(self, dest: Dest, b: Begin, entry_id: str, channel: str, out: Outgoing) -> str:
         try:
@@ -142,10 +203,7 @@ class Delivery:
                 text=out.text,
                 blocks=out.blocks,
                 thread_ts=out.thread_ts,
-                metadata={
-                    "event_type": EVENT_TYPE,
-                    "event_payload": {"nids": [str(n) for n in out.nids]},
-                },
+                metadata=metadata(out.nids, out.root_job),
                 unfurl_links=False,
                 unfurl_media=False,
             )

@@ -27,6 +27,24 @@ def nids_in(message: dict) -> list[str]:
     return [str(n) for n in nids] if isinstance(nids, list) else []
 
 
+def root_in(message: dict) -> str:
+    """The job whose thread this message starts (its metadata), or ''."""
+    meta = message.get("metadata") or {}
+    if meta.get("event_type") != EVENT_TYPE:
+        return ""
+    root = (meta.get("event_payload") or {}).get("root")
+    return root if isinstance(root, str) else ""
+
+
+def metadata(nids: list[Nid], root_job: str) -> dict:
+    """What a notification message says about itself: the nids it delivers, and the job whose
+    thread it starts (in a channel)."""
+    payload: dict = {"nids": [str(n) for n in nids]}
+    if root_job:
+        payload["root"] = root_job
+    return {"event_type": EVENT_TYPE, "event_payload": payload}
+
+
 @dataclass
 class Outgoing:
     nids: list[Nid]  # delivered by this message (its metadata)

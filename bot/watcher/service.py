@@ -25,6 +25,7 @@ from bot.values import Dest
 
 from .delivery import Delivery
 from .poller import KeyResolver, Poller
+from .restore import RestoreGuard
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,11 @@ class Watcher:
         self.poller = Poller(
             self.state, resolve, interval=poll_interval, lease=max(3.0, 2 * poll_interval)
         )
+        self.restore = RestoreGuard(slack)
         self.delivery = Delivery(
             self.state,
             slack,
+            guard=self.restore,
             consumer=self.replica,
             lease=delivery_lease,
             http_timeout=slack_timeout(delivery_lease),
@@ -74,6 +77,8 @@ class Watcher:
     async def start(self) -> None:
         await self.state.ensure_group()
         await self.state.r.set(keys.epoch(), secrets.token_hex(8), nx=True)
+        # before any post: notices a state gone back in time while every replica was down
+        await self._beat()
         tick = min(0.25, self.poll_interval / 8)
         self._tasks = [
             asyncio.create_task(self._supervise("poll", self._poll_step, tick)),
@@ -118,6 +123,7 @@ class Watcher:
             "ok": ok,
             "watcher": "up" if ok else "stalled",
             "watcher_heartbeat_ms": HEARTBEAT_TTL_MS - ttl if ttl > 0 else None,
+            **self.restore.health(int(time.time() * 1000)),
         }
 
     # --- loops -------------------------------------------------------------------
@@ -196,7 +202,7 @@ class Watcher:
         now = time.monotonic()
         await self.state.pump(int(time.time() * 1000))
         if now - self._last["hb"] >= HEARTBEAT_EVERY:
-            await self.state.heartbeat(self.replica, HEARTBEAT_TTL_MS, int(time.time() * 1000))
+            await self._beat()
             self._last["hb"] = now
         if now - self._last["claim"] >= max(1.0, self.lease / 3):
             await self._reclaim()
@@ -204,6 +210,12 @@ class Watcher:
         if now - self._last["trim"] >= 60:
             await self._trim()
             self._last["trim"] = now
+
+    async def _beat(self) -> None:
+        gen, window = await self.state.heartbeat(
+            self.replica, HEARTBEAT_TTL_MS, int(time.time() * 1000), self.restore.highest
+        )
+        self.restore.learn(gen, window, compared=True)
 
     async def _reclaim(self) -> None:
         """Take over outbox entries a crashed replica left pending longer than a lease."""

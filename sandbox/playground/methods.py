@@ -176,6 +176,14 @@ def conversations_replies(fake: FakeSlack, args: dict) -> dict:
         raise SlackError("thread_not_found")
     root = parent.get("thread_ts", parent["ts"])
     thread = [m for m in msgs if m["ts"] == root or m.get("thread_ts") == root]
+    incl = chat._truthy(args.get("inclusive"))
+    if args.get("oldest"):  # the parent always comes first, as in Slack
+        lo = float(args["oldest"])
+        thread = [
+            m
+            for m in thread
+            if m["ts"] == root or float(m["ts"]) > lo or (incl and float(m["ts"]) == lo)
+        ]
     page, meta = _page(thread, args)
     return {"messages": _shape(page, args), **meta}
 
