@@ -111,6 +111,34 @@ async def test_many_changes_in_one_channel_become_one_digest(redis_url, simulato
     assert any("subscribed jobs changed" in m["text"] for m in msgs)
 
 
+async def test_a_burst_of_100_jobs_names_every_job_in_a_few_digests(
+    redis_url, simulator, fake_slack
+):
+    """Never "...and 60 more": each job's name is in the channel, in as few messages as one
+    digest's size allows, paced at about one message per second."""
+    ctl, fake = simulator.control, fake_slack.fake
+    jobs = [ctl.create_job(f"burst job {i:03}", status="running") for i in range(100)]
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        for j in jobs:
+            await subscribe(h, Dest.channel(CHAN), j["id"])
+        await settle(1.0)  # let one poll record the baseline
+        for j in jobs:
+            ctl.set_status(j["id"], "completed")
+
+        def told():
+            msgs = notifications(fake, CHAN)
+            return {n for m in msgs for n in m["metadata"]["event_payload"]["nids"]}
+
+        await eventually(lambda: len(told()) == 100, timeout=30)
+        await settle(1.5)
+    msgs = notifications(fake, CHAN)
+    text = "\n".join(str(m["blocks"]) for m in msgs)
+    assert all(j["name"] in text and j["id"] in text for j in jobs)
+    assert "more" not in text.replace("follow in the next message", "")
+    assert 3 <= len(msgs) <= 4, [m["text"] for m in msgs]
+    assert "100 subscribed jobs changed; 40 here" in msgs[0]["text"]
+
+
 async def test_archived_channel_is_marked_broken_and_reported_once(
     redis_url, simulator, fake_slack
 ):

@@ -62,6 +62,15 @@ def test_a_digest_counts_by_status_and_names_every_job_it_lists():
     assert block_problems(body["blocks"], limit=50) == []
 
 
+def test_a_digest_of_part_of_a_burst_names_its_jobs_and_says_the_others_follow():
+    snaps = [snap("completed", id=f"dj-{i}", name=f"job {i} <!channel>") for i in range(40)]
+    body = render_digest(snaps, more=60)
+    text = all_text(body)
+    assert all(s.id in text for s in snaps) and "<!channel>" not in text
+    assert "100 subscribed jobs changed" in text and "the other 60 follow" in text
+    assert block_problems(body["blocks"], limit=50) == []
+
+
 def sub(dest: Dest, job_id: str | None, name: str | None = None, key_ref: KeyRef = TEAM):
     return Subscription(dest=dest, job_id=job_id, key_ref=key_ref, events=("failed",), by="U1",
                         at_ms=0, job_name=name)  # fmt: skip

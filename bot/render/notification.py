@@ -16,7 +16,9 @@ from bot.values import JobSnapshot
 from .text import clip, cut, duration, esc, mrkdwn, status_emoji
 
 MAX_FILES = 10
-MAX_DIGEST_LINES = 40
+DIGEST_JOBS = 40
+"""Jobs one digest names (well inside 50 blocks and 3,000 characters per section); a larger
+burst is told in several digests, one after another, each naming its own jobs."""
 
 SAYS = {
     "completed": "completed",
@@ -101,24 +103,25 @@ def render_notification(snap: JobSnapshot, *, thread_root: bool = False) -> dict
     return {"text": cut(text, 3000), "blocks": blocks}
 
 
-def render_digest(snaps: list[JobSnapshot]) -> dict[str, Any]:
-    """Many jobs changed at once in one place: one message listing them all."""
+def render_digest(snaps: list[JobSnapshot], *, more: int = 0) -> dict[str, Any]:
+    """Many jobs changed at once in one place: one message naming each of ``snaps`` (at most
+    ``DIGEST_JOBS``); ``more``: how many others changed with them and follow in the next
+    digest(s)."""
     n = len(snaps)
     counts: dict[str, int] = {}
     for s in snaps:
         counts[s.status] = counts.get(s.status, 0) + 1
     summary = ", ".join(f"{c} {esc(st).replace('_', ' ')}" for st, c in sorted(counts.items()))
     lines = []
-    for s in snaps[:MAX_DIGEST_LINES]:
+    for s in snaps:
         line = f"{_headline(s)} · `{esc(s.id)}`"
         if s.status in ("failed", "needs_review") and s.message:
             line += f"\n    {clip(s.message, 120)}"
         lines.append(line)
-    if n > MAX_DIGEST_LINES:
-        lines.append(f"…and {n - MAX_DIGEST_LINES} more")
-    blocks: list[dict] = [
-        {"type": "section", "text": mrkdwn(f"*{n} subscribed jobs changed* ({summary})")}
-    ]
+    head = f"*{n} subscribed jobs changed* ({summary})"
+    if more:
+        head = f"*{n + more} subscribed jobs changed*: {n} here ({summary})"
+    blocks: list[dict] = [{"type": "section", "text": mrkdwn(head)}]
     chunk: list[str] = []
     for line in lines:  # sections of at most ~2900 characters
         if chunk and len("\n".join([*chunk, line])) > 2900:
@@ -127,4 +130,9 @@ def render_digest(snaps: list[JobSnapshot]) -> dict[str, Any]:
         chunk.append(cut(line, 2900))
     if chunk:
         blocks.append({"type": "section", "text": mrkdwn("\n".join(chunk))})
-    return {"text": f"{n} subscribed jobs changed: {summary}", "blocks": blocks[:50]}
+    text = f"{n} subscribed jobs changed: {summary}"
+    if more:
+        follow = f"the other {more} follow in the next message{'s' if more > DIGEST_JOBS else ''}"
+        blocks.append({"type": "context", "elements": [mrkdwn(f"_{follow}_")]})
+        text = f"{n + more} subscribed jobs changed; {n} here ({summary}), {follow}"
+    return {"text": text, "blocks": blocks[:50]}

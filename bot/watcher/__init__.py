@@ -39,6 +39,7 @@ def build_watcher(
     *,
     resolve: KeyResolver | None = None,
     replica: str | None = None,
+    digest_min: int = 3,
 ) -> Watcher:
     """A watcher with its own Slack client: no automatic retries (a retried post could land
     twice; 429s are re-scheduled per channel instead) and a timeout inside the delivery lease."""
@@ -57,4 +58,5 @@ def build_watcher(
         poll_interval=settings.poll_interval,
         delivery_lease=lease,
         replica=replica,
+        digest_min=digest_min,
     )

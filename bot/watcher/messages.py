@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.render.notification import render_digest, render_notification
+from bot.render.notification import DIGEST_JOBS, render_digest, render_notification
 from bot.store import NotifyState
 from bot.values import Dest, JobSnapshot, Nid
 
@@ -96,7 +96,10 @@ class Composer:
             return None
         in_channel = dest.is_channel
         if len(items) >= self.digest_min:
-            body = render_digest([i.snap for i in items])
+            # every job named: a burst larger than one digest is told in several, one after
+            # another (the rest stay queued for the next post, paced like any other)
+            items, rest = items[:DIGEST_JOBS], items[DIGEST_JOBS:]
+            body = render_digest([i.snap for i in items], more=len(rest))
             out = Outgoing(
                 [i.nid for i in items], body["text"], body["blocks"], digest=True, dropped=dropped
             )

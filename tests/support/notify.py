@@ -41,8 +41,11 @@ def watcher_settings(redis_url, simulator, fake_slack, **over):
 
 
 @asynccontextmanager
-async def running_watcher(redis_url, simulator, fake_slack, *, start=True, cluster=False, **over):
-    """``cluster``: ``redis_url`` is a node of a Redis Cluster; use a cluster client."""
+async def running_watcher(
+    redis_url, simulator, fake_slack, *, start=True, cluster=False, digest_min=3, **over
+):
+    """``cluster``: ``redis_url`` is a node of a Redis Cluster; use a cluster client.
+    ``digest_min``: how many queued notifications make a digest (a huge one: never)."""
     settings = watcher_settings(redis_url, simulator, fake_slack, **over)
     redis = (
         RedisCluster.from_url(redis_url, decode_responses=True)
@@ -50,7 +53,7 @@ async def running_watcher(redis_url, simulator, fake_slack, *, start=True, clust
         else aioredis.Redis.from_url(redis_url, decode_responses=True)
     )
     http = httpx.AsyncClient()
-    watcher = build_watcher(settings, redis, http)
+    watcher = build_watcher(settings, redis, http, digest_min=digest_min)
     client = SeekrFlow(
         http, base_url=simulator.url, api_key=settings.seekr_api_key.get_secret_value()
     )
