@@ -14,7 +14,6 @@ import asyncio
 import shutil
 import signal
 import time
-from collections import Counter
 
 import httpx
 import pytest
@@ -23,6 +22,7 @@ import redis.asyncio as aioredis
 from bot.seekrflow import SeekrFlow
 from bot.store import SubscriptionStore, keys
 from bot.values import Dest
+from tests.support.notify import delivered_nids
 from tests.support.redis_server import RedisServer
 from tests.support.replicas import Replica, log_dir, replica_env
 
@@ -31,16 +31,6 @@ pytestmark = pytest.mark.slow  # replicas and Redis killed mid-delivery (about 4
 ALICE = "U0ALICE"
 JOBS = 24
 DEADLINE = 80.0
-
-
-def delivered_nids(fake) -> Counter:
-    seen: Counter = Counter()
-    for msgs in fake.all_messages().values():
-        for m in msgs:
-            meta = m.get("metadata") or {}
-            if meta.get("event_type") == "datajob_notification":
-                seen.update(meta["event_payload"]["nids"])
-    return seen
 
 
 async def _subscribe(redis_url, simulator, jobs) -> set[str]:

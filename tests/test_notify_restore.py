@@ -14,14 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import Counter
 
 import pytest
 import redis.asyncio as aioredis
 
 from bot.store import keys
 from bot.values import Dest
-from tests.support.notify import eventually, running_watcher, settle
+from tests.support.notify import delivered_nids, eventually, running_watcher, settle
 from tests.support.redis_server import RedisServer
 
 pytestmark = pytest.mark.slow  # Redis saved, stopped and restored twice per test (about 25 s)
@@ -30,16 +29,6 @@ ALICE = "U0ALICE"
 CHAN = "C0DATAJOBS"
 EVENTS = ("needs_review", "completed", "failed")
 TARGETS = (Dest.dm(ALICE), Dest.channel(CHAN))
-
-
-def delivered(fake) -> Counter:
-    seen: Counter = Counter()
-    for msgs in fake.all_messages().values():
-        for m in msgs:
-            meta = m.get("metadata") or {}
-            if meta.get("event_type") == "datajob_notification":
-                seen.update(meta["event_payload"]["nids"])
-    return seen
 
 
 def nids(job_id: str, status: str) -> set[str]:
@@ -81,7 +70,7 @@ async def _before_snapshot(h, ctl, fake, jobs) -> tuple[set[str], set[str]]:
     for j in jobs[:6]:
         ctl.set_status(j["id"], "needs_review", "one file failed")
     first = set().union(*(nids(j["id"], "needs_review") for j in jobs[:6]))
-    await eventually(lambda: first <= set(delivered(fake)), timeout=30)
+    await eventually(lambda: first <= set(delivered_nids(fake)), timeout=30)
     fake.add_fault("chat.postMessage", status=429, retry_after=1, seconds=4)
     for j in jobs[:3]:
         ctl.set_status(j["id"], "completed")
@@ -108,15 +97,15 @@ async def _after_snapshot(ctl, fake, jobs, told: set[str]) -> set[str]:
     for j in jobs[3:5]:
         ctl.set_status(j["id"], "failed", "alignment crashed")
     failed = nids(jobs[3]["id"], "failed") | nids(jobs[4]["id"], "failed")
-    await eventually(lambda: told | failed <= set(delivered(fake)), timeout=30)
+    await eventually(lambda: told | failed <= set(delivered_nids(fake)), timeout=30)
     ctl.set_status(jobs[6]["id"], "needs_review", "one file failed")
     everything = told | failed | nids(jobs[6]["id"], "needs_review")
-    await eventually(lambda: everything <= set(delivered(fake)), timeout=30)
+    await eventually(lambda: everything <= set(delivered_nids(fake)), timeout=30)
     return everything
 
 
 def _assert_once(fake, expected: set[str]) -> None:
-    seen = delivered(fake)
+    seen = delivered_nids(fake)
     lost = expected - set(seen)
     twice = {n: c for n, c in seen.items() if c > 1}
     extra = set(seen) - expected
@@ -149,12 +138,12 @@ async def test_restore_under_a_running_bot_tells_nothing_twice(
         rdb = await snapshot(server)
         told = await _after_snapshot(ctl, fake, jobs, told)
         # what makes second copies likely: the snapshot has these still to tell
-        assert queued <= set(delivered(fake))
+        assert queued <= set(delivered_nids(fake))
         restore(server, rdb)
         ctl.set_status(jobs[5]["id"], "completed")
         ctl.set_status(jobs[6]["id"], "completed")
         expected = told | nids(jobs[5]["id"], "completed") | nids(jobs[6]["id"], "completed")
-        await eventually(lambda: expected <= set(delivered(fake)), timeout=40)
+        await eventually(lambda: expected <= set(delivered_nids(fake)), timeout=40)
         await settle(3.0)  # a late second copy shows up now
         health = await h.watcher.health()
     _assert_once(fake, expected)
@@ -177,7 +166,7 @@ async def test_restore_while_every_replica_is_down_tells_nothing_twice(
         rdb = await snapshot(server)
         snapped = time.monotonic()
         told = await _after_snapshot(ctl, fake, jobs, told)
-    assert queued <= set(delivered(fake))  # the snapshot has these still to tell
+    assert queued <= set(delivered_nids(fake))  # the snapshot has these still to tell
     restore(server, rdb)
     # while the bot is down, job 6 finishes: its needs_review thread was started after the
     # snapshot, so the restored state does not know it
@@ -186,7 +175,7 @@ async def test_restore_while_every_replica_is_down_tells_nothing_twice(
     await asyncio.sleep(max(0.0, 11.0 - (time.monotonic() - snapped)))
     async with running_watcher(server.url, simulator, fake_slack) as h:
         expected = told | nids(jobs[6]["id"], "completed")
-        await eventually(lambda: expected <= set(delivered(fake)), timeout=40)
+        await eventually(lambda: expected <= set(delivered_nids(fake)), timeout=40)
         await settle(3.0)
         health = await h.watcher.health()
     _assert_once(fake, expected)

@@ -66,15 +66,7 @@ class Delivery:
             return await self._deliver(dest, b, entry_id)
         except Exception:
             logger.exception("delivery to %s failed; retrying soon", dest)
-            await self.state.defer(
-                dest,
-                b.owner,
-                keep_attempt=True,
-                gate_ms=0,
-                due_ms=now_ms() + UNKNOWN_RETRY_MS,
-                entry_id=entry_id,
-            )
-            return "error"
+            return await self._look_again(dest, b, entry_id, "error")
 
     async def _deliver(self, dest: Dest, b: Begin, entry_id: str) -> str:
         channel = b.channel or await self._open(dest, b, entry_id)
@@ -211,15 +203,7 @@ class Delivery:
             return await self._refused(dest, b, entry_id, exc)
         except Exception as exc:  # noqa: BLE001 - timeout, reset: Slack may or may not have it
             logger.info("post to %s: outcome unknown (%s)", dest, type(exc).__name__)
-            await self.state.defer(
-                dest,
-                b.owner,
-                keep_attempt=True,
-                gate_ms=0,
-                due_ms=now_ms() + UNKNOWN_RETRY_MS,
-                entry_id=entry_id,
-            )
-            return "unknown"
+            return await self._look_again(dest, b, entry_id, "unknown")
         _left, dups = await self.state.commit(
             dest,
             b.owner,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -66,6 +67,17 @@ async def running_watcher(
             await watcher.stop()
         await http.aclose()
         await redis.aclose()
+
+
+def delivered_nids(fake) -> Counter:
+    """How often each notification id appears in the fake Slack's messages (their metadata)."""
+    seen: Counter = Counter()
+    for msgs in fake.all_messages().values():
+        for m in msgs:
+            meta = m.get("metadata") or {}
+            if meta.get("event_type") == "datajob_notification":
+                seen.update(meta["event_payload"]["nids"])
+    return seen
 
 
 async def eventually(predicate, timeout: float = 20.0, interval: float = 0.05):
