@@ -31,6 +31,10 @@ class Action(StrEnum):
     JOB_UNSUBSCRIBE = "job_unsubscribe"
     # subscriptions list
     SUBS_UNSUBSCRIBE = "subs_unsubscribe"
+    SUBS_MENU = "subs_menu"
+    SUBS_PAGE = "subs_page"
+    # a notification's menu (snooze, mute, why)
+    NOTE_MENU = "note_menu"
     # rename modal input
     RENAME_INPUT = "rename_input"
     # login modal inputs

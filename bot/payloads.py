@@ -125,6 +125,27 @@ class SubRef(_Payload):
     key_ref: KeyRefField | None = Field(default=None, alias="k")
 
 
+QuietOp = Literal["hour", "morning", "mute", "unquiet", "why", "unsubscribe"]
+
+
+class QuietRef(_Payload):
+    """A choice on a notification's or a subscription row's menu: snooze this for an hour or
+    until tomorrow morning, mute it, undo that, ask why, unsubscribe. ``dest`` None: the place
+    the message is in; ``job_id`` None: the target's every-job subscriptions."""
+
+    op: QuietOp = Field(alias="a")
+    job_id: JobId | None = Field(default=None, alias="j")
+    dest: DestField | None = Field(default=None, alias="d")
+    key_ref: KeyRefField | None = Field(default=None, alias="k")
+
+
+class SubsPage(_Payload):
+    """A page of the ``subscriptions`` list."""
+
+    dest: DestField = Field(alias="d")
+    page: int = Field(default=0, ge=0, le=10_000, alias="p")
+
+
 P = TypeVar("P", bound=_Payload)
 
 

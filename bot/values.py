@@ -9,16 +9,23 @@
 - ``JobSnapshot``: what a notification shows of a job, stored when the transition was seen.
 - ``Subscription``: one target's subscription to a job (or to every job of a key).
 - ``Identity``: who acts for a Slack user (their linked key, the team key, or nobody).
+- ``Quiet``: a snooze (until a time) or a mute (until undone) of one job, or of what a target's
+  every-job subscriptions bring.
+- ``Seen``: one line of a job's history: a status change, a target, and what the bot did.
+- ``DailySummary``: when a target gets its daily summary.
 
 No I/O here, and nothing of Slack's or Redis's clients.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -129,6 +136,10 @@ class Change(StrEnum):
     LOGIN = "login"
     LOGOUT = "logout"
     PAUSE = "pause"  # a key stopped working, so the subscriptions made with it paused
+    SNOOZE = "snooze"  # a person's own DM notifications (snooze, mute, and undoing them)
+    SNOOZE_CHANNEL = "snooze_channel"
+    SUMMARY = "summary"  # a person's own daily summary
+    SUMMARY_CHANNEL = "summary_channel"
 
     @property
     def changes_jobs(self) -> bool:
@@ -141,6 +152,8 @@ class Change(StrEnum):
         return {
             Change.SUBSCRIBE_CHANNEL: "subscribe",
             Change.UNSUBSCRIBE_CHANNEL: "unsubscribe",
+            Change.SNOOZE_CHANNEL: "snooze",
+            Change.SUMMARY_CHANNEL: "summary",
         }.get(self, self.value)
 
     @property
@@ -150,13 +163,22 @@ class Change(StrEnum):
 
 
 _CHANGING = frozenset(
-    {Change.RENAME, Change.CANCEL, Change.SUBSCRIBE_CHANNEL, Change.UNSUBSCRIBE_CHANNEL}
+    {
+        Change.RENAME,
+        Change.CANCEL,
+        Change.SUBSCRIBE_CHANNEL,
+        Change.UNSUBSCRIBE_CHANNEL,
+        Change.SNOOZE_CHANNEL,
+        Change.SUMMARY_CHANNEL,
+    }
 )
 _VERBS = {
     Change.CANCEL: "cancel this",
     Change.RENAME: "rename this",
     Change.SUBSCRIBE_CHANNEL: "subscribe a channel",
     Change.UNSUBSCRIBE_CHANNEL: "unsubscribe a channel",
+    Change.SNOOZE_CHANNEL: "quiet a channel's notifications",
+    Change.SUMMARY_CHANNEL: "set a channel's daily summary",
 }
 
 
@@ -188,6 +210,9 @@ class JobSnapshot(_Stored):
     message: str | None = Field(default=None, alias="msg")
     files: list[FileIssue] = Field(default_factory=list)
     more_files: int = 0
+    progress: float | None = Field(default=None, alias="pct")  # 0-100, while running
+    eta_min: int | None = Field(default=None, alias="eta")
+    step: str | None = None
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> JobSnapshot:
@@ -244,3 +269,109 @@ class Identity:
         if not change.changes_jobs:
             return self.may_read
         return self.mode is Mode.PERSONAL or (self.mode is Mode.TEAM and self.operator)
+
+
+ALL_SCOPE = "*"
+"""A ``Quiet`` scope: what a target's every-job subscriptions bring (not its job ones)."""
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """A target's snooze (``until_ms``) or mute (``until_ms`` 0, until undone) of one job, or of
+    its every-job subscriptions (``scope`` ``ALL_SCOPE``)."""
+
+    dest: Dest
+    scope: str
+    until_ms: int
+    by: str = ""
+    at_ms: int = 0
+
+    @property
+    def muted(self) -> bool:
+        return self.until_ms == 0
+
+    def active(self, now_ms: int) -> bool:
+        return self.muted or self.until_ms > now_ms
+
+
+class Seen(StrEnum):
+    """What the bot did with one status change for one target (a job's history)."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FILTERED = "filtered"
+    SNOOZED = "snoozed"
+    MUTED = "muted"
+    PAUSED = "paused"
+    CAUGHT_UP = "caught_up"
+    BROKEN = "broken"
+    FINISHED_FIRST = "finished_first"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at_ms: int
+    status: str
+    occurrence: int
+    dest: Dest
+    what: Seen
+    channel: str = ""
+    ts: str = ""
+    via: str = ""  # sent as part of a summary: ``snooze`` / ``catchup``
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    """A daily summary for ``dest`` at ``hour:minute`` in ``tz`` (an IANA zone name)."""
+
+    dest: Dest
+    hour: int
+    minute: int
+    tz: str = "UTC"
+    by: str = ""
+
+    @staticmethod
+    def parse_clock(text: str) -> tuple[int, int]:
+        """``9:00`` / ``17:30`` -> (hour, minute); ValueError otherwise."""
+        m = _CLOCK.match(text.strip())
+        if not m:
+            raise ValueError(f"not a time of day: {text[:20]!r}")
+        return int(m.group(1)), int(m.group(2))
+
+    @property
+    def clock(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    def next_after(self, after_ms: int) -> int:
+        """The first time (ms) strictly after ``after_ms`` that is ``hour:minute`` in ``tz``."""
+        zone = self.zone()
+        local = datetime.fromtimestamp(after_ms / 1000, zone)
+        for days in range(0, 3):
+            day = (local + timedelta(days=days)).date()
+            at = datetime(day.year, day.month, day.day, self.hour, self.minute, tzinfo=zone)
+            at_ms = int(at.timestamp() * 1000)
+            if at_ms > after_ms:
+                return at_ms
+        raise AssertionError("unreachable: a day always has the time")  # pragma: no cover
+
+    def day_of(self, at_ms: int) -> str:
+        """The local date (``YYYYMMDD``) of a summary due at ``at_ms``: one summary per day."""
+        return datetime.fromtimestamp(at_ms / 1000, self.zone()).strftime("%Y%m%d")
+
+    def to_json(self) -> str:
+        return json.dumps({"at": self.clock, "tz": self.tz, "by": self.by})
+
+    @classmethod
+    def from_json(cls, dest: Dest, raw: str) -> DailySummary:
+        d = json.loads(raw)
+        hour, minute = cls.parse_clock(str(d["at"]))
+        return cls(dest, hour, minute, str(d.get("tz") or "UTC"), str(d.get("by") or ""))

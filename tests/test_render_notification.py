@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.ids import Action
-from bot.payloads import RowAction, SubRef, decode
+from bot.payloads import QuietRef, RowAction, SubRef, decode
 from bot.render.notification import MAX_FILES, render_digest, render_notification
 from bot.render.subscriptions import MAX_ROWS, subscriptions_list
 from bot.values import TEAM, Dest, FileIssue, JobSnapshot, KeyRef, Subscription
@@ -42,7 +42,8 @@ def test_a_completion_shows_no_problems():
     done = snap("completed", message="all good", files=[FileIssue(name="unseen.pdf")])
     body = render_notification(done)
     assert "all good" not in all_text(body) and "unseen.pdf" not in all_text(body)
-    assert len(body["blocks"]) == 2  # headline with Inspect, and the context line
+    # headline with Inspect, the context line, and the menu (snooze, mute, why)
+    assert [b["type"] for b in body["blocks"]] == ["section", "context", "actions"]
 
 
 def test_a_thread_root_says_updates_are_in_the_thread():
@@ -111,3 +112,18 @@ def test_a_broken_target_says_why_in_words():
 def test_no_subscriptions_says_how_to_make_one():
     text = all_text(subscriptions_list(Dest.dm("U1"), []))
     assert "/datajobs subscribe" in text
+
+
+def test_a_notification_menu_snoozes_mutes_and_asks_why_about_its_own_job():
+    menu = element(render_notification(snap(id="dj-7")), Action.NOTE_MENU)
+    ops = [decode(QuietRef, o["value"]) for o in menu["options"]]
+    assert [o.op for o in ops] == ["hour", "morning", "mute", "unquiet", "why"]
+    assert {o.job_id for o in ops} == {"dj-7"} and all(o.dest is None for o in ops)
+    assert "1 hour" in menu["options"][0]["text"]["text"]
+
+
+def test_a_running_job_shows_progress_and_eta_and_others_do_not():
+    running = render_notification(snap("running", progress=42.0, eta_min=12, step="Align <x>"))
+    text = all_text(running)
+    assert "42%" in text and "12 min left" in text and "Align &lt;x&gt;" in text
+    assert "%" not in all_text(render_notification(snap("completed", progress=42.0)))

@@ -10,10 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import Action
-from bot.payloads import RowAction, encode
+from bot.payloads import QuietRef, RowAction, encode
 from bot.values import JobSnapshot
 
-from .text import clip, cut, duration, esc, mrkdwn, status_emoji
+from .elements import option, overflow
+from .text import clip, cut, duration, esc, mrkdwn, progress_bar, status_emoji
+
+QUIET_CHOICES = (
+    ("hour", "Snooze this job for 1 hour"),
+    ("morning", "Snooze until tomorrow 9:00"),
+    ("mute", "Mute this job"),
+    ("unquiet", "Unsnooze / unmute"),
+    ("why", "Why did I get this?"),
+)
+SUMMARY_TITLES = {
+    "snooze": "While it was snoozed",
+    "catchup": "While its SeekrFlow key was paused",
+}
 
 MAX_FILES = 10
 DIGEST_JOBS = 40
@@ -80,11 +93,39 @@ def _problems(snap: JobSnapshot) -> list[str]:
     return out
 
 
+def quiet_menu(job_id: str) -> dict[str, Any]:
+    """The notification's menu: snooze or mute the job where the message is, undo it, why."""
+    return {
+        "type": "actions",
+        "elements": [
+            overflow(
+                Action.NOTE_MENU,
+                [
+                    option(text, encode(QuietRef(op=op, job_id=job_id)))
+                    for op, text in QUIET_CHOICES
+                ],
+            )
+        ],
+    }
+
+
+def progress_line(snap: JobSnapshot) -> str | None:
+    """A running job's progress and ETA (live on a channel's thread root), or None."""
+    if snap.status != "running" or snap.progress is None:
+        return None
+    line = f"`{progress_bar(snap.progress)}`"
+    if snap.eta_min is not None:
+        line += f" · about {duration(snap.eta_min * 60)} left"
+    if snap.step:
+        line += f" · {clip(snap.step, 80)}"
+    return line
+
+
 def render_notification(snap: JobSnapshot, *, thread_root: bool = False) -> dict[str, Any]:
     """One job's new status: ``{"text", "blocks"}`` for chat.postMessage / chat.update.
 
-    ``thread_root``: the job's first message in a channel, kept at the latest status;
-    later events are in its thread.
+    ``thread_root``: the job's first message in a channel, kept at the latest status (and,
+    while it runs, its progress); later events are in its thread.
     """
     head = _headline(snap)
     blocks: list[dict] = [
@@ -93,20 +134,31 @@ def render_notification(snap: JobSnapshot, *, thread_root: bool = False) -> dict
     problems = _problems(snap)
     if problems:
         blocks.append({"type": "section", "text": mrkdwn(cut("\n".join(problems), 2900))})
+    live = progress_line(snap)
+    if live:
+        blocks.append({"type": "section", "text": mrkdwn(live)})
     ctx = _context(snap)
     if thread_root:
         ctx += " · updates in the thread"
     blocks.append({"type": "context", "elements": [mrkdwn(ctx)]})
+    blocks.append(quiet_menu(snap.id))
     text = f"{clip(snap.name or snap.id, 300)} {says(snap.status)}"
     if snap.message and snap.status in ("failed", "needs_review"):
         text += f": {clip(snap.message, 300)}"
     return {"text": cut(text, 3000), "blocks": blocks}
 
 
-def render_digest(snaps: list[JobSnapshot], *, more: int = 0) -> dict[str, Any]:
+def render_summary(snaps: list[JobSnapshot], label: str, *, more: int = 0) -> dict[str, Any]:
+    """Changes held back and told together (a snooze ended, a paused key works again)."""
+    return render_digest(snaps, more=more, title=SUMMARY_TITLES.get(label, "Meanwhile"))
+
+
+def render_digest(
+    snaps: list[JobSnapshot], *, more: int = 0, title: str | None = None
+) -> dict[str, Any]:
     """Many jobs changed at once in one place: one message naming each of ``snaps`` (at most
     ``DIGEST_JOBS``); ``more``: how many others changed with them and follow in the next
-    digest(s)."""
+    digest(s). ``title``: why they are told together (a summary after a snooze)."""
     n = len(snaps)
     counts: dict[str, int] = {}
     for s in snaps:
@@ -118,9 +170,14 @@ def render_digest(snaps: list[JobSnapshot], *, more: int = 0) -> dict[str, Any]:
         if s.status in ("failed", "needs_review") and s.message:
             line += f"\n    {clip(s.message, 120)}"
         lines.append(line)
+    changes = "change" if n == 1 else "changes"
     head = f"*{n} subscribed jobs changed* ({summary})"
+    if title:
+        head = f"*{title}: {n} {changes}* ({summary})"
     if more:
         head = f"*{n + more} subscribed jobs changed*: {n} here ({summary})"
+        if title:
+            head = f"*{title}: {n + more} changes*, {n} here ({summary})"
     blocks: list[dict] = [{"type": "section", "text": mrkdwn(head)}]
     chunk: list[str] = []
     for line in lines:  # sections of at most ~2900 characters
@@ -131,6 +188,8 @@ def render_digest(snaps: list[JobSnapshot], *, more: int = 0) -> dict[str, Any]:
     if chunk:
         blocks.append({"type": "section", "text": mrkdwn("\n".join(chunk))})
     text = f"{n} subscribed jobs changed: {summary}"
+    if title:
+        text = f"{title}: {n} {changes} ({summary})"
     if more:
         follow = f"the other {more} follow in the next message{'s' if more > DIGEST_JOBS else ''}"
         blocks.append({"type": "context", "elements": [mrkdwn(f"_{follow}_")]})

@@ -4,9 +4,12 @@ linked keys, key health and the audit trail. Clients are made in ``connect.py``.
 from . import keys
 from .audit import Audit, AuditEntry, Outcome
 from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key
+from .daily import DailyStore
+from .history import History
 from .key_state import KeyState
 from .linked_keys import KeyStore, LinkedKey, RotationResult
 from .notify_state import Begin, NotifyState, Observation, PrePost, RestoreRules, RestoreWindow
+from .quieting import QuietStore
 from .subscriptions import SubscribeResult, SubscriptionStore
 
 __all__ = [
@@ -14,7 +17,9 @@ __all__ = [
     "AuditEntry",
     "Begin",
     "Cipher",
+    "DailyStore",
     "EncryptionUnavailable",
+    "History",
     "KeyState",
     "KeyStore",
     "LinkedKey",
@@ -22,6 +27,7 @@ __all__ = [
     "Observation",
     "Outcome",
     "PrePost",
+    "QuietStore",
     "RestoreRules",
     "RestoreWindow",
     "RotationResult",

@@ -203,5 +203,81 @@ def restore_window() -> str:
     return f"{NOTIFY}:restore"
 
 
+# --- quieting, history, schedules ---------------------------------------------
+def snoozes(dest: Dest) -> str:
+    """HASH scope -> JSON {u: until ms (0 = muted until unmuted), by, at}: what this target has
+    quieted. scope is a job id, or ``*`` (what its every-job subscriptions bring)."""
+    return f"{NOTIFY}:snooze:{dest}"
+
+
+def snooze_due() -> str:
+    """ZSET ``<dest>|<scope>`` -> until ms: timed snoozes, woken when they end."""
+    return f"{NOTIFY}:snooze:due"
+
+
+def held(dest: Dest) -> str:
+    """HASH nid -> why it is held: ``s:<scope>`` (snoozed) or ``p:<key_ref>`` (its key was
+    paused). The nid's mark is ``h``; released into ``pending`` as one summary."""
+    return f"{NOTIFY}:held:{dest}"
+
+
+def held_for_key(key_ref: KeyRef) -> str:
+    """SET of dests holding changes for ``key_ref``'s paused subscriptions (told on catch-up)."""
+    return f"{NOTIFY}:heldkey:{key_ref}"
+
+
+def catchup() -> str:
+    """HASH key_ref -> ms it was revived: its next complete poll ends the catch-up, and the
+    changes its subscriptions missed are told as one summary."""
+    return f"{NOTIFY}:catchup"
+
+
+def batched(dest: Dest) -> str:
+    """HASH nid -> label (``snooze`` / ``catchup``): pending notifications released together,
+    told as one summary message. Removed when sent."""
+    return f"{NOTIFY}:batch:{dest}"
+
+
+def job_log(job_id: str) -> str:
+    """LIST of JSON {t, st, o, d, w, c?, ts?}, newest first, at most ``JOB_LOG_MAX``: each status
+    change of the job the bot saw, per target, and what it did (``/datajobs why``). Expires
+    ``FINISHED_TTL_S`` after its last entry."""
+    return f"{NOTIFY}:log:{job_id}"
+
+
+JOB_LOG_MAX = 100
+
+
+def activity(dest: Dest) -> str:
+    """STREAM (MAXLEN ~ ``ACTIVITY_MAX``) of ``j, s, n``: outcomes of the target's subscribed jobs
+    (finished, needs review), for its daily summary."""
+    return f"{NOTIFY}:act:{dest}"
+
+
+ACTIVITY_MAX = 2000
+
+
+def daily() -> str:
+    """HASH dest -> JSON {at: 'HH:MM', tz, by}: daily summaries."""
+    return f"{NOTIFY}:daily"
+
+
+def daily_due() -> str:
+    """ZSET dest -> next summary time (ms); a claim moves it a lease ahead (like polls)."""
+    return f"{NOTIFY}:daily:due"
+
+
+def progress_gate(dest: Dest, job_id: str) -> str:
+    """STRING with PX: the job's thread root in this channel was updated with its progress less
+    than a minute ago."""
+    return f"{NOTIFY}:prog:{dest}:{job_id}"
+
+
+def update_budget(minute: int) -> str:
+    """STRING counter with EX: ``chat.update`` calls this minute, across replicas (Slack's Tier 3
+    allows about 50 a minute per workspace); progress updates stop short of it."""
+    return f"{NOTIFY}:updates:{minute}"
+
+
 FINISHED_TTL_S = 7 * 24 * 3600
 """How long a finished job's state (threads, sent marks) is kept."""

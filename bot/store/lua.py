@@ -41,6 +41,14 @@ DERIVED = (
     "retry",
     "gate",
     "dead",
+    "snoozes",
+    "snooze_due",
+    "held",
+    "held_for_key",
+    "catchup",
+    "batched",
+    "job_log",
+    "activity",
 )
 
 
@@ -66,6 +74,9 @@ def prelude() -> str:
         *(_shape(n) for n in DERIVED),
         f"local OUTBOX_GROUP = {_lua_str(keys.OUTBOX_GROUP)}",
         f"local DEAD_MAXLEN = {int(keys.DEAD_MAXLEN)}",
+        f"local JOB_LOG_MAX = {int(keys.JOB_LOG_MAX)}",
+        f"local FINISHED_TTL_S = {int(keys.FINISHED_TTL_S)}",
+        f"local ACTIVITY_MAX = {int(keys.ACTIVITY_MAX)}",
         f"local TERMINAL = {{{terminal}}}",
         "local function terminal(s) return TERMINAL[s] == true end",
     ]

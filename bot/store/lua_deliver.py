@@ -14,6 +14,7 @@ nids in Slack's history (message metadata) before posting anything again.
 from __future__ import annotations
 
 from .lua import script
+from .lua_quiet import SNIPPETS
 from .lua_restore import DETECT
 
 # Every delivery script passes these first: the target's lease, the outbox, the retry set.
@@ -94,6 +95,7 @@ COMMIT_KEYS = (*_SENDER_KEYS, "pending", "attempt", "gate")
 COMMIT = script(
     COMMIT_KEYS,
     _RELEASE
+    + SNIPPETS
     + r"""
 local dest, owner, afence, ts, channel, root = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local gate, now, entry = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
@@ -103,12 +105,18 @@ for i = 10, #ARGV do
   local job = string.match(nid, '^([^|]*)|')
   local jk = K.job(job)
   local cur = redis.call('HGET', jk, 'n:'..nid)
-  if cur and cur ~= 'q' and cur ~= 'x' and cur ~= ts and ts ~= '' then
+  local mark = cur and string.find(cur, '.', 1, true)  -- a message ts, not q/x/h/m
+  if mark and cur ~= ts and ts ~= '' then
     table.insert(dups, nid)
   elseif ts ~= '' and redis.call('EXISTS', jk) == 1 then
     redis.call('HSET', jk, 'n:'..nid, ts)
+    local _, status, occ = string.match(nid, '^([^|]*)|([^|]*)|([^|]*)|')
+    local label = redis.call('HGET', K.batched(dest), nid)
+    log_entry(job, {st = status, o = tonumber(occ), d = dest, w = 'sent', c = channel, ts = ts,
+                    via = label or nil})
   end
   redis.call('ZREM', KEY_pending, nid)
+  redis.call('HDEL', K.batched(dest), nid)
 end
 local att = redis.call('GET', KEY_attempt)
 if att and afence ~= '' and tostring(cjson.decode(att)['fence']) == afence then
@@ -168,7 +176,7 @@ for _, nid in ipairs(nids) do
   local jk = K.job(job)
   if redis.call('EXISTS', jk) == 1 then redis.call('HSET', jk, 'n:'..nid, 'x') end
 end
-redis.call('DEL', KEY_pending, KEY_attempt)
+redis.call('DEL', KEY_pending, KEY_attempt, K.batched(dest))
 release(owner)
 ack(entry)
 return #nids

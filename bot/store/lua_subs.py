@@ -9,6 +9,7 @@ the ``{notify}`` hash tag, so the scripts also run on Redis Cluster.
 from __future__ import annotations
 
 from .lua import script
+from .lua_quiet import SNIPPETS
 
 # One job subscription fewer polls with ``kref``: when none is left (and no ``subscribe all`` of
 # that key keeps the job in view), the key stops watching the job. True when it did.
@@ -30,6 +31,7 @@ SUBSCRIBE_JOB_KEYS = ("dest_subs", "job_subs", "target", "job", "watch", "poll_d
 SUBSCRIBE_JOB = script(
     SUBSCRIBE_JOB_KEYS,
     _RELEASE
+    + SNIPPETS
     + r"""
 local dest, job, rec, events, kref = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local created, status, ver, now = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
@@ -52,6 +54,11 @@ if not terminal(redis.call('HGET', KEY_job, 'status')) then
   redis.call('ZADD', KEY_watch, created, job)
   redis.call('ZADD', KEY_poll_due, 'NX', now, kref)
 end
+-- subscribing again ends a snooze or mute of the job here (what was held is told)
+if redis.call('HDEL', K.snoozes(dest), job) == 1 then
+  redis.call('ZREM', K.snooze_due(), dest..'|'..job)
+  release_held(dest, 's:'..job, 'snooze', tonumber(now))
+end
 if prev then return {0, prev} end
 return {1, ''}
 """,
@@ -62,7 +69,8 @@ SUBSCRIBE_ALL_KEYS = ("dest_subs", "all_subs", "target", "poll_due")
 # ARGV: dest, key_ref, record_json, all_value ('<events>|<since ms>'), now_ms -> {created, prev}
 SUBSCRIBE_ALL = script(
     SUBSCRIBE_ALL_KEYS,
-    r"""
+    SNIPPETS
+    + r"""
 local dest, kref, rec, val, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local prev = redis.call('HGET', KEY_all_subs, dest)
 redis.call('HSET', KEY_dest_subs, '*:'..kref, rec)
@@ -75,6 +83,10 @@ end
 redis.call('HSET', KEY_all_subs, dest, val)
 redis.call('HDEL', KEY_target, 'broken', 'broken_at', 'reported')
 redis.call('ZADD', KEY_poll_due, 'NX', now, kref)
+if redis.call('HDEL', K.snoozes(dest), '*') == 1 then
+  redis.call('ZREM', K.snooze_due(), dest..'|*')
+  release_held(dest, 's:*', 'snooze', tonumber(now))
+end
 if prev then return {0, string.match(prev, '^(.*)|')} end
 return {1, ''}
 """,
@@ -83,10 +95,12 @@ return {1, ''}
 UNSUBSCRIBE_JOB_KEYS = ("dest_subs", "job_subs", "pending", "job")
 # KEYS: dest_subs(dest), job_subs(job), pending(dest), job(job)
 # ARGV: dest, job_id, finished_ttl_s -> 1 removed / 0 was not subscribed
-# The target's queued notifications about the job (nids '<job>|…') are dropped.
+# The target's queued and held notifications about the job (nids '<job>|…') are dropped, and
+# its snooze or mute of the job ends.
 UNSUBSCRIBE_JOB = script(
     UNSUBSCRIBE_JOB_KEYS,
     _RELEASE
+    + SNIPPETS
     + r"""
 local dest, job = ARGV[1], ARGV[2]
 local rec = redis.call('HGET', KEY_dest_subs, job)
@@ -94,8 +108,17 @@ if not rec then return 0 end
 redis.call('HDEL', KEY_dest_subs, job)
 redis.call('HDEL', KEY_job_subs, dest)
 for _, nid in ipairs(redis.call('ZRANGE', KEY_pending, 0, -1)) do
-  if string.sub(nid, 1, #job + 1) == job..'|' then redis.call('ZREM', KEY_pending, nid) end
+  if string.sub(nid, 1, #job + 1) == job..'|' then
+    redis.call('ZREM', KEY_pending, nid)
+    redis.call('HDEL', K.batched(dest), nid)
+  end
 end
+-- and what a snooze held of it, and the snooze itself
+for _, nid in ipairs(redis.call('HKEYS', K.held(dest))) do
+  if string.sub(nid, 1, #job + 1) == job..'|' then redis.call('HDEL', K.held(dest), nid) end
+end
+redis.call('HDEL', K.snoozes(dest), job)
+redis.call('ZREM', K.snooze_due(), dest..'|'..job)
 local unwatched = release(KEY_job, job, cjson.decode(rec)['key_ref'])
 if unwatched and redis.call('HLEN', KEY_job_subs) == 0 then
   -- nobody listens any more: the job's state goes away like a finished job's

@@ -9,6 +9,7 @@ observe the same transition at once (or a retried call) enqueue it once.
 from __future__ import annotations
 
 from .lua import script
+from .lua_quiet import CATCHUP, SNIPPETS
 
 CLAIM_POLL_KEYS = ("poll_due",)
 # KEYS: poll_due
@@ -30,13 +31,19 @@ return out
 
 FINISH_POLL_KEYS = ("poll_due", "poll_state", "watch", "all_subs")
 # KEYS: poll_due, poll_state(key_ref), watch(key_ref), all_subs(key_ref)
-# ARGV: key_ref, fence, next_due_ms, errors -> 1 rescheduled, 0 not ours, 2 nothing left to watch
+# ARGV: key_ref, fence, next_due_ms, errors, done ('1': the poll is over, not just extended),
+#       now_ms -> 1 rescheduled, 0 not ours, 2 nothing left to watch
+# A poll that completed without an error ends the key's catch-up (``catchup``): what its
+# subscriptions missed while it was paused is told, as one summary per target.
 FINISH_POLL = script(
     FINISH_POLL_KEYS,
-    r"""
+    SNIPPETS
+    + CATCHUP
+    + r"""
 local kref, fence, due, errors = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if redis.call('HGET', KEY_poll_state, 'fence') ~= fence then return 0 end
 redis.call('HSET', KEY_poll_state, 'errors', errors)
+if ARGV[5] == '1' and errors == '0' then end_catchup(kref, tonumber(ARGV[6])) end
 if redis.call('ZCARD', KEY_watch) == 0 and redis.call('HLEN', KEY_all_subs) == 0 then
   redis.call('ZREM', KEY_poll_due, kref)
   return 2
@@ -49,20 +56,25 @@ return 1
 OBSERVE_KEYS = ("watch", "all_subs", "poll_pages", "outbox")
 # KEYS: watch(key_ref), all_subs(key_ref), poll_pages(key_ref), outbox
 # ARGV: key_ref, now_ms, finished_ttl_s, dead key_refs CSV (their subscriptions are paused:
-#   nothing is enqueued for them), then 6 per job:
+#   their changes are held, told when the key works again), then 6 per job:
 #   job_id, status, ver_ms, created_ms, snapshot_json, fresh ('1' = no stored status yet still
 #   means a transition: a subscribed job whose state was lost, or a job created after
 #   `subscribe all`)
 # -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued)
+# Per target of a transition: filtered out, target broken, paused (held), muted (dropped),
+# snoozed (held), caught up (held until the key's catch-up ends) or queued; each is written to
+# the job's history, and an outcome to the target's activity (daily summaries).
 # While the key has a `subscribe all`, every job it observes is marked ``all:<key_ref>`` (the
 # poller also passes an unchanged job the mark is missing on).
 OBSERVE = script(
     OBSERVE_KEYS,
-    r"""
+    SNIPPETS
+    + r"""
 local kref, now, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local dead = {}
 for ref in string.gmatch(ARGV[4], '[^,]+') do dead[ref] = true end
-local anydead = ARGV[4] ~= ''
+local catching = {}
+for _, ref in ipairs(redis.call('HKEYS', K.catchup())) do catching[ref] = true end
 local woken = {}
 local res = {}
 local function wake(dest)
@@ -93,34 +105,71 @@ for i = 5, #ARGV, 6 do
     redis.call('HSET', jk, 'status', status, 'ver', ver)
     local occ = redis.call('HINCRBY', jk, 'occ:'..status, 1)
     redis.call('HSET', jk, 'snap:'..status..':'..occ, snap)
-    local targets = {}
+    -- every target of the change: its events, whether it subscribed to this very job, and the
+    -- key its subscription polls with. One whose key is dead is paused: its changes are held
+    -- and told once the key works again (as is any change seen while a key catches up)
+    local targets, via_job, kref_of = {}, {}, {}
     local js = redis.call('HGETALL', K.job_subs(job))
     for k = 1, #js, 2 do
-      -- each subscription polls with its own key; one whose key is dead is paused
-      local rec = anydead and redis.call('HGET', K.dest_subs(js[k]), job)
-      if not (rec and dead[cjson.decode(rec)['key_ref']]) then targets[js[k]] = js[k+1] end
+      local rec = redis.call('HGET', K.dest_subs(js[k]), job)
+      targets[js[k]] = js[k+1]
+      via_job[js[k]] = true
+      kref_of[js[k]] = rec and cjson.decode(rec)['key_ref'] or kref
     end
     -- the `subscribe all` targets of this key and of every key that saw the job under one
-    -- (``all:<key_ref>``), whichever key's poll records the change; a dead key's are paused
+    -- (``all:<key_ref>``), whichever key's poll records the change
     local refs = {[kref] = true}
     for _, f in ipairs(redis.call('HKEYS', jk)) do
       if string.sub(f, 1, 4) == 'all:' then refs[string.sub(f, 5)] = true end
     end
     for ref in pairs(refs) do
-      local as = dead[ref] and {} or redis.call('HGETALL', K.all_subs(ref))
+      local as = redis.call('HGETALL', K.all_subs(ref))
       for k = 1, #as, 2 do
         local ev = string.match(as[k+1], '^(.*)|')
-        if targets[as[k]] then targets[as[k]] = targets[as[k]]..','..ev else targets[as[k]] = ev end
+        local d = as[k]
+        if targets[d] then targets[d] = targets[d]..','..ev else targets[d] = ev end
+        -- a live key wins over a paused one for a target that has both
+        if not kref_of[d] or dead[kref_of[d]] then kref_of[d] = ref end
       end
     end
+    local name = ''
+    local outcome = terminal(status) or status == 'needs_review'
+    if outcome then name = tostring(cjson.decode(snap)['name'] or '') end
     for dest, events in pairs(targets) do
-      if wants(events, status) and not redis.call('HGET', K.target(dest), 'broken') then
-        local nid = job..'|'..status..'|'..occ..'|'..dest
-        if redis.call('HSETNX', jk, 'n:'..nid, 'q') == 1 then
+      local nid = job..'|'..status..'|'..occ..'|'..dest
+      local ref = kref_of[dest]
+      local what
+      if not wants(events, status) then
+        what = 'filtered'
+      elseif redis.call('HGET', K.target(dest), 'broken') then
+        what = 'broken'
+      elseif dead[ref] then
+        what = hold(jk, nid, dest, 'p:'..ref) and 'paused' or 'repeat'
+      else
+        local q, scope = quieted(dest, job, via_job[dest], tonumber(now))
+        if q == 'mute' then
+          what = redis.call('HSETNX', jk, 'n:'..nid, 'm') == 1 and 'muted' or 'repeat'
+        elseif q == 'snooze' then
+          what = hold(jk, nid, dest, 's:'..scope) and 'snoozed' or 'repeat'
+        elseif catching[ref] then
+          what = hold(jk, nid, dest, 'p:'..ref) and 'caught_up' or 'repeat'
+        elseif redis.call('HSETNX', jk, 'n:'..nid, 'q') == 1 then
           redis.call('ZADD', K.pending(dest), 'NX', now, nid)
           wake(dest)
+          what = 'queued'
+        else
+          what = 'repeat'
         end
       end
+      if what ~= 'repeat' then
+        log_entry(job, {t = tonumber(now), st = status, o = occ, d = dest, w = what})
+      end
+      if outcome then
+        redis.call('XADD', K.activity(dest), 'MAXLEN', '~', ACTIVITY_MAX, '*',
+                   'j', job, 's', status, 'n', name)
+      end
+      -- a finished job's quieting is over
+      if terminal(status) then redis.call('HDEL', K.snoozes(dest), job) end
     end
     r = 1
   end

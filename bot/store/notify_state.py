@@ -9,6 +9,7 @@ connection error): repeats are no-ops or are refused by a fencing token.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,10 @@ from bot.values import Dest, JobSnapshot, KeyRef, Nid
 
 from . import keys, lua_deliver, lua_restore, lua_watch
 from .lua import keys_for
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
 
 
 @dataclass(frozen=True)
@@ -119,11 +124,14 @@ class NotifyState:
         )
         return [(KeyRef.parse(flat[i]), int(flat[i + 1])) for i in range(0, len(flat), 2)]
 
-    async def finish_poll(self, key_ref: KeyRef, fence: int, next_due_ms: int, errors: int) -> int:
+    async def finish_poll(
+        self, key_ref: KeyRef, fence: int, next_due_ms: int, errors: int, *, done: bool = True
+    ) -> int:
+        """Reschedule the key's poll (``done``: the poll is over; a clean one ends a catch-up)."""
         return int(
             await self._finish(
                 keys=keys_for(lua_watch.FINISH_POLL_KEYS, key_ref=key_ref),
-                args=[str(key_ref), fence, next_due_ms, errors],
+                args=[str(key_ref), fence, next_due_ms, errors, "1" if done else "0", _now()],
             )
         )
 

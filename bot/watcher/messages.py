@@ -9,11 +9,21 @@ latest status.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
-from bot.render.notification import DIGEST_JOBS, render_digest, render_notification
-from bot.store import NotifyState
+from bot.render.daily import render_daily
+from bot.render.notification import (
+    DIGEST_JOBS,
+    render_digest,
+    render_notification,
+    render_summary,
+)
+from bot.store import History, NotifyState, keys
+from bot.store.daily import is_summary
 from bot.values import Dest, JobSnapshot, Nid
+
+DAY_MS = 24 * 3600 * 1000
 
 EVENT_TYPE = "datajob_notification"
 
@@ -70,6 +80,20 @@ class Composer:
     def __init__(self, state: NotifyState, *, digest_min: int = 3):
         self.state = state
         self.digest_min = digest_min
+        self.history = History(state.r)
+
+    async def _daily(self, dest: Dest, nid: Nid) -> Outgoing | None:
+        """The daily summary ``nid`` stands for: the target's last 24 h, rendered now."""
+        (raw,) = await self.state.job_fields(nid.job_id, "snap:daily:1")
+        if not raw:
+            return None
+        info = json.loads(raw)
+        until = int(info["until"])
+        outcomes = await self.history.outcomes(dest, until - DAY_MS)
+        body = render_daily(
+            dest, [o for o in outcomes if o[3] <= until], at=info.get("at", ""), tz=info.get("tz")
+        )
+        return Outgoing([nid], body["text"], body["blocks"])
 
     async def _load(self, dest: Dest, nids: list[Nid]) -> tuple[list[_Item], list[Nid]]:
         items, dropped = [], []
@@ -91,6 +115,32 @@ class Composer:
         return items, dropped
 
     async def build(self, dest: Dest, nids: list[Nid]) -> Outgoing | None:
+        daily = [n for n in nids if is_summary(n)]
+        if daily:
+            out = await self._daily(dest, daily[0])
+            if out is not None:
+                return out
+            # the summary's day is long gone: nothing to say of it
+            out = await self._build(dest, [n for n in nids if n != daily[0]])
+            if out is not None:
+                out.dropped.append(daily[0])
+            return out
+        return await self._build(dest, nids)
+
+    async def _build(self, dest: Dest, nids: list[Nid]) -> Outgoing | None:
+        labels = await self.state.r.hgetall(keys.batched(dest)) if nids else {}
+        batch = [n for n in nids if str(n) in labels]
+        if batch:
+            # released together (a snooze ended, a paused key works again): one summary
+            label = labels[str(batch[0])]
+            same = [n for n in batch if labels[str(n)] == label]
+            items, dropped = await self._load(dest, same)
+            if items:
+                shown, rest = items[:DIGEST_JOBS], items[DIGEST_JOBS:]
+                body = render_summary([i.snap for i in shown], label, more=len(rest))
+                return Outgoing(
+                    [i.nid for i in shown], body["text"], body["blocks"], True, dropped=dropped
+                )
         items, dropped = await self._load(dest, nids)
         if not items:
             return None

@@ -108,7 +108,7 @@ class Poller:
         while True:
             await asyncio.sleep(self.lease / 3)
             due = int((time.time() + self.lease) * 1000)
-            await self.state.finish_poll(key_ref, fence, due, errors)
+            await self.state.finish_poll(key_ref, fence, due, errors, done=False)
 
     async def poll_key(self, key_ref: KeyRef) -> list[int]:
         """One poll of one key; returns the OBSERVE results (for logs and tests)."""

@@ -54,4 +54,32 @@ def snapshot(job: DataJob | DataJobDetail) -> JobSnapshot:
         message=msg[:1000] if msg else None,
         files=files,
         more_files=more,
+        **live(job),
     )
+
+
+def percent(value: float | str | None) -> float | None:
+    """SeekrFlow's progress (a number or a string such as ``"42.5"`` / ``"42%"``) as 0-100."""
+    if value is None:
+        return None
+    try:
+        pct = float(str(value).strip().rstrip("%"))
+    except ValueError:
+        return None
+    if pct != pct:  # NaN
+        return None
+    if 0 <= pct <= 1 and "." in str(value) and "%" not in str(value):
+        pct *= 100  # a fraction
+    return max(0.0, min(100.0, pct))
+
+
+def live(job: DataJob | DataJobDetail) -> dict:
+    """A running job's progress, ETA and step (for the live thread root)."""
+    aj = getattr(job, "alignment_job", None)
+    if job.status != "running" or aj is None:
+        return {}
+    return {
+        "progress": percent(aj.progress),
+        "eta_min": None if aj.eta_minutes is None else max(0, int(aj.eta_minutes)),
+        "step": (aj.current_step or "")[:80] or None,
+    }
