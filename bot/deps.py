@@ -15,10 +15,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.access import Access, build_access
+from bot.services.explaining import Explaining
 from bot.services.pausing import KeyResolver, PauseNotices
+from bot.services.quieting import Quieting, TimeZones
 from bot.services.subscribing import Subscribing
+from bot.services.summaries import Summaries
 from bot.settings import Settings
-from bot.store import SubscriptionStore
+from bot.store import DailyStore, History, QuietStore, SubscriptionStore
 from bot.store.connect import AnyRedis, request_client
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,9 @@ class Deps:
     slack: AsyncWebClient
     access: Access
     subscribing: Subscribing
+    quieting: Quieting
+    summaries: Summaries
+    explaining: Explaining
     notices: PauseNotices
     key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
     health_checks: list[HealthCheck] = field(default_factory=list)
@@ -73,13 +79,19 @@ def build_deps(settings: Settings) -> Deps:
     slack = slack_client(settings)
     access = build_access(settings, http, redis, slack)
     notices = PauseNotices(access, slack, access.audit)
+    subs, quiet, history = SubscriptionStore(redis), QuietStore(redis), History(redis)
+    zones = TimeZones(slack)
+    subscribing = Subscribing(access, subs, slack, access.audit, quiet, history)
     return Deps(
         settings=settings,
         http=http,
         redis=redis,
         slack=slack,
         access=access,
-        subscribing=Subscribing(access, SubscriptionStore(redis), slack, access.audit),
+        subscribing=subscribing,
+        quieting=Quieting(access, quiet, zones, access.audit),
+        summaries=Summaries(access, DailyStore(redis), zones, subscribing, access.audit),
+        explaining=Explaining(access, subs, quiet, history, slack),
         notices=notices,
         key_resolver=KeyResolver(access, notices),
     )

@@ -70,7 +70,7 @@ def test_channel_subscription_belongs_to_the_channel(bot, running_job, r):
     bot.ask(f"subscribe {running_job['id']} here", channel=CHAN)
     listed = bot.ask("subscriptions", channel=CHAN, user=BOB)
     assert "feature &lt;store&gt; &amp; co" in all_text(listed)
-    assert element(listed, Action.SUBS_UNSUBSCRIBE) is not None
+    assert element(listed, Action.SUBS_MENU) is not None
 
 
 def test_events_filter_is_stored_and_validated(bot, running_job, r):
@@ -118,15 +118,54 @@ def test_unsubscribe_without_target_removes_only_my_dm(bot, running_job, r):
     assert "was not subscribed" in all_text(bot.ask(f"unsubscribe {running_job['id']}"))
 
 
-def test_unsubscribe_button_in_the_list_updates_it(bot, running_job, r):
+def menu_option(msg, op, action=Action.SUBS_MENU):
+    menu = element(msg, action)
+    return next(o for o in menu["options"] if json.loads(o["value"])["a"] == op)
+
+
+def test_unsubscribe_in_the_lists_menu_updates_it(bot, running_job, r):
     bot.ask(f"subscribe {running_job['id']}")
     _, url = bot.command("subscriptions mine")
     bot.reply(url)
     listed = bot.shown(url)
-    button = element(listed, Action.SUBS_UNSUBSCRIBE)
-    bot.driver.click(Action.SUBS_UNSUBSCRIBE, button["value"], message=listed, user=ALICE)
+    option = menu_option(listed, "unsubscribe")
+    bot.driver.click(Action.SUBS_MENU, message=listed, user=ALICE, selected_option=option)
     bot.wait(lambda f: not r.hlen(keys.dest_subs(f"u:{ALICE}")))
     assert subs_of(r, f"u:{ALICE}") == {}
+    assert "Unsubscribed your DM" in all_text(bot.shown(url))
+
+
+def test_an_old_lists_unsubscribe_button_still_works(bot, running_job, r):
+    bot.ask(f"subscribe {running_job['id']}")
+    value = json.dumps({"d": f"u:{ALICE}", "j": running_job["id"], "k": "team"})
+    bot.driver.click(Action.SUBS_UNSUBSCRIBE, value, user=ALICE, channel=CHAN)
+    bot.wait(lambda f: not r.hlen(keys.dest_subs(f"u:{ALICE}")))
+
+
+def test_subscriptions_in_a_channel_show_the_channels_and_count_yours(bot, simulator, r):
+    jobs = [simulator.control.create_job(f"mine {i}", status="running") for i in range(19)]
+    for j in jobs:
+        bot.ask(f"subscribe {j['id']}", channel=CHAN)
+    text = all_text(bot.ask("subscriptions", channel=CHAN))
+    assert f"Subscriptions of <#{CHAN}>: none" in text
+    assert "You also have 19 subscriptions of your own" in text
+    assert "/datajobs subscriptions mine" in text
+
+
+def test_a_long_list_pages_with_next_and_previous(bot, simulator, r):
+    jobs = [simulator.control.create_job(f"job {i:02d}", status="running") for i in range(20)]
+    for j in jobs:
+        bot.ask(f"subscribe {j['id']}")
+    _, url = bot.command("subscriptions mine")
+    first = bot.reply(url)
+    assert "page 1 of 2" in all_text(first) and "job 19" not in all_text(first)
+    listed = bot.shown(url)
+    nxt = element(listed, Action.SUBS_PAGE)
+    bot.driver.click(Action.SUBS_PAGE, nxt["value"], message=listed, user=ALICE)
+    bot.wait(lambda f: "page 2 of 2" in all_text(bot.shown(url)))
+    second = bot.shown(url)
+    assert "page 2 of 2" in all_text(second) and "job 19" in all_text(second)
+    assert "job 00" not in all_text(second)
 
 
 def test_job_card_button_reflects_and_toggles(bot, running_job, r):

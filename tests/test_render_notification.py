@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.ids import Action
-from bot.payloads import QuietRef, RowAction, SubRef, decode
+from bot.payloads import QuietRef, RowAction, SubsPage, decode
 from bot.render.notification import MAX_FILES, render_digest, render_notification
-from bot.render.subscriptions import MAX_ROWS, subscriptions_list
-from bot.values import TEAM, Dest, FileIssue, JobSnapshot, KeyRef, Subscription
+from bot.render.subscriptions import PAGE_ROWS, subscriptions_list
+from bot.values import TEAM, Dest, FileIssue, JobSnapshot, KeyRef, Quiet, Subscription
 from sandbox.playground.blockcheck import block_problems
 from tests.support.fixtures_bot import all_text, element
 
@@ -77,30 +77,62 @@ def sub(dest: Dest, job_id: str | None, name: str | None = None, key_ref: KeyRef
                         at_ms=0, job_name=name)  # fmt: skip
 
 
-def test_each_subscription_row_unsubscribes_exactly_that_subscription():
+def menus(body) -> list[list[QuietRef]]:
+    return [
+        [decode(QuietRef, o["value"]) for o in b["accessory"]["options"]]
+        for b in body["blocks"]
+        if (b.get("accessory") or {}).get("action_id") == Action.SUBS_MENU
+    ]
+
+
+def test_each_subscription_rows_menu_acts_on_exactly_that_subscription():
     chan = Dest.channel("C0DATAJOBS")
     subs = [sub(chan, None, key_ref=KeyRef.user("U0CAROL")), sub(chan, "dj-7", f"x {HOSTILE}")]
     body = subscriptions_list(chan, subs)
     text = all_text(body)
     assert "<#C0DATAJOBS>" in text and "dj-7" in text and "<!channel>" not in text
-    values = [
-        decode(SubRef, b["accessory"]["value"])
-        for b in body["blocks"]
-        if (b.get("accessory") or {}).get("action_id") == Action.SUBS_UNSUBSCRIBE
-    ]
-    assert values == [
-        SubRef(dest=chan, job_id=None, key_ref=KeyRef.user("U0CAROL")),
-        SubRef(dest=chan, job_id="dj-7", key_ref=TEAM),
-    ]
+    rows = menus(body)
+    assert [[o.op for o in row] for row in rows] == [["hour", "morning", "mute", "unsubscribe"]] * 2
+    assert {(o.dest, o.job_id, o.key_ref) for o in rows[0]} == {
+        (chan, None, KeyRef.user("U0CAROL"))
+    }
+    assert {(o.dest, o.job_id, o.key_ref) for o in rows[1]} == {(chan, "dj-7", TEAM)}
 
 
-def test_a_long_list_stays_within_slacks_limits_and_says_how_many_more():
+def test_a_snoozed_row_says_until_when_and_offers_to_undo_it():
     me = Dest.dm("U1")
-    subs = [sub(me, f"dj-{i}", f"job {i}") for i in range(MAX_ROWS + 15)]
-    body = subscriptions_list(me, subs)
-    assert block_problems(body["blocks"], limit=50) == []
-    assert "15" in all_text(body["blocks"][-1])
-    assert str(MAX_ROWS + 15) in body["text"]
+    body = subscriptions_list(
+        me,
+        [sub(me, "dj-1"), sub(me, "dj-2")],
+        quiets={"dj-1": Quiet(me, "dj-1", 2_000_000_000_000), "dj-2": Quiet(me, "dj-2", 0)},
+    )
+    text = all_text(body)
+    assert ":zzz: snoozed until <!date^2000000000^" in text and ":mute: muted" in text
+    assert [[o.op for o in row] for row in menus(body)] == [
+        ["hour", "morning", "unquiet", "unsubscribe"]
+    ] * 2
+
+
+def test_a_long_list_pages_within_slacks_limits():
+    me = Dest.dm("U1")
+    subs = [sub(me, f"dj-{i:02d}", f"job {i:02d}") for i in range(PAGE_ROWS * 2 + 5)]
+    first = subscriptions_list(me, subs)
+    last = subscriptions_list(me, subs, page=2)
+    for body in (first, last):
+        assert block_problems(body["blocks"], limit=50) == []
+    assert "page 1 of 3" in all_text(first) and "page 3 of 3" in all_text(last)
+    assert "job 00" in all_text(first) and "job 34" not in all_text(first)
+    assert "job 34" in all_text(last) and "job 00" not in all_text(last)
+    nxt = element(first, Action.SUBS_PAGE)
+    assert decode(SubsPage, nxt["value"]) == SubsPage(dest=me, page=1)
+    assert str(PAGE_ROWS * 2 + 5) in first["text"]
+
+
+def test_in_a_channel_the_list_says_how_many_of_your_own_there_are():
+    chan = Dest.channel("C1")
+    text = all_text(subscriptions_list(chan, [], own=19))
+    assert "none" in text and "19 subscriptions of your own" in text
+    assert "/datajobs subscriptions mine" in text
 
 
 def test_a_broken_target_says_why_in_words():

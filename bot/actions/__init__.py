@@ -9,6 +9,7 @@ from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
 
 from .job_actions import on_cancel, on_refresh, on_rename
 from .list_actions import on_list_action
+from .quiet_actions import on_note_menu, on_subs_menu, on_subs_page
 from .row_actions import on_row_action
 from .subscribe_actions import on_job_subscribe, on_job_unsubscribe, on_list_unsubscribe
 
@@ -24,3 +25,6 @@ def register(app: Any) -> None:
     app.action(Action.JOB_SUBSCRIBE)(listener(on_job_subscribe))
     app.action(Action.JOB_UNSUBSCRIBE)(listener(on_job_unsubscribe))
     app.action(Action.SUBS_UNSUBSCRIBE)(listener(on_list_unsubscribe))
+    app.action(Action.SUBS_MENU)(listener(on_subs_menu))
+    app.action(Action.SUBS_PAGE)(listener(on_subs_page))
+    app.action(Action.NOTE_MENU)(listener(on_note_menu))

@@ -35,7 +35,7 @@ async def run_unsubscribe(cmd: Unsubscribe, inv: Invocation) -> None:
 async def run_subscriptions(cmd: ListSubscriptions, inv: Invocation) -> None:
     # no place given: in a channel the channel's; in a DM with the bot, mine
     dest = _dest(cmd.target or HERE, inv)
-    await inv.reply(await inv.deps.subscribing.listing(dest))
+    await inv.reply(await inv.deps.subscribing.listing(dest, user_id=inv.user_id))
 
 
 SUBSCRIBE = Subcommand(
@@ -66,7 +66,7 @@ UNSUBSCRIBE = Subcommand(
 SUBSCRIPTIONS = Subcommand(
     name="subscriptions",
     usage="subscriptions [#channel|here|mine]",
-    summary="what you (or, in a channel, this channel) are subscribed to.",
+    summary="what you (or, in a channel, this channel and you) are subscribed to; snooze or mute.",
     examples=("subscriptions", "subscriptions mine"),
     parse=parse_subscriptions,
     run=run_subscriptions,

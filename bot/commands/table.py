@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cancel, inspect, list_jobs, rename, subscribe
+from . import cancel, inspect, list_jobs, quiet, rename, subscribe
 from . import identity as identity_commands
 from .base import Subcommand
 
@@ -14,6 +14,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     subscribe.SUBSCRIBE,
     subscribe.UNSUBSCRIBE,
     subscribe.SUBSCRIPTIONS,
+    quiet.WHY,
+    quiet.SUMMARY,
     identity_commands.LOGIN,
     identity_commands.LOGOUT,
     identity_commands.WHOAMI,

@@ -10,6 +10,7 @@ records the key (``KeyRef``) the watcher polls it with.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
@@ -18,8 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.render import subscriptions as R
 from bot.render.text import clip
 from bot.seekrflow import TERMINAL, SeekrFlow
-from bot.store import Audit, SubscriptionStore
-from bot.values import Change, Dest, KeyRef
+from bot.store import Audit, History, QuietStore, SubscriptionStore
+from bot.values import Change, Dest, HistoryEntry, KeyRef, Seen
 
 from .access import Access, NotAllowed
 
@@ -43,12 +44,20 @@ class Subscribing:
     """Built once per process (``Deps.subscribing``)."""
 
     def __init__(
-        self, access: Access, store: SubscriptionStore, slack: AsyncWebClient, audit: Audit
+        self,
+        access: Access,
+        store: SubscriptionStore,
+        slack: AsyncWebClient,
+        audit: Audit,
+        quiet: QuietStore,
+        history: History,
     ):
         self.access = access
         self.store = store
         self.slack = slack
         self.audit = audit
+        self.quiet = quiet
+        self.history = history
         self._bot_name: str | None = None
 
     async def bot_name(self) -> str:
@@ -117,6 +126,8 @@ class Subscribing:
             return R.subscribed_all(dest, events, created=res.created, previous=res.previous_events)
         job = await seekr.get_job(job_id)  # an unknown job is refused here (JobNotFound)
         if job.status in TERMINAL:
+            entry = HistoryEntry(int(time.time() * 1000), job.status, 0, dest, Seen.FINISHED_FIRST)
+            await self.history.note(job.id, entry)
             return R.already_finished(job.id, job.name, job.status)
         res = await self.store.subscribe_job(dest, job, events=events, key_ref=key_ref, by=user_id)
         await self._audit(change, user_id, job.id, dest, key_ref)
@@ -159,12 +170,24 @@ class Subscribing:
             await self._audit(change, user_id, job_id, dest, identity.key_ref)
         return removed
 
-    async def listing(self, dest: Dest, note: str | None = None) -> dict[str, Any]:
+    async def listing(
+        self, dest: Dest, note: str | None = None, *, page: int = 0, user_id: str | None = None
+    ) -> dict[str, Any]:
+        """One page of ``dest``'s subscriptions with their snoozes; in a channel, also how many
+        the person (``user_id``) has by DM."""
+        own = None
+        if dest.is_channel and user_id:
+            own = await self.store.count(Dest.dm(user_id))
+        dead = frozenset(await self.access.key_state.dead())
         return R.subscriptions_list(
             dest,
             await self.store.list(dest),
             broken=await self.store.broken_reason(dest),
             note=note,
+            quiets=await self.quiet.of(dest),
+            paused=dead,
+            page=page,
+            own=own,
         )
 
     async def is_subscribed(self, user_id: str, job_id: str) -> bool:

@@ -32,8 +32,14 @@ class KeyState:
         return sorted(KeyRef.parse(k) for k in await self._r.hkeys(keys.dead_key_refs()))
 
     async def revive(self, key_ref: KeyRef) -> bool:
-        """A working key is linked again for ``key_ref``; True when it had been marked dead."""
-        return bool(await self._r.hdel(keys.dead_key_refs(), str(key_ref)))
+        """A working key is linked again for ``key_ref``; True when it had been marked dead.
+
+        Its next complete poll is a catch-up: the changes its subscriptions missed while paused
+        (held by other keys' polls, or seen by that poll) are told as one summary per target."""
+        revived = bool(await self._r.hdel(keys.dead_key_refs(), str(key_ref)))
+        if revived:
+            await self._r.hset(keys.catchup(), str(key_ref), int(time.time() * 1000))
+        return revived
 
     async def poll_now(self, key_ref: KeyRef) -> None:
         """Make the watcher poll ``key_ref`` at once, if it polls it at all."""

@@ -108,6 +108,9 @@ class SubscriptionStore:
             )
         )
 
+    async def count(self, dest: Dest) -> int:
+        return int(await self._r.hlen(keys.dest_subs(dest)))
+
     async def is_subscribed(self, dest: Dest, job_id: str) -> bool:
         return bool(await self._r.hexists(keys.dest_subs(dest), job_id))
 

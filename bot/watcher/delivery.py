@@ -320,6 +320,7 @@ class Delivery:
         """Keep each job's first message in the channel at its latest status (idempotent)."""
         for root_ts, body in out.root_updates:
             try:
+                await self.state.count_update()
                 await self.slack.chat_update(channel=channel, ts=root_ts, **body)
             except Exception as exc:  # noqa: BLE001 - cosmetic; the notification itself is sent
                 logger.info("could not update a thread's first message (%s)", type(exc).__name__)

@@ -49,7 +49,9 @@ class Poller:
         lease: float = 15.0,
         concurrency: int = 4,
         detail_concurrency: int = 8,
+        after_poll: Callable[[str, SeekrFlow, list[str]], None] | None = None,
     ):
+        self.after_poll = after_poll  # (key_ref, client, running job ids): live progress
         self.state = state
         self.resolve = resolve
         self.interval = interval
@@ -137,7 +139,11 @@ class Poller:
         for j in beyond:
             new_pos[j] = GET_ONLY
         await self.state.set_pages(key_ref, new_pos)
-        return await self._observe(key_ref, client, seen, beyond, watched, has_all)
+        res = await self._observe(key_ref, client, seen, beyond, watched, has_all)
+        if self.after_poll is not None:
+            running = [j for j, row in seen.items() if row.status == "running" and j in watched]
+            self.after_poll(str(key_ref), client, running)
+        return res
 
     async def _observe(
         self,

@@ -25,13 +25,16 @@ from bot.values import Dest
 
 from .delivery import Delivery
 from .poller import KeyResolver, Poller
+from .progress import LiveProgress
 from .restore import RestoreGuard
+from .schedules import Schedules
 
 logger = logging.getLogger(__name__)
 
 BLOCK_MS = 1000  # XREADGROUP BLOCK: well under the Redis client's socket timeout
 HEARTBEAT_EVERY = 2.0
 HEARTBEAT_TTL_MS = 15_000
+SCHEDULE_EVERY = 1.0  # snoozes that end, daily summaries that come due
 
 
 class Watcher:
@@ -53,9 +56,15 @@ class Watcher:
         self.lease = delivery_lease
         # short poll lease, extended every third of it while a poll runs: a replica that dies
         # mid-poll holds its key back for at most this long
+        self.progress = LiveProgress(self.state, slack)
         self.poller = Poller(
-            self.state, resolve, interval=poll_interval, lease=max(3.0, 2 * poll_interval)
+            self.state,
+            resolve,
+            interval=poll_interval,
+            lease=max(3.0, 2 * poll_interval),
+            after_poll=self.progress.after_poll,
         )
+        self.schedules = Schedules(self.state)
         self.restore = RestoreGuard(slack)
         self.delivery = Delivery(
             self.state,
@@ -71,7 +80,7 @@ class Watcher:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self.beats: dict[str, float] = {}
-        self._last = {"claim": 0.0, "trim": 0.0, "hb": 0.0}
+        self._last = {"claim": 0.0, "trim": 0.0, "hb": 0.0, "sched": 0.0}
 
     # --- lifecycle ---------------------------------------------------------------
     async def start(self) -> None:
@@ -93,7 +102,7 @@ class Watcher:
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        pending = [*self._inflight, *self.poller._running]
+        pending = [*self._inflight, *self.poller._running, *self.progress._tasks]
         if pending:
             _done, left = await asyncio.wait(pending, timeout=timeout)
             for t in left:
@@ -204,6 +213,9 @@ class Watcher:
         if now - self._last["hb"] >= HEARTBEAT_EVERY:
             await self._beat()
             self._last["hb"] = now
+        if now - self._last["sched"] >= SCHEDULE_EVERY:
+            await self.schedules.step(int(time.time() * 1000))
+            self._last["sched"] = now
         if now - self._last["claim"] >= max(1.0, self.lease / 3):
             await self._reclaim()
             self._last["claim"] = now

@@ -1,0 +1,114 @@
+"""Snoozing and muting notifications, from a notification's menu or the subscriptions list.
+
+A person quiets their own DM; a channel's notifications are quieted with the same right as
+subscribing the channel (``Change.SNOOZE_CHANNEL``). "Until tomorrow 9:00" is in the person's
+own time zone, asked of Slack (``users.info``) and kept for an hour.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.payloads import QuietOp
+from bot.render import quiet as R
+from bot.store import Audit, QuietStore
+from bot.values import ALL_SCOPE, Change, DailySummary, Dest, Quiet
+
+from .access import Access, NotAllowed
+
+logger = logging.getLogger(__name__)
+
+HOUR_MS = 3600 * 1000
+MORNING = (9, 0)
+TZ_TTL = 3600.0
+
+
+def tomorrow_at(now_ms: int, tz: str, hour: int, minute: int) -> int:
+    """Tomorrow's date in ``tz`` (from ``now_ms``) at ``hour:minute`` there, in ms."""
+    zone = DailySummary(Dest.dm("U0"), hour, minute, tz).zone()
+    day = datetime.fromtimestamp(now_ms / 1000, zone).date() + timedelta(days=1)
+    return int(datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).timestamp() * 1000)
+
+
+class TimeZones:
+    """A person's IANA time zone from ``users.info`` (UTC when Slack can't say)."""
+
+    def __init__(self, slack: AsyncWebClient):
+        self._slack = slack
+        self._cache: dict[str, tuple[float, str]] = {}
+
+    async def of(self, user_id: str) -> str:
+        hit = self._cache.get(user_id)
+        if hit and time.monotonic() - hit[0] < TZ_TTL:
+            return hit[1]
+        tz = "UTC"
+        try:
+            user = (await self._slack.users_info(user=user_id)).get("user") or {}
+            ZoneInfo(str(user.get("tz") or "UTC"))
+            tz = str(user.get("tz") or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            tz = "UTC"
+        except Exception as exc:  # noqa: BLE001 - UTC is a fine answer when Slack can't say
+            logger.info("users.info for a time zone failed (%s)", type(exc).__name__)
+            return tz  # not kept: asked again next time
+        self._cache[user_id] = (time.monotonic(), tz)
+        return tz
+
+
+class Quieting:
+    def __init__(self, access: Access, store: QuietStore, zones: TimeZones, audit: Audit):
+        self.access = access
+        self.store = store
+        self.zones = zones
+        self.audit = audit
+
+    async def may_quiet(self, user_id: str, dest: Dest, job_id: str | None) -> None:
+        """Raises NotAllowed unless ``user_id`` may quiet ``dest``'s notifications."""
+        if dest.is_dm:
+            if dest.ident != user_id:
+                raise NotAllowed(
+                    "Those are someone else's notifications; only they can quiet them."
+                )
+            return
+        await self.access.writer(user_id, Change.SNOOZE_CHANNEL, job_id=job_id, channel=dest.ident)
+
+    async def apply(
+        self, user_id: str, dest: Dest, job_id: str | None, op: QuietOp
+    ) -> dict[str, Any]:
+        """Snooze (``hour`` / ``morning``), mute, or undo (``unquiet``) ``job_id`` at ``dest``
+        (None: what its every-job subscriptions bring)."""
+        await self.may_quiet(user_id, dest, job_id)
+        scope = job_id or ALL_SCOPE
+        change = Change.SNOOZE if dest.is_dm else Change.SNOOZE_CHANNEL
+        now = int(time.time() * 1000)
+        if op == "unquiet":
+            was, released = await self.store.unquiet(dest, scope)
+            if was:
+                await self._audit(change, user_id, scope, dest, "unquiet")
+            return R.unquieted(dest, scope, was=was, released=released)
+        tz = await self.zones.of(user_id)
+        if op == "hour":
+            until = now + HOUR_MS
+        elif op == "morning":
+            until = tomorrow_at(now, tz, *MORNING)
+        else:
+            until = 0
+        q = Quiet(dest, scope, until, by=user_id, at_ms=now)
+        await self.store.quiet(q)
+        await self._audit(change, user_id, scope, dest, op)
+        return R.quieted(q, tz)
+
+    async def _audit(self, change: Change, user: str, scope: str, dest: Dest, op: str) -> None:
+        await self.audit.record(
+            change,
+            user,
+            job_id=scope if scope != ALL_SCOPE else "all",
+            channel=dest.ident if dest.is_channel else None,
+            detail=f"{op} {dest}",
+        )

@@ -1,0 +1,95 @@
+"""Live progress on a running job's thread roots in channels.
+
+After a poll, the running jobs with a thread root in a channel get their root updated in place
+with progress and ETA: at most once a minute per message (``keys.progress_gate``), and only
+while the workspace's ``chat.update`` calls this minute, counted across replicas
+(``keys.update_budget``), leave room for status updates. It runs beside the poll and delivery
+loops, so it never delays a status notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.render.notification import render_notification
+from bot.seekrflow import SeekrFlow, SeekrFlowError
+from bot.store import NotifyState
+from bot.values import Dest
+
+from .snapshot import snapshot
+
+logger = logging.getLogger(__name__)
+
+EVERY_MS = 60_000
+BUDGET = 40
+"""``chat.update`` calls a minute progress may bring the workspace's count to (Tier 3: ~50)."""
+MAX_JOBS = 20  # per poll of one key
+
+
+class LiveProgress:
+    def __init__(
+        self,
+        state: NotifyState,
+        slack: AsyncWebClient,
+        *,
+        every_ms: int = EVERY_MS,
+        budget: int = BUDGET,
+    ):
+        self.state = state
+        self.slack = slack
+        self.every_ms = every_ms
+        self.budget = budget
+        self._tasks: set[asyncio.Task] = set()
+        self._busy: set[str] = set()
+
+    def after_poll(self, key: str, client: SeekrFlow, running: list[str]) -> None:
+        """Start refreshing ``running`` jobs' roots, unless this key's last refresh still runs."""
+        if not running or key in self._busy:
+            return
+        self._busy.add(key)
+        task = asyncio.create_task(self._refresh(client, running[:MAX_JOBS]))
+        self._tasks.add(task)
+        task.add_done_callback(lambda t: (self._tasks.discard(t), self._busy.discard(key)))
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _refresh(self, client: SeekrFlow, jobs: list[str]) -> None:
+        try:
+            for job_id in jobs:
+                await self._one(client, job_id)
+        except Exception as exc:  # noqa: BLE001 - cosmetic: the next poll tries again
+            logger.info("live progress not updated (%s)", type(exc).__name__)
+
+    async def _one(self, client: SeekrFlow, job_id: str) -> None:
+        roots = {d: root for d, root in (await self.state.roots(job_id)).items() if d.is_channel}
+        due = [d for d in roots if not await self.state.progress_gated(d, job_id)]
+        if not due:
+            return
+        try:
+            job = await client.get_job(job_id)
+        except SeekrFlowError:
+            return
+        if job.status != "running":
+            return
+        body = render_notification(snapshot(job), thread_root=True)
+        for dest in due:
+            if not await self.state.claim_progress(dest, job_id, self.budget, self.every_ms):
+                continue
+            (status,) = await self.state.job_fields(job_id, "status")
+            if status != "running":  # a status notification overtook this update
+                return
+            channel, ts = roots[dest]
+            await self.slack.chat_update(channel=channel, ts=ts, **body)
+
+
+def minute(now: float | None = None) -> int:
+    return int((time.time() if now is None else now) // 60)
+
+
+__all__ = ["Dest", "LiveProgress", "minute"]
