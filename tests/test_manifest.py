@@ -51,6 +51,7 @@ def test_command_matches_the_code(manifest):
 HISTORY = {"channels:history", "groups:history", "im:history", "mpim:history"}
 METHOD_SCOPES = {
     "auth_test": set(),
+    "chat_getPermalink": set(),
     "chat_postMessage": {"chat:write"},
     "chat_update": {"chat:write"},
     "chat_delete": {"chat:write"},

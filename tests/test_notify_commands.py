@@ -132,7 +132,7 @@ def test_unsubscribe_in_the_lists_menu_updates_it(bot, running_job, r):
     bot.driver.click(Action.SUBS_MENU, message=listed, user=ALICE, selected_option=option)
     bot.wait(lambda f: not r.hlen(keys.dest_subs(f"u:{ALICE}")))
     assert subs_of(r, f"u:{ALICE}") == {}
-    assert "Unsubscribed your DM" in all_text(bot.shown(url))
+    bot.wait(lambda f: "Unsubscribed your DM" in all_text(bot.shown(url)))
 
 
 def test_an_old_lists_unsubscribe_button_still_works(bot, running_job, r):

@@ -25,7 +25,7 @@ QUIET_CHOICES = (
 )
 SUMMARY_TITLES = {
     "snooze": "While it was snoozed",
-    "catchup": "While its SeekrFlow key was paused",
+    "catchup": "While its SeekrFlow key was not working",
 }
 
 MAX_FILES = 10

@@ -88,7 +88,14 @@ def render_why(
     blocks: list[dict[str, Any]] = [L.section(head)]
     for p in places:
         blocks.append(L.section(f"*{_where(p.dest)}*: {_state(p)}"))
-    seen = [e for e in history if e.dest in {p.dest for p in places}]
+    here = {p.dest for p in places}
+    sent = {(e.dest, e.status, e.occurrence) for e in history if e.what is Seen.SENT}
+    seen = [
+        e
+        for e in history
+        if e.dest in here
+        and not (e.what is Seen.QUEUED and (e.dest, e.status, e.occurrence) in sent)
+    ]
     links: dict[str, str] = {}
     for p in places:
         links.update(p.links)

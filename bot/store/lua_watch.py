@@ -168,8 +168,13 @@ for i = 5, #ARGV, 6 do
         redis.call('XADD', K.activity(dest), 'MAXLEN', '~', ACTIVITY_MAX, '*',
                    'j', job, 's', status, 'n', name)
       end
-      -- a finished job's quieting is over
-      if terminal(status) then redis.call('HDEL', K.snoozes(dest), job) end
+      -- a finished job's mute is over (a snooze ends by itself, telling what it held)
+      if terminal(status) then
+        local q = redis.call('HGET', K.snoozes(dest), job)
+        if q and tonumber(cjson.decode(q)['u'] or '0') == 0 then
+          redis.call('HDEL', K.snoozes(dest), job)
+        end
+      end
     end
     r = 1
   end
