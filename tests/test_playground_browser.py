@@ -8,6 +8,8 @@ Screenshots of the steps go to docs/screenshots/ (README shows them).
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 import redis
@@ -158,6 +160,45 @@ def test_list_page_inspect_rename_cancel_subscribe(demo, page):
     assert "completed" in note.inner_text()
     screenshot(page, "notification")
 
+    # ---- snooze a job from its notification; what changes meanwhile waits for one summary
+    third = next(
+        j
+        for j in everything
+        if j["status"] == "running" and j["id"] not in (runner["id"], other["id"])
+    )
+    type_command(page, f"/datajobs subscribe {third['id']} events:needs_review,running,completed")
+    message(page, "ubscribed", third["name"])
+    control.set_status(third["id"], "needs_review")
+    message(page, third["name"], "needs review")
+    note = (  # the notification: the one message about the job with a menu of its own
+        page.locator("#messages .msg:not(.local-echo)")
+        .filter(has_text=third["name"])
+        .filter(has=page.locator(".blk-actions .overflow-btn"))
+        .first
+    )
+    note.locator(".overflow-btn").click()
+    note.locator(".overflow-item").filter(has_text="Snooze this job for 1 hour").click()
+    snoozed = message(page, "Snoozed", third["id"])
+    assert "one summary" in snoozed.inner_text()
+    screenshot(page, "snooze")
+    control.set_status(third["id"], "running")
+    type_command(page, "/datajobs subscriptions mine")
+    listed = message(page, "Your subscriptions", "snoozed until")
+    row = listed.locator(".blk-section").filter(has_text=third["id"])
+    page.wait_for_timeout(2500)  # a poll or two: the running job's change is held
+    row.locator(".overflow-btn").click()
+    row.locator(".overflow-item").filter(has_text="Unsnooze").click()
+    message(page, "is back on")
+    summary = message(page, "While it was snoozed", third["name"])
+    assert "is running" in summary.inner_text()
+
+    # ---- why did that notification come? From the same menu
+    note.locator(".overflow-btn").click()
+    note.locator(".overflow-item").filter(has_text="Why did I get this?").click()
+    why = message(page, "What I saw", third["name"])
+    assert "held by a snooze" in why.inner_text() and "sent" in why.inner_text()
+    screenshot(page, "why")
+
 
 def test_login_modal_and_channel_notifications_in_a_thread(demo, page):
     _, control = demo
@@ -197,3 +238,14 @@ def test_login_modal_and_channel_notifications_in_a_thread(demo, page):
     reply = message(page, job["name"], "completed", where="#thread")
     assert reply.is_visible()
     screenshot(page, "channel_thread")
+
+    # ---- a live card: a running job's first message in the channel shows its progress
+    live = control.create_job("live <alignment>", status="queued", running_seconds=600)
+    type_command(page, f"/datajobs subscribe {live['id']} here events:running,completed")
+    message(page, "ubscribed", "live")
+    control.set_status(live["id"], "running")
+    card = message(page, "live <alignment>", "is running")
+    control.tick(60)
+    card.filter(has_text=re.compile(r"[1-9]\d*%")).wait_for()
+    assert "left" in card.inner_text()
+    screenshot(card, "live_progress")

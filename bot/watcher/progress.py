@@ -17,8 +17,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.notification import render_notification
 from bot.seekrflow import SeekrFlow, SeekrFlowError
-from bot.store import NotifyState
-from bot.values import Dest
+from bot.store import NotifyState, keys
+from bot.values import Dest, JobSnapshot
 
 from .snapshot import snapshot
 
@@ -77,8 +77,12 @@ class LiveProgress:
             return
         if job.status != "running":
             return
-        body = render_notification(snapshot(job), thread_root=True)
+        snap = snapshot(job)
+        now = _shown(snap.progress, snap.eta_min)
+        body = render_notification(snap, thread_root=True)
         for dest in due:
+            if await self._shows(job_id, dest) == now:
+                continue  # nothing new to show: the minute is not spent
             if not await self.state.claim_progress(dest, job_id, self.budget, self.every_ms):
                 continue
             (status,) = await self.state.job_fields(job_id, "status")
@@ -86,6 +90,23 @@ class LiveProgress:
                 return
             channel, ts = roots[dest]
             await self.slack.chat_update(channel=channel, ts=ts, **body)
+            await self.state.r.hset(keys.job(job_id), f"live:{dest}", now)
+
+    async def _shows(self, job_id: str, dest: Dest) -> str:
+        """What the root shows now: its last live update, or the snapshot it was posted with."""
+        shown, cur = await self.state.job_fields(job_id, f"live:{dest}", "status")
+        if shown:
+            return shown
+        (occ,) = await self.state.job_fields(job_id, f"occ:{cur}")
+        (raw,) = await self.state.job_fields(job_id, f"snap:{cur}:{occ}")
+        if not raw:
+            return ""
+        posted = JobSnapshot.from_json(raw)
+        return _shown(posted.progress, posted.eta_min)
+
+
+def _shown(progress: float | None, eta: int | None) -> str:
+    return f"{'' if progress is None else round(progress)}|{'' if eta is None else eta}"
 
 
 def minute(now: float | None = None) -> int:
