@@ -84,16 +84,21 @@ def watch(key_ref: KeyRef) -> str:
 
 
 def job(job_id: str) -> str:
-    """HASH of one watched job: ``kr:<key_ref>`` (how many live subscriptions to the job poll
-    with that key; kept by the subscribe/unsubscribe scripts), ``status``, ``ver`` (updated_at
-    ms of the newest observation applied), ``occ:<status>`` (how often it entered that status),
-    ``snap:<status>:<occ>``
-    (JSON the notification is rendered from), ``n:<nid>`` (``q`` queued, ``h`` held by a snooze or a
-    paused key, ``m`` muted, ``x`` dead-lettered, or the message ts once sent),
-    ``root:<dest>`` (``<channel>|<ts>`` of the job's first message in a channel: its thread), ``live:<dest>`` (``<percent>|<eta min>`` the root last showed while running),
-    ``all:<key_ref>`` (``1``: that key's poll saw the job while the key had a
-    ``subscribe all``, so a change recorded by any key's poll also goes to that key's
-    ``all_subs`` targets; left in place when they are gone, an empty ``all_subs`` adds no one).
+    """HASH of one watched job:
+
+    - ``kr:<key_ref>``: how many live subscriptions to the job poll with that key (kept by the
+      subscribe/unsubscribe scripts);
+    - ``status``, ``ver`` (updated_at ms of the newest observation applied), ``occ:<status>``
+      (how often it entered that status), ``snap:<status>:<occ>`` (JSON the notification is
+      rendered from);
+    - ``n:<nid>``: ``q`` queued, ``h`` held by a snooze or a paused key, ``m`` muted, ``x``
+      dead-lettered, or the message ts once sent;
+    - ``root:<dest>``: ``<channel>|<ts>`` of the job's first message in a channel (its thread);
+      ``live:<dest>``: ``<percent>|<eta min>`` that root last showed while the job ran;
+    - ``all:<key_ref>``: ``1`` once that key's poll saw the job while the key had a ``subscribe
+      all``, so a change recorded by any key's poll also goes to that key's ``all_subs`` targets
+      (left in place when they are gone: an empty ``all_subs`` adds no one).
+
     Expires ``FINISHED_TTL`` after the job finishes.
     """
     return f"{NOTIFY}:job:{job_id}"
