@@ -13,7 +13,8 @@ simulator's request log, the requests each cycle made:
   the key's watched jobs);
 - the watcher: first cycle (learning where jobs are), steady cycles, and a
   cycle in which 20 watched jobs changed status (+1 detail GET each).
-Also prints Redis memory per subscription.
+Also prints Redis memory per subscription, and per status change seen (the snapshot kept
+for the notification and the line in the job's history that ``/datajobs why`` reads).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import httpx
 import redis.asyncio as aioredis
 
 from bot.seekrflow import SeekrFlow
-from bot.store import NotifyState, SubscriptionStore
+from bot.store import NotifyState, SubscriptionStore, keys
 from bot.values import Dest, KeyRef
 from bot.watcher import Poller
 from sandbox.server_thread import ServerThread
@@ -141,6 +142,13 @@ async def main(args: argparse.Namespace) -> None:
         for job_id in changed:
             ctl.set_status(job_id, "queued")
         with_changes = await cycle()
+        # memory per change: a second round of changes (the first also loaded the Lua scripts)
+        again = [ids[i] for ids in watched_ids.values() for i in range(2, 4)]
+        for job_id in again:
+            ctl.set_status(job_id, "queued")
+        mem2 = await footprint(r, again)
+        await cycle()
+        mem3 = await footprint(r, again)
 
         print(
             f"\nwatched jobs: {n} over {args.keys} keys "
@@ -167,12 +175,26 @@ async def main(args: argparse.Namespace) -> None:
             f"Redis memory per subscription: {(mem1 - mem0) / n:.0f} bytes "
             f"(used_memory delta {mem1 - mem0} for {n} subscriptions incl. job state)"
         )
+        print(
+            f"Redis memory per status change seen: {(mem3 - mem2) / len(again):.0f} bytes "
+            f"(MEMORY USAGE of the jobs' state and history before and after: {mem2} -> {mem3} "
+            f"bytes for {len(again)} changes)"
+        )
     finally:
         await http.aclose()
         await r.aclose()
         ctl.close()
         sim.stop()
         redis_server.cleanup()
+
+
+async def footprint(r, job_ids: list[str]) -> int:
+    """Bytes Redis reports (MEMORY USAGE) for these jobs' state hashes and history lists."""
+    total = 0
+    for job_id in job_ids:
+        for key in (keys.job(job_id), f"{keys.NOTIFY}:log:{job_id}"):
+            total += await r.memory_usage(key) or 0
+    return total
 
 
 if __name__ == "__main__":
