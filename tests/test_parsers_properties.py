@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bot.commands import interpret
 from bot.commands.parse import ListJobs, Rename
+from bot.commands.subscribe_parse import SummarySet
 from bot.payloads import (
     LIST_MAX,
     BadPayload,
@@ -21,8 +22,10 @@ from bot.payloads import (
     ListState,
     LoginMeta,
     RenameMeta,
+    QuietRef,
     RowAction,
     SubRef,
+    SubsPage,
     decode,
     encode,
 )
@@ -37,7 +40,8 @@ hostile = st.text(
 words = st.lists(
     st.sampled_from(["list", "inspect", "rename", "cancel", "subscribe", "unsubscribe",
                      "subscriptions", "login", "logout", "whoami", "limit:", "type:", "sort:",
-                     "order:", "events:", "here", "all", "#x", "<#C1|x>", "dj-1", "²", "-1"])
+                     "order:", "events:", "here", "all", "#x", "<#C1|x>", "dj-1", "²", "-1",
+                     "why", "summary", "daily", "off", "9:00", "24:00", "mine"])
     | hostile,
     max_size=6,
 ).map(" ".join)  # fmt: skip
@@ -62,6 +66,36 @@ def test_any_command_text_is_a_typed_command_or_help(text):
         assert 1 <= len(cmd.name) <= 255 and cmd.name == cmd.name.strip()
     if hasattr(cmd, "job_id") and cmd.job_id is not None:
         assert validate_job_id(cmd.job_id) == cmd.job_id
+    if isinstance(cmd, SummarySet):
+        assert 0 <= cmd.hour <= 23 and 0 <= cmd.minute <= 59
+
+
+@SETTINGS
+@given(st.integers(-3, 30), st.integers(-3, 70), st.sampled_from(["", "0"]), hostile)
+def test_a_summary_time_is_a_time_of_day_or_a_named_refusal(hour, minute, pad, junk):
+    raw = f"{pad}{hour}:{minute:02d}" if minute >= 0 else f"{hour}:{minute}"
+    parsed = interpret(f"summary daily {raw}")
+    valid = 0 <= hour <= 23 and 0 <= minute <= 59 and len(f"{pad}{hour}") <= 2
+    if valid:
+        assert parsed[1] == SummarySet(hour, minute)
+    else:
+        assert isinstance(parsed, dict) and "is not a time of day" in str(parsed["blocks"])
+    odd = interpret(f"summary daily {junk}")
+    assert isinstance(odd, dict) or isinstance(odd[1], SummarySet)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["hour", "morning", "mute", "unquiet", "why", "unsubscribe"]),
+    st.none() | job_id,
+    st.none() | st.builds(Dest, st.sampled_from(["u", "c"]), slack_id),
+)
+def test_a_menu_choice_fits_an_overflow_option_and_reads_back(op, job, dest):
+    value = QuietRef(op=op, job_id=job, dest=dest, key_ref=KeyRef.user("U0ALICE"))
+    raw = encode(value)
+    if job is None or len(job) <= 60:  # a SeekrFlow id is 39 characters
+        assert len(raw) <= 150  # Slack's limit for an option value
+    assert decode(QuietRef, raw) == value
 
 
 @SETTINGS
@@ -77,7 +111,9 @@ def test_list_limit_is_a_plain_number_from_1_to_100_or_a_named_refusal(raw):
         assert isinstance(parsed, dict) and "limit:" in parsed["text"] + str(parsed["blocks"])
 
 
-payload_types = st.sampled_from([JobRef, RowAction, ListState, RenameMeta, SubRef])
+payload_types = st.sampled_from(
+    [JobRef, RowAction, ListState, RenameMeta, SubRef, QuietRef, SubsPage]
+)
 
 
 @SETTINGS

@@ -130,13 +130,20 @@ return 1
 
 UNSUBSCRIBE_ALL_KEYS = ("dest_subs", "all_subs", "watch", "poll_pages")
 # KEYS: dest_subs(dest), all_subs(key_ref), watch(key_ref), poll_pages(key_ref)
-# ARGV: dest, key_ref -> 1 removed / 0 was not subscribed
+# ARGV: dest, key_ref -> 1 removed / 0 was not subscribed (and its every-job snooze ends)
 UNSUBSCRIBE_ALL = script(
     UNSUBSCRIBE_ALL_KEYS,
     r"""
 local dest, kref = ARGV[1], ARGV[2]
 if redis.call('HDEL', KEY_dest_subs, '*:'..kref) == 0 then return 0 end
 redis.call('HDEL', KEY_all_subs, dest)
+-- a snooze of what the every-job subscriptions brought ends with them, and what it held goes
+local held = redis.call('HGETALL', K.held(dest))
+for i = 1, #held, 2 do
+  if held[i + 1] == 's:*' then redis.call('HDEL', K.held(dest), held[i]) end
+end
+redis.call('HDEL', K.snoozes(dest), '*')
+redis.call('ZREM', K.snooze_due(), dest..'|*')
 if redis.call('HLEN', KEY_all_subs) == 0 then
   for _, job in ipairs(redis.call('ZRANGE', KEY_watch, 0, -1)) do
     -- kept while a job subscription made with this key still watches the job
