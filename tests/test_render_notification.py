@@ -159,3 +159,16 @@ def test_a_running_job_shows_progress_and_eta_and_others_do_not():
     text = all_text(running)
     assert "42%" in text and "12 min left" in text and "Align &lt;x&gt;" in text
     assert "%" not in all_text(render_notification(snap("completed", progress=42.0)))
+
+
+def test_a_snooze_answer_names_the_job_escaped_and_says_until_when():
+    from bot.render.quiet import quieted, unquieted
+
+    me = Dest.dm("U1")
+    text = all_text(quieted(Quiet(me, "dj-1", 2_000_000_000_000), "Europe/Berlin", name=HOSTILE))
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text
+    assert "<!date^2000000000^" in text and "Europe/Berlin" in text and "one summary" in text
+    muted = all_text(quieted(Quiet(me, "dj-1", 0), "UTC", name="x"))
+    assert "Muted *x*" in muted and "unmuted" in muted
+    back = all_text(unquieted(me, "dj-1", was=True, released=3, name="x"))
+    assert "3 held changes follow in one summary" in back

@@ -11,10 +11,12 @@ from . import limits as L
 from .text import clip, date_token, message
 
 
-def _what(dest: Dest, scope: str) -> str:
+def _what(dest: Dest, scope: str, name: str = "") -> str:
     place = "your DM" if dest.is_dm else dest.label
     if scope == ALL_SCOPE:
         return f"every-job notifications in {place}"
+    if name:
+        return f"*{clip(name, 150)}* (`{clip(scope, 120)}`) in {place}"
     return f"`{clip(scope, 120)}` in {place}"
 
 
@@ -22,8 +24,8 @@ def _at(ms: int) -> str:
     return date_token(datetime.fromtimestamp(ms / 1000, UTC))
 
 
-def quieted(q: Quiet, tz: str) -> dict[str, Any]:
-    what = _what(q.dest, q.scope)
+def quieted(q: Quiet, tz: str, *, name: str = "") -> dict[str, Any]:
+    what = _what(q.dest, q.scope, name)
     if q.muted:
         text = (
             f":mute: Muted {what}: I won't tell its changes until it is unmuted (from a "
@@ -37,8 +39,10 @@ def quieted(q: Quiet, tz: str) -> dict[str, Any]:
     return message(text, [L.section(text)])
 
 
-def unquieted(dest: Dest, scope: str, *, was: bool, released: int) -> dict[str, Any]:
-    what = _what(dest, scope)
+def unquieted(
+    dest: Dest, scope: str, *, was: bool, released: int, name: str = ""
+) -> dict[str, Any]:
+    what = _what(dest, scope, name)
     what = what[0].upper() + what[1:]
     if not was:
         text = f":information_source: {what} was neither snoozed nor muted."

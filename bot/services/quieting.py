@@ -87,11 +87,12 @@ class Quieting:
         scope = job_id or ALL_SCOPE
         change = Change.SNOOZE if dest.is_dm else Change.SNOOZE_CHANNEL
         now = int(time.time() * 1000)
+        name = await self.store.job_name(dest, job_id) if job_id else ""
         if op == "unquiet":
             was, released = await self.store.unquiet(dest, scope)
             if was:
                 await self._audit(change, user_id, scope, dest, "unquiet")
-            return R.unquieted(dest, scope, was=was, released=released)
+            return R.unquieted(dest, scope, was=was, released=released, name=name)
         tz = await self.zones.of(user_id)
         if op == "hour":
             until = now + HOUR_MS
@@ -102,7 +103,7 @@ class Quieting:
         q = Quiet(dest, scope, until, by=user_id, at_ms=now)
         await self.store.quiet(q)
         await self._audit(change, user_id, scope, dest, op)
-        return R.quieted(q, tz)
+        return R.quieted(q, tz, name=name)
 
     async def _audit(self, change: Change, user: str, scope: str, dest: Dest, op: str) -> None:
         await self.audit.record(

@@ -55,6 +55,18 @@ class QuietStore:
                 out[scope] = q
         return out
 
+    async def job_name(self, dest: Dest, job_id: str) -> str:
+        """The job's name as this target knows it (its subscription, or the last change seen)."""
+        rec = await self._r.hget(keys.dest_subs(dest), job_id)
+        if rec:
+            name = json.loads(rec).get("name")
+            if name:
+                return str(name)
+        status = await self._r.hget(keys.job(job_id), "status")
+        occ = await self._r.hget(keys.job(job_id), f"occ:{status}") if status else None
+        snap = await self._r.hget(keys.job(job_id), f"snap:{status}:{occ}") if occ else None
+        return str(json.loads(snap).get("name") or "") if snap else ""
+
     async def held(self, dest: Dest) -> dict[str, str]:
         """Held notification ids -> why (``s:<scope>`` snoozed, ``p:<key_ref>`` paused)."""
         return await self._r.hgetall(keys.held(dest))
