@@ -181,6 +181,14 @@ def test_the_official_sdk_reads_the_simulator(sdk_python, simulator):
     assert report["cancel_again"] == "APIError: 304"
     assert report["update_locked"] == "ConflictError: 409"
     assert report["missing"] == "InvalidRequestError: 404"
+    # start, remove-files and clone, as the SDK sends and reads them
+    assert report["remove_files"]["status"] == "ready_to_start"
+    assert report["remove_files"]["failed_left"] == 0
+    assert report["start"]["status"] == "pending"
+    assert report["start_again"] == "ConflictError: 409"
+    assert report["clone"]["origin"] == report["clone"]["source"]
+    assert report["clone"]["status"] == "ready_to_start"
+    assert report["clone"]["name"] == "Cloned by the SDK"
     assert report["bad_key"] == "AuthenticationError: 401"
     # Fields the SDK does not declare must at least be documented in the excerpt or docs.
     documented = set(SCHEMAS["DataJobDetailResponse"]["properties"]) | {"description"}
@@ -193,6 +201,7 @@ def test_the_official_sdk_reads_the_simulator(sdk_python, simulator):
     }
     sent = {e for d in report["details"].values() for e in d["extras"]} | set(report["list_extras"])
     sent |= set(report["update"]["extras"]) | set(report["cancel"]["extras"])
+    sent |= set(report["remove_files"]["extras"]) | set(report["clone"]["extras"])
     for path in sorted(sent):
         prefix, _, name = path.rpartition(".")
         allowed = (

@@ -16,6 +16,7 @@ from .errors import (
     Unavailable,
     UnexpectedResponse,
     ValidationFailed,
+    WrongState,
 )
 from .job_ids import MAX_JOB_ID_LENGTH, validate_job_id
 from .models import (
@@ -73,6 +74,7 @@ __all__ = [
     "Unavailable",
     "UnexpectedResponse",
     "ValidationFailed",
+    "WrongState",
     "normalize_base_url",
     "parse_retry_after",
     "validate_job_id",

@@ -151,6 +151,45 @@ class SeekrFlow:
             "POST", _job_path(job_id) + "/cancel", "cancel", _subject(job_id), DataJobDetail
         )
 
+    async def start_job(self, job_id: str) -> DataJobDetail:
+        """Start a ``ready_to_start`` job's alignment; ``WrongState`` (409) otherwise."""
+        job_id = validate_job_id(job_id)
+        return await self._call(
+            "POST", _job_path(job_id) + "/start", "start", _subject(job_id), DataJobDetail
+        )
+
+    async def remove_files(self, job_id: str, file_ids: list[str]) -> DataJobDetail:
+        """Remove files (their ``file_id``s) from a job before alignment; ``WrongState`` when
+        no viable file would be left, ``InputsLocked`` once alignment started."""
+        job_id = validate_job_id(job_id)
+        ids = [str(f) for f in file_ids]
+        if not ids or any(not f or len(f) > 200 for f in ids):
+            raise ValidationFailed("Give at least one file id to remove.")
+        return await self._call(
+            "POST",
+            _job_path(job_id) + "/remove-files",
+            "remove files from",
+            _subject(job_id),
+            DataJobDetail,
+            json={"file_ids": ids},
+        )
+
+    async def clone_job(self, job_id: str, name: str | None = None) -> DataJobDetail:
+        """A new job with the original's type, prompts, vector database and viable files
+        (``origin_data_job_id`` names the original). Sent once: an unknown outcome is resolved
+        by the caller looking for the clone, never by sending again."""
+        job_id = validate_job_id(job_id)
+        if name is not None and not 1 <= len(name) <= 255:
+            raise ValidationFailed("A job name must be between 1 and 255 characters long.")
+        return await self._call(
+            "POST",
+            _job_path(job_id) + "/clone",
+            "clone",
+            _subject(job_id),
+            DataJobDetail,
+            json={"name": name},
+        )
+
     # -- transport -----------------------------------------------------------
 
     async def _call(

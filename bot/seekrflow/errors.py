@@ -40,6 +40,13 @@ class InputsLocked(SeekrFlowError):
     status = 409
 
 
+class WrongState(SeekrFlowError):
+    """409 on start, remove-files or clone: the job is not in a state that allows it (the
+    message says which state it is in, as SeekrFlow put it)."""
+
+    status = 409
+
+
 class NotCancellable(SeekrFlowError):
     """304 on cancel: the job's alignment is not pending, queued or running."""
 

@@ -25,6 +25,7 @@ from .errors import (
     Unavailable,
     UnexpectedResponse,
     ValidationFailed,
+    WrongState,
 )
 from .retry import parse_retry_after
 
@@ -73,6 +74,14 @@ def error_for_status(call: Call, response: httpx.Response) -> SeekrFlowError:
         return JobNotFound(
             f"There is no {call.subject}, or this API key cannot see it.", status=404
         )
+    if code == 409 and call.action in ("start", "remove files from", "clone"):
+        said = call.scrub(_summarize_detail(_detail_of(response)))
+        return WrongState(
+            f"SeekrFlow can't {call.action} the {call.subject} now"
+            + (f": {said}" if said else ".")
+            + ("" if not said or said.endswith((".", "!", "?")) else "."),
+            status=409,
+        )
     if code == 409:
         return InputsLocked(
             f"The {call.subject} can no longer be changed: its inputs are locked "
@@ -113,6 +122,11 @@ def error_for_status(call: Call, response: httpx.Response) -> SeekrFlowError:
         f"SeekrFlow answered the {call.action} request with an unexpected HTTP {code}.",
         status=code,
     )
+
+
+def _detail_of(response: httpx.Response) -> Any:
+    body = _json_or_none(response)
+    return body.get("detail", body) if isinstance(body, dict) else body
 
 
 def result(call: Call, response: httpx.Response, model: type[BaseModel]) -> Any:

@@ -1,4 +1,5 @@
-"""The four SeekrFlow data-jobs endpoints, thin over `Simulator`."""
+"""SeekrFlow's data-jobs endpoints (list, get, update, cancel, start, remove-files, clone),
+thin over `Simulator`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from .records import KeyInfo
-from .state import InputsLocked, JobNotFound, NotCancellable, Simulator
+from .state import InputsLocked, JobNotFound, NotCancellable, Simulator, WrongState
 
 router = APIRouter(prefix="/v1/flow/data-jobs")
 
@@ -114,3 +115,49 @@ async def cancel_data_job(request: Request, key: Caller, data_job_id: str) -> Re
         raise _not_found(data_job_id) from None
     except NotCancellable:
         return Response(status_code=304)
+
+
+class RemoveFilesBody(BaseModel):
+    """The SDK's ``DataJobRemoveFilesRequest``."""
+
+    file_ids: list[str] = Field(min_length=1)
+
+
+class CloneBody(BaseModel):
+    """The SDK's ``DataJobCloneRequest``."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+
+
+@router.post("/{data_job_id}/start")
+async def start_data_job(request: Request, key: Caller, data_job_id: str) -> JSONResponse:
+    try:
+        return JSONResponse(sim_of(request).start_job(key, data_job_id))
+    except JobNotFound:
+        raise _not_found(data_job_id) from None
+    except WrongState as exc:
+        raise HTTPException(409, str(exc)) from None
+
+
+@router.post("/{data_job_id}/remove-files")
+async def remove_data_job_files(
+    request: Request, key: Caller, data_job_id: str, body: Annotated[RemoveFilesBody, Body()]
+) -> JSONResponse:
+    try:
+        return JSONResponse(sim_of(request).remove_files(key, data_job_id, body.file_ids))
+    except JobNotFound:
+        raise _not_found(data_job_id) from None
+    except InputsLocked:
+        raise HTTPException(409, "Data job inputs are locked once alignment has started.") from None
+    except WrongState as exc:
+        raise HTTPException(409, str(exc)) from None
+
+
+@router.post("/{data_job_id}/clone")
+async def clone_data_job(
+    request: Request, key: Caller, data_job_id: str, body: Annotated[CloneBody, Body()]
+) -> JSONResponse:
+    try:
+        return JSONResponse(sim_of(request).clone_job(key, data_job_id, body.name), status_code=200)
+    except JobNotFound:
+        raise _not_found(data_job_id) from None

@@ -90,6 +90,7 @@ class SimJob:
     instructions_updated_at: datetime | None = None
     vector_database_id: str | None = None
     alignment_job_id: str | None = None
+    origin_data_job_id: str | None = None  # set on a clone
     files: list[SimFile] = field(default_factory=list)
     ingestion_job_id: str | None = None
     ingestion_created_at: datetime | None = None

@@ -21,7 +21,7 @@ from . import lifecycle, wire
 from .catalog import CANCELLABLE
 from .factory import FileSpec, Ids, build_job
 from .faults import Faults
-from .records import KeyInfo, Plan, SimJob
+from .records import KeyInfo, Plan, SimFile, SimJob
 from .seed import ambient_job, seed_jobs
 
 MAIN_USER, OTHER_KEY, OTHER_USER = "user-sim", "sim-key-other", "user-other"
@@ -34,6 +34,10 @@ class JobNotFound(Exception):
 
 class InputsLocked(Exception):
     pass
+
+
+class WrongState(Exception):
+    """409: the job's status (or its files) do not allow this; the message says why."""
 
 
 class NotCancellable(Exception):
@@ -203,6 +207,86 @@ class Simulator:
             if job.status not in CANCELLABLE or job.alignment is None:
                 raise NotCancellable(job_id)
             lifecycle.cancel(job, now)
+            return wire.detail(job, now)
+
+    def start_job(self, key: KeyInfo, job_id: str) -> dict:
+        """Start alignment: only from ``ready_to_start``."""
+        with self._lock:
+            now = self.now()
+            job = self._owned(key, job_id)
+            lifecycle.update(job, now)
+            if job.status != "ready_to_start":
+                raise WrongState(
+                    f"Data job is {job.status}; only a ready_to_start job can be started."
+                )
+            lifecycle.start_alignment(job, now)
+            return wire.detail(job, now)
+
+    def remove_files(self, key: KeyInfo, job_id: str, file_ids: list[str]) -> dict:
+        """Remove files before alignment. The last viable file is never removed; a
+        ``needs_review`` job whose failed files are all gone becomes ``ready_to_start``."""
+        with self._lock:
+            now = self.now()
+            job = self._owned(key, job_id)
+            lifecycle.update(job, now)
+            if job.alignment is not None:
+                raise InputsLocked(job_id)
+            known = {f.alignment_file_id for f in job.files}
+            unknown = [f for f in file_ids if f not in known]
+            if unknown:
+                raise WrongState(f"File {unknown[0]} is not part of this data job.")
+            left = [f for f in job.files if f.alignment_file_id not in set(file_ids)]
+            viable = [f for f in left if f.status != "failed"]
+            if job.job_type != "context_grounded_vector_db" and not viable:
+                raise WrongState("At least one viable file must remain in the data job.")
+            removed = len(job.files) - len(left)
+            job.files = left
+            job.event(now, "Files Removed", f"{removed} file(s) removed.", count=removed)
+            if job.status in ("needs_review", "ready_to_start"):
+                lifecycle.derive_pre_alignment(job, now, announce=False)
+            job.updated_at = now
+            return wire.detail(job, now)
+
+    def clone_job(self, key: KeyInfo, job_id: str, name: str | None) -> dict:
+        """A new job with the original's type, prompts, vector database and viable files;
+        ``ready_to_start`` (waiting to be started) or ``needs_review`` if none was viable."""
+        with self._lock:
+            now = self.now()
+            src = self._owned(key, job_id)
+            job = build_job(
+                self.ids,
+                key,
+                name=name or f"{src.name} (copy)",
+                job_type=src.job_type,
+                created_at=now,
+                files=[],
+                plan=Plan(autostart_after=None),
+                speed=self.speed,
+                description=src.description,
+                system_prompt=src.system_prompt,
+                instructions=src.instructions,
+                vector_database_id=src.vector_database_id,
+            )
+            job.origin_data_job_id = src.id
+            for f in src.files:
+                if f.status == "failed":
+                    continue
+                job.files.append(
+                    SimFile(
+                        file_id=f.file_id,
+                        alignment_file_id="file-" + self.ids.short(),
+                        filename=f.filename,
+                        bytes=f.bytes,
+                        created_at=now,
+                        record_id=("ifr-" + self.ids.uuid()) if f.record_id else None,
+                        status="completed" if f.record_id else None,
+                        method=f.method,
+                        completed_at=now if f.record_id else None,
+                    )
+                )
+            job.ingestion_job_id = None
+            lifecycle.derive_pre_alignment(job, now, announce=True)
+            self.jobs[job.id] = job
             return wire.detail(job, now)
 
     # ------------------------------------------------------------ control

@@ -26,7 +26,7 @@ def list_item(job: SimJob) -> dict[str, Any]:
         "description": job.description,
         "job_type": job.job_type,
         "alignment_job_id": job.alignment_job_id,
-        "origin_data_job_id": None,
+        "origin_data_job_id": job.origin_data_job_id,
         "deleted": False,
         "created_at": ts(job.created_at),
         "updated_at": ts(job.updated_at),

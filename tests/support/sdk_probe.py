@@ -86,6 +86,31 @@ def main(base_url: str, api_key: str) -> None:
     report["update_locked"] = error_of(
         lambda: client.data_jobs.update(by_status["completed"], name="x")
     )
+    # the lifecycle calls: skip a review job's failed files, start it, clone a failed job
+    fixable = None
+    for job in listed.data:
+        if job.status.value == "needs_review" and job.id != editable:
+            d = client.data_jobs.retrieve(job.id)
+            failed = [f.file_id for f in d.files if f.status == "failed"]
+            if failed and len(failed) < len(d.files):
+                fixable = (job.id, failed)
+                break
+    removed = client.data_jobs.remove_files(fixable[0], fixable[1])
+    report["remove_files"] = {
+        "status": removed.status.value,
+        "failed_left": sum(f.status == "failed" for f in removed.files),
+        "extras": extras(removed),
+    }
+    report["start"] = {"status": client.data_jobs.start(fixable[0]).status.value}
+    report["start_again"] = error_of(lambda: client.data_jobs.start(fixable[0]))
+    clone = client.data_jobs.clone(by_status["failed"], name="Cloned by the SDK")
+    report["clone"] = {
+        "origin": clone.origin_data_job_id,
+        "source": by_status["failed"],
+        "status": clone.status.value,
+        "name": clone.name,
+        "extras": extras(clone),
+    }
     report["missing"] = error_of(lambda: client.data_jobs.retrieve("dj-does-not-exist"))
     report["bad_key"] = error_of(
         lambda: SeekrFlow(api_key="sk-unknown", base_url=base_url, max_retries=0).data_jobs.list()
