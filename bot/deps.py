@@ -16,12 +16,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.access import Access, build_access
 from bot.services.explaining import Explaining
+from bot.services.lifecycle import Lifecycle
 from bot.services.pausing import KeyResolver, PauseNotices
 from bot.services.quieting import Quieting, TimeZones
 from bot.services.subscribing import Subscribing
 from bot.services.summaries import Summaries
 from bot.settings import Settings
-from bot.store import DailyStore, History, QuietStore, SubscriptionStore
+from bot.store import DailyStore, History, QuietStore, RetryStore, SubscriptionStore
 from bot.store.connect import AnyRedis, request_client
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class Deps:
     quieting: Quieting
     summaries: Summaries
     explaining: Explaining
+    lifecycle: Lifecycle
     notices: PauseNotices
     key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
     health_checks: list[HealthCheck] = field(default_factory=list)
@@ -92,6 +94,7 @@ def build_deps(settings: Settings) -> Deps:
         quieting=Quieting(access, quiet, zones, access.audit),
         summaries=Summaries(access, DailyStore(redis), zones, subscribing, access.audit),
         explaining=Explaining(access, subs, quiet, history, slack),
+        lifecycle=Lifecycle(access, subs, RetryStore(redis)),
         notices=notices,
         key_resolver=KeyResolver(access, notices),
     )

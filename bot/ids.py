@@ -29,6 +29,9 @@ class Action(StrEnum):
     JOB_CANCEL = "job_cancel"
     JOB_SUBSCRIBE = "job_subscribe"
     JOB_UNSUBSCRIBE = "job_unsubscribe"
+    JOB_START = "job_start"
+    JOB_SKIP_START = "job_skip_start"
+    JOB_RETRY = "job_retry"
     # subscriptions list
     SUBS_UNSUBSCRIBE = "subs_unsubscribe"
     SUBS_MENU = "subs_menu"

@@ -140,6 +140,9 @@ class Change(StrEnum):
     SNOOZE_CHANNEL = "snooze_channel"
     SUMMARY = "summary"  # a person's own daily summary
     SUMMARY_CHANNEL = "summary_channel"
+    START = "start"
+    SKIP_FILES = "skip_files"  # remove a needs_review job's failed files (then start it)
+    RETRY = "retry"  # clone a finished job and start the clone
 
     @property
     def changes_jobs(self) -> bool:
@@ -170,6 +173,9 @@ _CHANGING = frozenset(
         Change.UNSUBSCRIBE_CHANNEL,
         Change.SNOOZE_CHANNEL,
         Change.SUMMARY_CHANNEL,
+        Change.START,
+        Change.SKIP_FILES,
+        Change.RETRY,
     }
 )
 _VERBS = {
@@ -179,6 +185,9 @@ _VERBS = {
     Change.UNSUBSCRIBE_CHANNEL: "unsubscribe a channel",
     Change.SNOOZE_CHANNEL: "quiet a channel's notifications",
     Change.SUMMARY_CHANNEL: "set a channel's daily summary",
+    Change.START: "start this",
+    Change.SKIP_FILES: "remove this job's files",
+    Change.RETRY: "retry this",
 }
 
 

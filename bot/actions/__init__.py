@@ -8,6 +8,7 @@ from bot.errors import listener
 from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
 
 from .job_actions import on_cancel, on_refresh, on_rename
+from .lifecycle_actions import on_retry, on_skip_start, on_start
 from .list_actions import on_list_action
 from .quiet_actions import on_note_menu, on_subs_menu, on_subs_page
 from .row_actions import on_row_action
@@ -22,6 +23,9 @@ def register(app: Any) -> None:
     app.action(Action.JOB_REFRESH)(listener(on_refresh))
     app.action(Action.JOB_CANCEL)(listener(on_cancel))
     app.action(Action.JOB_RENAME)(listener(on_rename))
+    app.action(Action.JOB_START)(listener(on_start))
+    app.action(Action.JOB_SKIP_START)(listener(on_skip_start))
+    app.action(Action.JOB_RETRY)(listener(on_retry))
     app.action(Action.JOB_SUBSCRIBE)(listener(on_job_subscribe))
     app.action(Action.JOB_UNSUBSCRIBE)(listener(on_job_unsubscribe))
     app.action(Action.SUBS_UNSUBSCRIBE)(listener(on_list_unsubscribe))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cancel, inspect, list_jobs, quiet, rename, subscribe
+from . import cancel, inspect, lifecycle, list_jobs, quiet, rename, subscribe
 from . import identity as identity_commands
 from .base import Subcommand
 
@@ -11,6 +11,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     inspect.SUBCOMMAND,
     rename.SUBCOMMAND,
     cancel.SUBCOMMAND,
+    lifecycle.START,
+    lifecycle.RETRY,
     subscribe.SUBSCRIBE,
     subscribe.UNSUBSCRIBE,
     subscribe.SUBSCRIPTIONS,

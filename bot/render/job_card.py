@@ -12,7 +12,7 @@ from bot.seekrflow.models import AlignmentJob, DataJobDetail
 
 from . import limits as L
 from .elements import actions, button, confirm_dialog
-from .text import clip, date_token, duration, esc, message, mrkdwn, progress_bar, status_label
+from .text import clip, cut, date_token, duration, esc, message, mrkdwn, progress_bar, status_label
 
 TIMELINE_SHOWN = 5
 FAILED_FILE_SECTIONS = 8
@@ -87,6 +87,12 @@ def _timeline_block(job: DataJobDetail) -> dict[str, Any] | None:
     return L.section(head + "\n" + "\n".join(lines))
 
 
+def can_skip(job: DataJobDetail) -> bool:
+    """In review with failed files and at least one good one: Skip failed files and start."""
+    failed = sum(f.status == "failed" for f in job.files)
+    return job.status == "needs_review" and 0 < failed < len(job.files)
+
+
 def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str, Any]:
     """``subscribed``: whether the viewer's DM is subscribed (None: no Subscribe button)."""
     ref = encode(JobRef(job_id=job.id))
@@ -109,6 +115,58 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                     "and cannot be resumed.",
                     "Cancel job",
                     "Keep it running",
+                ),
+            )
+        )
+    if job.status == "ready_to_start":
+        elements.append(
+            button(
+                "Start",
+                Action.JOB_START,
+                ref,
+                style="primary",
+                confirm=confirm_dialog(
+                    "Start this job?",
+                    f"Start the alignment of “{cut(job.name, 200)}” now?",
+                    "Start",
+                    "Not now",
+                    style="primary",
+                ),
+            )
+        )
+    elif can_skip(job):
+        names = [f.name or f.file_id for f in job.files if f.status == "failed"]
+        listed = ", ".join(cut(n, 60) for n in names[:6]) + (
+            f" and {len(names) - 6} more" if len(names) > 6 else ""
+        )
+        elements.append(
+            button(
+                "Skip failed files and start",
+                Action.JOB_SKIP_START,
+                ref,
+                style="primary",
+                confirm=confirm_dialog(
+                    "Skip the failed files?",
+                    f"Remove {len(names)} failed file{'s' if len(names) != 1 else ''} "
+                    f"({listed}) from “{cut(job.name, 80)}” and start it?",
+                    "Remove and start",
+                    "Keep them",
+                ),
+            )
+        )
+    elif job.status in ("failed", "cancelled", "stopped"):
+        elements.append(
+            button(
+                "Retry",
+                Action.JOB_RETRY,
+                ref,
+                confirm=confirm_dialog(
+                    "Retry this job?",
+                    f"Make a copy of “{cut(job.name, 200)}” with its good files and start it? "
+                    "Its subscriptions move to the copy.",
+                    "Retry",
+                    "Not now",
+                    style="primary",
                 ),
             )
         )

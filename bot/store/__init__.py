@@ -10,6 +10,7 @@ from .key_state import KeyState
 from .linked_keys import KeyStore, LinkedKey, RotationResult
 from .notify_state import Begin, NotifyState, Observation, PrePost, RestoreRules, RestoreWindow
 from .quieting import QuietStore
+from .retries import RetryStore
 from .subscriptions import SubscribeResult, SubscriptionStore
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "QuietStore",
     "RestoreRules",
     "RestoreWindow",
+    "RetryStore",
     "RotationResult",
     "SubscribeResult",
     "SubscriptionStore",

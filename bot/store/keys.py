@@ -95,6 +95,8 @@ def job(job_id: str) -> str:
       dead-lettered, or the message ts once sent;
     - ``root:<dest>``: ``<channel>|<ts>`` of the job's first message in a channel (its thread);
       ``live:<dest>``: ``<percent>|<eta min>`` that root last showed while the job ran;
+    - ``sub:<dest>``: once the job finished, the subscription record it had there (a Retry
+      copies it to the new job);
     - ``all:<key_ref>``: ``1`` once that key's poll saw the job while the key had a ``subscribe
       all``, so a change recorded by any key's poll also goes to that key's ``all_subs`` targets
       (left in place when they are gone: an empty ``all_subs`` adds no one).
@@ -283,6 +285,18 @@ def update_budget(minute: int) -> str:
     """STRING counter with EX: ``chat.update`` calls this minute, across replicas (Slack's Tier 3
     allows about 50 a minute per workspace); progress updates stop short of it."""
     return f"{NOTIFY}:updates:{minute}"
+
+
+def retry_of(job_id: str) -> str:
+    """STRING JSON {by, at_ms, clone?} with EX: a Retry of this job was clicked. Set before the
+    clone is asked for (NX: one at a time); a clone whose outcome was lost is looked for (a job
+    whose ``origin_data_job_id`` is this one, created after ``at_ms``) before any new clone."""
+    return f"{NOTIFY}:retry:{job_id}"
+
+
+def autostart() -> str:
+    """HASH clone job id -> key_ref: start it with that key once it is ``ready_to_start``."""
+    return f"{NOTIFY}:autostart"
 
 
 FINISHED_TTL_S = 7 * 24 * 3600

@@ -192,6 +192,9 @@ for i = 5, #ARGV, 6 do
         end
       end
       for _, dest in ipairs(redis.call('HKEYS', K.job_subs(job))) do
+        -- kept with the finished job (its TTL): a Retry copies them to the new job
+        local rec = redis.call('HGET', K.dest_subs(dest), job)
+        if rec then redis.call('HSET', jk, 'sub:'..dest, rec) end
         redis.call('HDEL', K.dest_subs(dest), job)
       end
       redis.call('DEL', K.job_subs(job))

@@ -98,6 +98,9 @@ def create_app(
             return Response(status_code=CLIENT_GONE)
         rule = sim.faults.fire(request.method, path)
         response = fault_response(rule) if rule else await call_next(request)
+        late = sim.faults.delay_for(path, after=True)
+        if late:  # carried out already; the answer comes late (the client may have gone)
+            await asyncio.sleep(late)
         entry["status"] = response.status_code
         return response
 

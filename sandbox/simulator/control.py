@@ -77,8 +77,12 @@ class SimulatorControl:
         self._call("DELETE", f"/keys/{api_key}")
 
     # latency and faults
-    def set_latency(self, seconds: float, *, path_prefix: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"seconds": seconds}
+    def set_latency(
+        self, seconds: float, *, path_prefix: str | None = None, after: bool = False
+    ) -> dict[str, Any]:
+        """Delay the real endpoints; ``after``: carry the request out first, answer late (a
+        change made whose answer the client never sees)."""
+        body: dict[str, Any] = {"seconds": seconds, "after": after}
         if path_prefix is not None:
             body["path_prefix"] = path_prefix
         return self._call("POST", "/latency", body)

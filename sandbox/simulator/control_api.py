@@ -57,6 +57,7 @@ class KeyIn(BaseModel):
 class LatencyIn(BaseModel):
     seconds: float = Field(ge=0, le=120)
     path_prefix: str = "/v1/"
+    after: bool = False  # carry the request out, then answer late
 
 
 class FaultIn(BaseModel):
@@ -160,7 +161,7 @@ async def revoke_key(request: Request, api_key: str) -> Response:
 @router.post("/latency")
 async def set_latency(request: Request, body: LatencyIn) -> dict[str, Any]:
     faults = sim_of(request).faults
-    faults.set_latency(body.seconds, body.path_prefix)
+    faults.set_latency(body.seconds, body.path_prefix, body.after)
     return {"latency": [vars(lat) for lat in faults.latency]}
 
 

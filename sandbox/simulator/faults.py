@@ -31,6 +31,7 @@ class FaultRule:
 class Latency:
     seconds: float
     path_prefix: str = "/v1/"
+    after: bool = False  # the request is carried out first, then its answer is late
 
 
 class Faults:
@@ -47,14 +48,19 @@ class Faults:
     def clear(self) -> None:
         self.rules.clear()
 
-    def set_latency(self, seconds: float, path_prefix: str = "/v1/") -> None:
+    def set_latency(self, seconds: float, path_prefix: str = "/v1/", after: bool = False) -> None:
         self.latency = [lat for lat in self.latency if lat.path_prefix != path_prefix]
         if seconds > 0:
-            self.latency.append(Latency(seconds, path_prefix))
+            self.latency.append(Latency(seconds, path_prefix, after))
 
-    def delay_for(self, path: str) -> float:
+    def delay_for(self, path: str, *, after: bool = False) -> float:
         return max(
-            (lat.seconds for lat in self.latency if path.startswith(lat.path_prefix)), default=0.0
+            (
+                lat.seconds
+                for lat in self.latency
+                if path.startswith(lat.path_prefix) and lat.after == after
+            ),
+            default=0.0,
         )
 
     def fire(self, method: str, path: str) -> FaultRule | None:

@@ -1,0 +1,59 @@
+"""What Start, Skip failed files and start, and Retry say on the job card. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.seekrflow import DataJob
+
+from .text import clip, date_token, esc, status_label
+
+
+def started_note(user_id: str, when: datetime) -> str:
+    return f":arrow_forward: Started by <@{esc(user_id)}> at {date_token(when)}"
+
+
+def skipped_note(user_id: str, names: list[str], *, started: bool) -> str:
+    files = ", ".join(f"`{clip(n, 60)}`" for n in names[:5])
+    if len(names) > 5:
+        files += f" and {len(names) - 5} more"
+    then = " and started it" if started else "; it is not ready to start yet"
+    return f":scissors: <@{esc(user_id)}> removed the failed files {files}{then}"
+
+
+def cannot_skip(job: DataJob) -> str:
+    return (
+        f":information_source: Nothing skipped: *{clip(job.name, 200)}* is "
+        f"{status_label(job.status)}. Skipping needs a job in review with failed files and at "
+        "least one good file."
+    )
+
+
+def cannot_retry(job: DataJob) -> str:
+    return (
+        f":information_source: Not retried: *{clip(job.name, 200)}* is "
+        f"{status_label(job.status)}; only failed, cancelled or stopped jobs are retried."
+    )
+
+
+def retry_in_flight(by: str) -> str:
+    return (
+        f":hourglass: A retry of this job by <@{esc(by)}> is still being confirmed with "
+        "SeekrFlow, so I did not clone it again. Try again in a minute."
+    )
+
+
+def retry_unknown() -> str:
+    return (
+        ":hourglass: SeekrFlow did not answer the retry in time, and its copy is not in the "
+        "list yet. I won't clone it twice: click Retry again in a minute and I'll look for it "
+        "first."
+    )
+
+
+def retried_note(user_id: str, clone: DataJob, copied: int) -> str:
+    subs = f"; {copied} subscription{'s' if copied != 1 else ''} moved with it" if copied else ""
+    return (
+        f":repeat: Retried by <@{esc(user_id)}> as *{clip(clone.name, 200)}* "
+        f"(`{esc(clone.id)}`, {status_label(clone.status)}){subs}"
+    )

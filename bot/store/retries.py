@@ -1,0 +1,57 @@
+"""Retries in flight: one clone per Retry, even when the clone's answer was lost.
+
+A Retry first claims ``retry_of(job)`` (SET NX with a lifetime). While the claim stands, a
+second Retry looks for the clone instead of asking for another one.
+"""
+
+from __future__ import annotations
+
+import json
+
+from redis.asyncio import Redis
+
+from bot.values import KeyRef
+
+from . import keys
+
+CLAIM_S = 600
+"""How long an unconfirmed Retry blocks another clone of the same job."""
+
+
+class RetryStore:
+    def __init__(self, redis: Redis):
+        self._r = redis
+
+    async def claim(self, job_id: str, by: str, at_ms: int) -> dict | None:
+        """Claim the Retry of ``job_id``; None when claimed, else the standing claim."""
+        raw = json.dumps({"by": by, "at_ms": at_ms})
+        if await self._r.set(keys.retry_of(job_id), raw, nx=True, ex=CLAIM_S):
+            return None
+        current = await self._r.get(keys.retry_of(job_id))
+        return json.loads(current) if current else {"by": by, "at_ms": at_ms}
+
+    async def done(self, job_id: str, by: str, at_ms: int, clone_id: str) -> None:
+        """The clone is known: a Retry clicked again meanwhile is told of it, not cloned."""
+        raw = json.dumps({"by": by, "at_ms": at_ms, "clone": clone_id})
+        await self._r.set(keys.retry_of(job_id), raw, ex=CLAIM_S)
+
+    async def release(self, job_id: str) -> None:
+        """The clone was refused for sure (nothing was created): the claim goes."""
+        await self._r.delete(keys.retry_of(job_id))
+
+    async def subscriptions_of(self, job_id: str) -> list[tuple[str, dict]]:
+        """The finished job's subscriptions (kept with its state): (dest, record)."""
+        out = []
+        for f, v in (await self._r.hgetall(keys.job(job_id))).items():
+            if f.startswith("sub:"):
+                out.append((f[4:], json.loads(v)))
+        return sorted(out)
+
+    async def start_when_ready(self, job_id: str, key_ref: KeyRef) -> None:
+        await self._r.hset(keys.autostart(), job_id, str(key_ref))
+
+    async def to_start(self) -> dict[str, KeyRef]:
+        return {j: KeyRef.parse(k) for j, k in (await self._r.hgetall(keys.autostart())).items()}
+
+    async def started(self, job_id: str) -> None:
+        await self._r.hdel(keys.autostart(), job_id)

@@ -1,0 +1,169 @@
+"""Start, Skip failed files and start, and Retry, from the job card and the command, over signed
+HTTP against the simulator, with the bot's watcher running on a private Redis."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+import redis
+
+from bot.ids import Action
+from bot.store import keys
+from tests.support.fixtures_bot import all_text, element
+
+ALICE, CAROL, CHAN = "U0ALICE", "U0CAROL", "C0DATAJOBS"
+
+
+@pytest.fixture
+def bot(make_bot):
+    return make_bot(poll_interval=0.3, delivery_lease=4.0, seekr_timeout=2.0)
+
+
+@pytest.fixture
+def r(redis_url):
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    yield client
+    client.close()
+
+
+def posts(simulator, suffix=""):
+    return [
+        q
+        for q in simulator.control.requests()
+        if q["method"] in ("POST", "PATCH") and q["path"].endswith(suffix)
+    ]
+
+
+def card_of(bot, job_id, user=ALICE):
+    _, url = bot.command(f"inspect {job_id}", user=user)
+    bot.reply(url)
+    return bot.shown(url), url
+
+
+def click(bot, card, action, user=ALICE):
+    button = element(card, action)
+    assert button is not None, f"no {action} on the card"
+    response = bot.driver.click(action, button["value"], message=card, user=user)
+    assert response.status_code == 200
+
+
+def notifications(fake, channel):
+    return [
+        m
+        for m in fake.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == "datajob_notification"
+    ]
+
+
+def test_start_from_the_card_starts_a_ready_job(bot, simulator):
+    job = simulator.control.create_job("ready run", status="ready_to_start")
+    card, url = card_of(bot, job["id"])
+    assert element(card, Action.JOB_START)["confirm"]["confirm"]["text"] == "Start"
+    click(bot, card, Action.JOB_START)
+    bot.wait(lambda f: "Started by <@U0ALICE>" in all_text(bot.shown(url)))
+    assert simulator.control.job(job["id"])["status"] == "pending"
+    assert len(posts(simulator, "/start")) == 1
+
+
+def test_skip_removes_exactly_the_failed_files_then_starts(bot, simulator):
+    ctl = simulator.control
+    job = ctl.create_job(
+        "mixed files",
+        status="needs_review",
+        files=[
+            {"filename": "good.pdf"},
+            {"filename": "scan <bad>.pdf", "error": "unreadable PDF"},
+            {"filename": "locked.pdf", "error": "password protected"},
+        ],
+    )
+    before = ctl.job(job["id"])["files"]
+    failed = sorted(f["file_id"] for f in before if f["status"] == "failed")
+    good = [f["file_id"] for f in before if f["status"] != "failed"]
+    card, url = card_of(bot, job["id"])
+    button = element(card, Action.JOB_SKIP_START)
+    confirm = button["confirm"]["text"]["text"]
+    assert "scan <bad>.pdf" in confirm and "locked.pdf" in confirm and "good.pdf" not in confirm
+    ctl.clear_requests()
+    click(bot, card, Action.JOB_SKIP_START)
+    bot.wait(lambda f: "removed the failed files" in all_text(bot.shown(url)))
+    after = ctl.job(job["id"])
+    assert [f["file_id"] for f in after["files"]] == good
+    assert after["status"] == "pending"
+    changes = [q["path"].rsplit("/", 1)[1] for q in posts(simulator)]
+    assert changes == ["remove-files", "start"]
+    assert sorted(failed) == failed and len(failed) == 2
+    assert "started it" in all_text(bot.shown(url))
+
+
+def test_a_retry_copies_dm_and_channel_subscriptions_and_both_hear_of_the_clone(bot, simulator, r):
+    ctl, fake = simulator.control, bot.fake
+    job = ctl.create_job("nightly <eval>", status="running", files=[{"filename": "a.pdf"}])
+    bot.ask(f"subscribe {job['id']} events:failed,completed")
+    bot.ask(f"subscribe {job['id']} here events:failed,completed,running", channel=CHAN)
+    ctl.set_status(job["id"], "failed", "out of memory")
+    dm = fake.open_dm(ALICE).id
+    bot.wait(lambda f: notifications(f, dm) and notifications(f, CHAN))
+    card, url = card_of(bot, job["id"])
+    click(bot, card, Action.JOB_RETRY)
+    shown = bot.wait(lambda f: "Retried by <@U0ALICE>" in (t := all_text(bot.shown(url))) and t)
+    (clone,) = [j for j in _all_jobs(simulator) if j.get("origin_data_job_id") == job["id"]]
+    assert clone["name"] == "nightly <eval> (retry 1)" and clone["id"] in shown
+    assert ctl.job(clone["id"])["status"] == "pending"  # started at once
+    subs_dm = json.loads(r.hget(keys.dest_subs(f"u:{ALICE}"), clone["id"]))
+    subs_chan = json.loads(r.hget(keys.dest_subs(f"c:{CHAN}"), clone["id"]))
+    assert subs_dm["events"] == ["failed", "completed"]
+    assert subs_chan["events"] == ["failed", "completed", "running"]
+    ctl.set_status(clone["id"], "completed")
+    bot.wait(
+        lambda f: any("(retry 1)" in m["text"] and "completed" in m["text"]
+                      for m in notifications(f, dm))
+        and any("(retry 1)" in m["text"] for m in notifications(f, CHAN))
+    )  # fmt: skip
+
+
+def _all_jobs(simulator):
+    r = httpx.get(
+        f"{simulator.url}/v1/flow/data-jobs",
+        params={"limit": 100},
+        headers={"Authorization": simulator.api_key},
+        timeout=10,
+    )
+    body = r.json()
+    return body["data"] if isinstance(body, dict) else body
+
+
+def test_someone_without_the_right_makes_no_seekrflow_post(bot, simulator):
+    ctl = simulator.control
+    ready = ctl.create_job("ready", status="ready_to_start")
+    failed = ctl.create_job("broken", status="failed")
+    ctl.clear_requests()
+    for job, action, verb in (
+        (ready, Action.JOB_START, "start"),
+        (failed, Action.JOB_RETRY, "retry"),
+    ):
+        card, _ = card_of(bot, job["id"], user=CAROL)
+        click(bot, card, action, user=CAROL)
+        refused = bot.reply(bot.driver.last_response_url)
+        assert f"can't {verb} this" in all_text(refused)
+        assert f"can't {verb} this" in all_text(bot.ask(f"{verb} {job['id']}", user=CAROL))
+    assert posts(simulator) == []
+    assert ctl.job(ready["id"])["status"] == "ready_to_start"
+
+
+def test_a_clone_whose_answer_is_lost_is_never_cloned_twice(bot, simulator):
+    ctl = simulator.control
+    job = ctl.create_job("flaky", status="failed")
+    path = f"/v1/flow/data-jobs/{job['id']}/clone"
+    ctl.set_latency(4.0, path_prefix=path, after=True)  # made, but answered after the timeout
+    card, url = card_of(bot, job["id"])
+    click(bot, card, Action.JOB_RETRY)
+    bot.wait(lambda f: "Retried by" in all_text(bot.shown(url)), timeout=30)
+    ctl.set_latency(0, path_prefix=path)
+    card, url2 = card_of(bot, job["id"])
+    click(bot, card, Action.JOB_RETRY)  # clicked again
+    bot.wait(lambda f: "Retried by" in all_text(bot.shown(url2)), timeout=30)
+    assert len(posts(simulator, "/clone")) == 1
+    clones = [j for j in _all_jobs(simulator) if j.get("origin_data_job_id") == job["id"]]
+    assert len(clones) == 1
