@@ -167,3 +167,34 @@ def test_a_clone_whose_answer_is_lost_is_never_cloned_twice(bot, simulator):
     assert len(posts(simulator, "/clone")) == 1
     clones = [j for j in _all_jobs(simulator) if j.get("origin_data_job_id") == job["id"]]
     assert len(clones) == 1
+
+
+async def test_a_retried_job_not_ready_at_once_is_started_by_the_watcher_when_ready(
+    redis_url, simulator, fake_slack
+):
+    from bot.store import RetryStore
+    from bot.values import TEAM, Dest
+    from tests.support.notify import eventually, running_watcher, settle
+
+    ctl = simulator.control
+    job = ctl.create_job("still ingesting", files=[{"filename": "a.pdf", "seconds": 30}])
+    assert ctl.job(job["id"])["status"] == "file_processing"
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        detail = await h.client.get_job(job["id"])
+        await h.subs.subscribe_job(
+            Dest.dm(ALICE), detail, events=("completed",), key_ref=TEAM, by=ALICE
+        )
+        await RetryStore(h.redis).start_when_ready(job["id"], TEAM)
+        ctl.tick(20)  # still processing its file: nothing is started
+        await settle(1.5)  # several polls
+        assert not posts(simulator, "/start")
+        ctl.tick(15)  # ready_to_start (the simulator itself would start it 45 s later)
+        await eventually(lambda: posts(simulator, "/start"))
+        await eventually(lambda: ctl.job(job["id"])["status"] == "pending")
+        await eventually(lambda: _not_pending_start(h, job["id"]))
+        await settle(1.0)
+        assert len(posts(simulator, "/start")) == 1
+
+
+async def _not_pending_start(h, job_id) -> bool:
+    return not await h.redis.hexists(keys.autostart(), job_id)

@@ -363,6 +363,13 @@ class NotifyState:
         )
         return int(gen), RestoreWindow.from_json(raw)
 
+    async def to_start(self) -> dict[str, KeyRef]:
+        """Retried jobs to start once ready -> the key to start them with."""
+        return {j: KeyRef.parse(k) for j, k in (await self.r.hgetall(keys.autostart())).items()}
+
+    async def started(self, job_id: str) -> None:
+        await self.r.hdel(keys.autostart(), job_id)
+
     async def roots(self, job_id: str) -> dict[Dest, tuple[str, str]]:
         """The job's thread roots: dest -> (channel, ts)."""
         out = {}

@@ -50,8 +50,3 @@ class RetryStore:
     async def start_when_ready(self, job_id: str, key_ref: KeyRef) -> None:
         await self._r.hset(keys.autostart(), job_id, str(key_ref))
 
-    async def to_start(self) -> dict[str, KeyRef]:
-        return {j: KeyRef.parse(k) for j, k in (await self._r.hgetall(keys.autostart())).items()}
-
-    async def started(self, job_id: str) -> None:
-        await self._r.hdel(keys.autostart(), job_id)

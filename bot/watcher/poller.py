@@ -22,6 +22,7 @@ from bot.seekrflow import (
     RateLimited,
     SeekrFlow,
     SeekrFlowError,
+    WrongState,
 )
 from bot.store import NotifyState, Observation
 from bot.values import KeyRef
@@ -140,6 +141,7 @@ class Poller:
             new_pos[j] = GET_ONLY
         await self.state.set_pages(key_ref, new_pos)
         res = await self._observe(key_ref, client, seen, beyond, watched, has_all)
+        await self._start_ready({j: row.status for j, row in seen.items()})
         if self.after_poll is not None:
             running = [j for j, row in seen.items() if row.status == "running" and j in watched]
             self.after_poll(str(key_ref), client, running)
@@ -208,6 +210,25 @@ class Poller:
                 )
             )
         return await self.state.observe(key_ref, obs, int(time.time() * 1000))
+
+    async def _start_ready(self, statuses: dict[str, str]) -> None:
+        """Retried jobs that were not ready at once: started, with the key of whoever clicked
+        Retry, once they are ``ready_to_start``."""
+        todo = await self.state.to_start()
+        for job_id, key_ref in todo.items():
+            status = statuses.get(job_id)
+            if status is None or status in ("file_processing", "needs_review"):
+                continue  # not seen this poll, or not ready yet
+            if status == "ready_to_start":
+                try:
+                    await (await self.resolve(key_ref)).start_job(job_id)
+                    logger.info("started the retried job %s", job_id)
+                except WrongState:
+                    pass  # someone started it meanwhile
+                except SeekrFlowError as exc:
+                    logger.info("could not start %s yet (%s)", job_id, type(exc).__name__)
+                    continue
+            await self.state.started(job_id)
 
     async def _detail(self, client: SeekrFlow, job_id: str):
         async with self._details:
