@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.access import Access, build_access
+from bot.services.claiming import Claiming
 from bot.services.explaining import Explaining
 from bot.services.lifecycle import Lifecycle
 from bot.services.pausing import KeyResolver, PauseNotices
@@ -22,7 +23,14 @@ from bot.services.quieting import Quieting, TimeZones
 from bot.services.subscribing import Subscribing
 from bot.services.summaries import Summaries
 from bot.settings import Settings
-from bot.store import DailyStore, History, QuietStore, RetryStore, SubscriptionStore
+from bot.store import (
+    ClaimStore,
+    DailyStore,
+    History,
+    QuietStore,
+    RetryStore,
+    SubscriptionStore,
+)
 from bot.store.connect import AnyRedis, request_client
 
 logger = logging.getLogger(__name__)
@@ -43,6 +51,7 @@ class Deps:
     summaries: Summaries
     explaining: Explaining
     lifecycle: Lifecycle
+    claiming: Claiming
     notices: PauseNotices
     key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
     health_checks: list[HealthCheck] = field(default_factory=list)
@@ -95,6 +104,7 @@ def build_deps(settings: Settings) -> Deps:
         summaries=Summaries(access, DailyStore(redis), zones, subscribing, access.audit),
         explaining=Explaining(access, subs, quiet, history, slack),
         lifecycle=Lifecycle(access, subs, RetryStore(redis)),
+        claiming=Claiming(access, ClaimStore(redis), slack),
         notices=notices,
         key_resolver=KeyResolver(access, notices),
     )

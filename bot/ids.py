@@ -38,6 +38,10 @@ class Action(StrEnum):
     SUBS_PAGE = "subs_page"
     # a notification's menu (snooze, mute, why)
     NOTE_MENU = "note_menu"
+    NOTE_RETRY = "note_retry"
+    NOTE_SKIP_START = "note_skip_start"
+    NOTE_CLAIM = "note_claim"
+    NOTE_UNCLAIM = "note_unclaim"
     # rename modal input
     RENAME_INPUT = "rename_input"
     # login modal inputs

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # Watcher
     poll_interval: float = Field(default=10.0, gt=0, le=3600)
     delivery_lease: float = Field(default=30.0, ge=2, le=600)  # per-target sender lease
+    # an unclaimed job still in review gets one reminder this long after it entered review
+    review_reminder: float = Field(default=4 * 3600.0, gt=0, le=30 * 24 * 3600)
 
     # Identity
     operators: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -143,6 +143,7 @@ class Change(StrEnum):
     START = "start"
     SKIP_FILES = "skip_files"  # remove a needs_review job's failed files (then start it)
     RETRY = "retry"  # clone a finished job and start the clone
+    CLAIM = "claim"  # "I'm on it" for a job that needs review (and Unclaim)
 
     @property
     def changes_jobs(self) -> bool:
@@ -176,6 +177,7 @@ _CHANGING = frozenset(
         Change.START,
         Change.SKIP_FILES,
         Change.RETRY,
+        Change.CLAIM,
     }
 )
 _VERBS = {
@@ -188,6 +190,7 @@ _VERBS = {
     Change.START: "start this",
     Change.SKIP_FILES: "remove this job's files",
     Change.RETRY: "retry this",
+    Change.CLAIM: "claim this",
 }
 
 
@@ -219,6 +222,7 @@ class JobSnapshot(_Stored):
     message: str | None = Field(default=None, alias="msg")
     files: list[FileIssue] = Field(default_factory=list)
     more_files: int = 0
+    good_files: int | None = Field(default=None, alias="good")  # files that did not fail
     progress: float | None = Field(default=None, alias="pct")  # 0-100, while running
     eta_min: int | None = Field(default=None, alias="eta")
     step: str | None = None

@@ -4,6 +4,7 @@ HTTP against the simulator, with the bot's watcher running on a private Redis.""
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ ALICE, CAROL, CHAN = "U0ALICE", "U0CAROL", "C0DATAJOBS"
 
 @pytest.fixture
 def bot(make_bot):
-    return make_bot(poll_interval=0.3, delivery_lease=4.0, seekr_timeout=2.0)
+    return make_bot(poll_interval=0.3, delivery_lease=4.0, seekr_timeout=2.0, review_reminder=1.5)
 
 
 @pytest.fixture
@@ -84,7 +85,8 @@ def test_skip_removes_exactly_the_failed_files_then_starts(bot, simulator):
     card, url = card_of(bot, job["id"])
     button = element(card, Action.JOB_SKIP_START)
     confirm = button["confirm"]["text"]["text"]
-    assert "scan <bad>.pdf" in confirm and "locked.pdf" in confirm and "good.pdf" not in confirm
+    assert "scan &lt;bad&gt;.pdf" in confirm and "locked.pdf" in confirm
+    assert "good.pdf" not in confirm
     ctl.clear_requests()
     click(bot, card, Action.JOB_SKIP_START)
     bot.wait(lambda f: "removed the failed files" in all_text(bot.shown(url)))
@@ -198,3 +200,76 @@ async def test_a_retried_job_not_ready_at_once_is_started_by_the_watcher_when_re
 
 async def _not_pending_start(h, job_id) -> bool:
     return not await h.redis.hexists(keys.autostart(), job_id)
+
+
+def test_claim_on_a_review_notification_says_who_is_on_it_everywhere_and_stops_the_reminder(
+    bot, simulator, r
+):
+    ctl, fake = simulator.control, bot.fake
+    job = ctl.create_job(
+        "needs eyes",
+        status="running",
+        files=[{"filename": "ok.pdf"}, {"filename": "bad.pdf", "error": "unreadable PDF"}],
+    )
+    bot.ask(f"subscribe {job['id']} here", channel=CHAN)
+    ctl.set_status(job["id"], "needs_review")
+    (note,) = bot.wait(lambda f: notifications(f, CHAN))
+    assert element(note, Action.NOTE_SKIP_START) is not None
+    # someone who may not change jobs is refused, and nothing is kept
+    response = bot.driver.click(
+        Action.NOTE_CLAIM, element(note, Action.NOTE_CLAIM)["value"], message=note, user=CAROL
+    )
+    assert response.status_code == 200
+    assert "can't claim this" in all_text(bot.reply(bot.driver.last_response_url))
+    assert not r.hexists(keys.claims(), job["id"])
+    bot.driver.click(
+        Action.NOTE_CLAIM, element(note, Action.NOTE_CLAIM)["value"], message=note, user=ALICE
+    )
+    claimed = bot.wait(
+        lambda f: "<@U0ALICE> is on it" in all_text(m := f.message(CHAN, note["ts"])) and m
+    )
+    assert element(claimed, Action.NOTE_UNCLAIM) is not None
+    card, _ = card_of(bot, job["id"])
+    assert "<@U0ALICE> is on it" in all_text(card)
+    time.sleep(2.5)  # past REVIEW_REMINDER: claimed, so no reminder
+    assert not [m for m in fake.messages(CHAN) if "still needs review" in m.get("text", "")]
+    bot.driver.click(
+        Action.NOTE_UNCLAIM, element(claimed, Action.NOTE_UNCLAIM)["value"], message=claimed
+    )
+    bot.wait(lambda f: "is on it" not in all_text(f.message(CHAN, note["ts"])))
+    entries = r.xrange(keys.audit_stream())
+    assert [
+        e[1]["after"]
+        for e in entries
+        if e[1].get("action") == "claim" and e[1].get("outcome") == "ok"
+    ] == [
+        "claimed",
+        "unclaimed",
+    ]
+
+
+def test_an_unclaimed_review_gets_one_reminder_in_its_thread_and_by_dm(bot, simulator):
+    ctl, fake = simulator.control, bot.fake
+    job = ctl.create_job("forgotten", status="running")
+    bot.ask(f"subscribe {job['id']} here", channel=CHAN)
+    bot.ask(f"subscribe {job['id']}")
+    ctl.set_status(job["id"], "needs_review")
+    (root,) = bot.wait(lambda f: notifications(f, CHAN))
+    dm = fake.open_dm(ALICE).id
+    reminders = bot.wait(
+        lambda f: (
+            len(found := [m for c in (CHAN, dm) for m in f.all_messages().get(c, [])
+                          if "still needs review" in m.get("text", "")]) >= 2
+        ) and found
+    )  # fmt: skip
+    time.sleep(2.0)
+    everywhere = [
+        m
+        for msgs in fake.all_messages().values()
+        for m in msgs
+        if "still needs review" in m.get("text", "")
+    ]
+    assert len(everywhere) == 2
+    in_channel = [m for m in fake.all_messages().get(CHAN, []) if "still needs review" in m["text"]]
+    assert in_channel[0].get("thread_ts") == root["ts"]
+    assert reminders

@@ -10,6 +10,7 @@ from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
 from .job_actions import on_cancel, on_refresh, on_rename
 from .lifecycle_actions import on_retry, on_skip_start, on_start
 from .list_actions import on_list_action
+from .note_actions import on_note_claim, on_note_retry, on_note_skip, on_note_unclaim
 from .quiet_actions import on_note_menu, on_subs_menu, on_subs_page
 from .row_actions import on_row_action
 from .subscribe_actions import on_job_subscribe, on_job_unsubscribe, on_list_unsubscribe
@@ -32,3 +33,7 @@ def register(app: Any) -> None:
     app.action(Action.SUBS_MENU)(listener(on_subs_menu))
     app.action(Action.SUBS_PAGE)(listener(on_subs_page))
     app.action(Action.NOTE_MENU)(listener(on_note_menu))
+    app.action(Action.NOTE_RETRY)(listener(on_note_retry))
+    app.action(Action.NOTE_SKIP_START)(listener(on_note_skip))
+    app.action(Action.NOTE_CLAIM)(listener(on_note_claim))
+    app.action(Action.NOTE_UNCLAIM)(listener(on_note_unclaim))

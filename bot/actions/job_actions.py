@@ -30,9 +30,9 @@ async def on_refresh(
     ref = decode(JobRef, action_value(body))
     seekr = await deps.access.reader(clicker(body))
     subscribed = await deps.subscribing.is_subscribed(clicker(body), ref.job_id)
-    await replace_source(
-        body, respond, client, await jobs.card_for(seekr, ref.job_id, subscribed=subscribed)
-    )
+    claimed = await deps.claiming.holder(ref.job_id)
+    card = await jobs.card_for(seekr, ref.job_id, subscribed=subscribed, claimed_by=claimed)
+    await replace_source(body, respond, client, card)
 
 
 async def on_cancel(

@@ -11,7 +11,10 @@ from .parse import Inspect, parse_inspect
 async def run(cmd: Inspect, inv: Invocation) -> None:
     seekr = await inv.deps.access.reader(inv.user_id)
     subscribed = await inv.deps.subscribing.is_subscribed(inv.user_id, cmd.job_id)
-    await inv.reply(await jobs.card_for(seekr, cmd.job_id, subscribed=subscribed))
+    claimed = await inv.deps.claiming.holder(cmd.job_id)
+    await inv.reply(
+        await jobs.card_for(seekr, cmd.job_id, subscribed=subscribed, claimed_by=claimed)
+    )
 
 
 SUBCOMMAND = Subcommand(

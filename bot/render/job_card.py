@@ -12,7 +12,7 @@ from bot.seekrflow.models import AlignmentJob, DataJobDetail
 
 from . import limits as L
 from .elements import actions, button, confirm_dialog
-from .text import clip, cut, date_token, duration, esc, message, mrkdwn, progress_bar, status_label
+from .text import clip, date_token, duration, esc, message, mrkdwn, progress_bar, status_label
 
 TIMELINE_SHOWN = 5
 FAILED_FILE_SECTIONS = 8
@@ -127,7 +127,7 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                 style="primary",
                 confirm=confirm_dialog(
                     "Start this job?",
-                    f"Start the alignment of “{cut(job.name, 200)}” now?",
+                    f"Start the alignment of “{clip(job.name, 200)}” now?",
                     "Start",
                     "Not now",
                     style="primary",
@@ -136,7 +136,7 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
         )
     elif can_skip(job):
         names = [f.name or f.file_id for f in job.files if f.status == "failed"]
-        listed = ", ".join(cut(n, 60) for n in names[:6]) + (
+        listed = ", ".join(clip(n, 60) for n in names[:6]) + (
             f" and {len(names) - 6} more" if len(names) > 6 else ""
         )
         elements.append(
@@ -148,7 +148,7 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                 confirm=confirm_dialog(
                     "Skip the failed files?",
                     f"Remove {len(names)} failed file{'s' if len(names) != 1 else ''} "
-                    f"({listed}) from “{cut(job.name, 80)}” and start it?",
+                    f"({listed}) from “{clip(job.name, 80)}” and start it?",
                     "Remove and start",
                     "Keep them",
                 ),
@@ -162,7 +162,7 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                 ref,
                 confirm=confirm_dialog(
                     "Retry this job?",
-                    f"Make a copy of “{cut(job.name, 200)}” with its good files and start it? "
+                    f"Make a copy of “{clip(job.name, 200)}” with its good files and start it? "
                     "Its subscriptions move to the copy.",
                     "Retry",
                     "Not now",

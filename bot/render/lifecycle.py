@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from bot.seekrflow import DataJob
+from bot.ids import Action
+from bot.payloads import JobRef, encode
+from bot.seekrflow.models import DataJob
+from bot.values import JobSnapshot
 
-from .text import clip, date_token, esc, status_label
+from .elements import button
+from .text import clip, date_token, esc, mrkdwn, status_label
 
 
 def started_note(user_id: str, when: datetime) -> str:
@@ -57,3 +62,23 @@ def retried_note(user_id: str, clone: DataJob, copied: int) -> str:
         f":repeat: Retried by <@{esc(user_id)}> as *{clip(clone.name, 200)}* "
         f"(`{esc(clone.id)}`, {status_label(clone.status)}){subs}"
     )
+
+
+def claimed_note(user_id: str) -> str:
+    return f":raising_hand: <@{esc(user_id)}> is on it"
+
+
+def review_reminder(snap: JobSnapshot) -> dict[str, Any]:
+    """The one reminder for a job still in review that nobody claimed, with Claim."""
+    text = (
+        f":alarm_clock: *{clip(snap.name or snap.id, 200)}* still needs review, and nobody has "
+        "claimed it."
+    )
+    ref = encode(JobRef(job_id=snap.id))
+    return {
+        "text": f"{clip(snap.name or snap.id, 200)} still needs review",
+        "blocks": [
+            {"type": "section", "text": mrkdwn(text),
+             "accessory": button("Claim", Action.NOTE_CLAIM, ref)},
+        ],
+    }  # fmt: skip

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import Action
-from bot.payloads import QuietRef, RowAction, encode
+from bot.payloads import JobRef, QuietRef, RowAction, encode
 from bot.values import JobSnapshot
 
-from .elements import option, overflow
+from .elements import button, confirm_dialog, option, overflow
 from .text import clip, cut, duration, esc, mrkdwn, progress_bar, status_emoji
 
 QUIET_CHOICES = (
@@ -93,20 +93,46 @@ def _problems(snap: JobSnapshot) -> list[str]:
     return out
 
 
-def quiet_menu(job_id: str) -> dict[str, Any]:
-    """The notification's menu: snooze or mute the job where the message is, undo it, why."""
-    return {
-        "type": "actions",
-        "elements": [
-            overflow(
-                Action.NOTE_MENU,
-                [
-                    option(text, encode(QuietRef(op=op, job_id=job_id)))
-                    for op, text in QUIET_CHOICES
-                ],
-            )
-        ],
-    }
+def quiet_menu(job_id: str, *buttons: dict[str, Any]) -> dict[str, Any]:
+    """The notification's buttons, then its menu: snooze or mute the job where the message is,
+    undo it, why."""
+    choices = [option(text, encode(QuietRef(op=op, job_id=job_id))) for op, text in QUIET_CHOICES]
+    return {"type": "actions", "elements": [*buttons, overflow(Action.NOTE_MENU, choices)]}
+
+
+def next_steps(snap: JobSnapshot, claimed_by: str | None) -> list[dict[str, Any]]:
+    """What a person can do from the notification: Retry a failed job; for one in review,
+    Claim (or Unclaim) and, when a good file is left, Skip failed files and start."""
+    ref = encode(JobRef(job_id=snap.id))
+    name = clip(snap.name or snap.id, 200)
+    if snap.status == "failed":
+        confirm = confirm_dialog(
+            "Retry this job?",
+            f"Make a copy of “{name}” with its good files and start it?",
+            "Retry",
+            "Not now",
+            style="primary",
+        )
+        return [button("Retry", Action.NOTE_RETRY, ref, style="primary", confirm=confirm)]
+    if snap.status != "needs_review":
+        return []
+    out = [
+        button("Unclaim", Action.NOTE_UNCLAIM, ref)
+        if claimed_by
+        else button("Claim", Action.NOTE_CLAIM, ref)
+    ]
+    if snap.files and snap.good_files:
+        names = ", ".join(clip(f.name or "?", 60) for f in snap.files[:6])
+        confirm = confirm_dialog(
+            "Skip the failed files?",
+            f"Remove the failed files ({names}) from “{clip(name, 80)}” and start it?",
+            "Remove and start",
+            "Keep them",
+        )
+        out.append(
+            button("Skip failed files and start", Action.NOTE_SKIP_START, ref, confirm=confirm)
+        )
+    return out
 
 
 def progress_line(snap: JobSnapshot) -> str | None:
@@ -121,7 +147,9 @@ def progress_line(snap: JobSnapshot) -> str | None:
     return line
 
 
-def render_notification(snap: JobSnapshot, *, thread_root: bool = False) -> dict[str, Any]:
+def render_notification(
+    snap: JobSnapshot, *, thread_root: bool = False, claimed_by: str | None = None
+) -> dict[str, Any]:
     """One job's new status: ``{"text", "blocks"}`` for chat.postMessage / chat.update.
 
     ``thread_root``: the job's first message in a channel, kept at the latest status (and,
@@ -140,8 +168,10 @@ def render_notification(snap: JobSnapshot, *, thread_root: bool = False) -> dict
     ctx = _context(snap)
     if thread_root:
         ctx += " · updates in the thread"
+    if claimed_by and snap.status == "needs_review":
+        ctx = f":raising_hand: <@{esc(claimed_by)}> is on it · " + ctx
     blocks.append({"type": "context", "elements": [mrkdwn(ctx)]})
-    blocks.append(quiet_menu(snap.id))
+    blocks.append(quiet_menu(snap.id, *next_steps(snap, claimed_by)))
     text = f"{clip(snap.name or snap.id, 300)} {says(snap.status)}"
     if snap.message and snap.status in ("failed", "needs_review"):
         text += f": {clip(snap.message, 300)}"

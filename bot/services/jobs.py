@@ -13,6 +13,7 @@ from typing import Any
 from bot.payloads import ListState
 from bot.render.job_card import job_card
 from bot.render.jobs_list import list_message
+from bot.render.lifecycle import claimed_note
 from bot.render.notices import cancelled_note, not_cancellable
 from bot.seekrflow import DataJob, DataJobDetail, NotCancellable, SeekrFlow
 from bot.store import Audit, Outcome
@@ -50,9 +51,16 @@ async def list_for(seekr: SeekrFlow, state: ListState) -> dict[str, Any]:
 
 
 async def card_for(
-    seekr: SeekrFlow, job_id: str, notes: list[str] | None = None, subscribed: bool | None = None
+    seekr: SeekrFlow,
+    job_id: str,
+    notes: list[str] | None = None,
+    subscribed: bool | None = None,
+    claimed_by: str | None = None,
 ) -> dict[str, Any]:
-    return job_card(await seekr.get_job(job_id), now=now(), notes=notes, subscribed=subscribed)
+    job = await seekr.get_job(job_id)
+    if claimed_by and job.status == "needs_review":
+        notes = [*(notes or []), claimed_note(claimed_by)]
+    return job_card(job, now=now(), notes=notes, subscribed=subscribed)
 
 
 class Changer:

@@ -3,6 +3,7 @@ linked keys, key health and the audit trail. Clients are made in ``connect.py``.
 
 from . import keys
 from .audit import Audit, AuditEntry, Outcome
+from .claims import ClaimStore
 from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key
 from .daily import DailyStore
 from .history import History
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "Begin",
     "Cipher",
+    "ClaimStore",
     "DailyStore",
     "EncryptionUnavailable",
     "History",

@@ -299,5 +299,16 @@ def autostart() -> str:
     return f"{NOTIFY}:autostart"
 
 
+def claims() -> str:
+    """HASH job id -> JSON {by, at}: who is on a job that needs review (Claim / Unclaim)."""
+    return f"{NOTIFY}:claims"
+
+
+def review_due() -> str:
+    """ZSET job id -> when (ms) a job still in review, unclaimed, gets its one reminder; the job
+    hash's ``reminded`` field makes it one."""
+    return f"{NOTIFY}:review:due"
+
+
 FINISHED_TTL_S = 7 * 24 * 3600
 """How long a finished job's state (threads, sent marks) is kept."""

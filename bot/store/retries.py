@@ -49,4 +49,3 @@ class RetryStore:
 
     async def start_when_ready(self, job_id: str, key_ref: KeyRef) -> None:
         await self._r.hset(keys.autostart(), job_id, str(key_ref))
-

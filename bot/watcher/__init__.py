@@ -58,5 +58,6 @@ def build_watcher(
         poll_interval=settings.poll_interval,
         delivery_lease=lease,
         replica=replica,
+        review_reminder=settings.review_reminder,
         digest_min=digest_min,
     )

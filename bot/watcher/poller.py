@@ -24,7 +24,7 @@ from bot.seekrflow import (
     SeekrFlowError,
     WrongState,
 )
-from bot.store import NotifyState, Observation
+from bot.store import ClaimStore, NotifyState, Observation
 from bot.values import KeyRef
 
 from .plan import GET_ONLY, PAGE, keep_paging, next_delay, planned_pages
@@ -51,8 +51,11 @@ class Poller:
         concurrency: int = 4,
         detail_concurrency: int = 8,
         after_poll: Callable[[str, SeekrFlow, list[str]], None] | None = None,
+        review_reminder_ms: int = 4 * 3600 * 1000,
     ):
         self.after_poll = after_poll  # (key_ref, client, running job ids): live progress
+        self.review_reminder_ms = review_reminder_ms
+        self.claims = ClaimStore(state.r)
         self.state = state
         self.resolve = resolve
         self.interval = interval
@@ -209,7 +212,12 @@ class Poller:
                     fresh(job_id, _ms(detail.created_at)),
                 )
             )
-        return await self.state.observe(key_ref, obs, int(time.time() * 1000))
+        now = int(time.time() * 1000)
+        results = await self.state.observe(key_ref, obs, now)
+        for o, res in zip(obs, results, strict=False):
+            if res == 1 and o.status == "needs_review":  # one reminder if nobody claims it
+                await self.claims.review_started(o.job_id, now + self.review_reminder_ms)
+        return results
 
     async def _start_ready(self, statuses: dict[str, str]) -> None:
         """Retried jobs that were not ready at once: started, with the key of whoever clicked

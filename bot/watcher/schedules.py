@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.store import DailyStore, NotifyState, QuietStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.render.lifecycle import review_reminder
+from bot.store import ClaimStore, DailyStore, NotifyState, QuietStore
 
 logger = logging.getLogger(__name__)
 
@@ -16,9 +19,11 @@ CLAIM_MS = 60_000  # a claimed summary not enqueued within this (a crash) comes 
 
 
 class Schedules:
-    def __init__(self, state: NotifyState):
+    def __init__(self, state: NotifyState, slack: AsyncWebClient | None = None):
         self.quiet = QuietStore(state.r)
         self.daily = DailyStore(state.r)
+        self.claims = ClaimStore(state.r)
+        self.slack = slack
 
     async def step(self, now_ms: int) -> int:
         """End due snoozes and enqueue due summaries; returns how many summaries were queued."""
@@ -30,4 +35,24 @@ class Schedules:
             queued += res == 1
             if res == 0:
                 logger.info("the daily summary for %s was already told that day", summary.dest)
+        if self.slack is not None:
+            for job_id in await self.claims.due_reviews(now_ms):
+                await self._remind(job_id)
         return queued
+
+    async def _remind(self, job_id: str) -> None:
+        """One reminder, in each channel thread of the job and to its DM subscribers, for a
+        job still in review that nobody claimed."""
+        if not await self.claims.remind_once(job_id):
+            return
+        snap = await self.claims.latest(job_id)
+        if snap is None:
+            return
+        body = review_reminder(snap)
+        places = [(c, ts) for c, ts in await self.claims.roots(job_id)]
+        places += [(user, None) for user in await self.claims.dm_subscribers(job_id)]
+        for channel, thread in places:
+            try:
+                await self.slack.chat_postMessage(channel=channel, thread_ts=thread, **body)
+            except Exception as exc:  # noqa: BLE001 - a reminder is best effort, sent once
+                logger.info("a review reminder was not delivered (%s)", type(exc).__name__)

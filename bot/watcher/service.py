@@ -49,6 +49,7 @@ class Watcher:
         replica: str | None = None,
         digest_min: int = 3,
         deliver_concurrency: int = 16,
+        review_reminder: float = 4 * 3600.0,
     ):
         self.replica = replica or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self.state = NotifyState(redis)
@@ -63,8 +64,9 @@ class Watcher:
             interval=poll_interval,
             lease=max(3.0, 2 * poll_interval),
             after_poll=self.progress.after_poll,
+            review_reminder_ms=int(review_reminder * 1000),
         )
-        self.schedules = Schedules(self.state)
+        self.schedules = Schedules(self.state, slack)
         self.restore = RestoreGuard(slack)
         self.delivery = Delivery(
             self.state,

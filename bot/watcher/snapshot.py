@@ -54,6 +54,9 @@ def snapshot(job: DataJob | DataJobDetail) -> JobSnapshot:
         message=msg[:1000] if msg else None,
         files=files,
         more_files=more,
+        good_files=(
+            sum(f.status != "failed" for f in job.files) if isinstance(job, DataJobDetail) else None
+        ),
         **live(job),
     )
 

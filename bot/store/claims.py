@@ -1,0 +1,80 @@
+"""Who is on a job that needs review, and the one reminder when nobody is."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from redis.asyncio import Redis
+
+from bot.values import JobSnapshot
+
+from . import keys
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+class ClaimStore:
+    def __init__(self, redis: Redis):
+        self._r = redis
+
+    async def claim(self, job_id: str, by: str) -> str | None:
+        """Claim the job for ``by``; returns who already had it (None: now ``by``'s)."""
+        raw = json.dumps({"by": by, "at": _now()})
+        if await self._r.hsetnx(keys.claims(), job_id, raw):
+            return None
+        current = await self._r.hget(keys.claims(), job_id)
+        holder = json.loads(current)["by"] if current else None
+        if holder in (None, by):
+            await self._r.hset(keys.claims(), job_id, raw)
+            return None
+        return holder
+
+    async def unclaim(self, job_id: str) -> str | None:
+        """Drop the claim; returns who had it."""
+        current = await self._r.hget(keys.claims(), job_id)
+        await self._r.hdel(keys.claims(), job_id)
+        return json.loads(current)["by"] if current else None
+
+    async def holder(self, job_id: str) -> str | None:
+        current = await self._r.hget(keys.claims(), job_id)
+        return json.loads(current)["by"] if current else None
+
+    async def latest(self, job_id: str) -> JobSnapshot | None:
+        """The job's latest snapshot (what its notifications show), if the bot keeps one."""
+        status = await self._r.hget(keys.job(job_id), "status")
+        occ = await self._r.hget(keys.job(job_id), f"occ:{status}") if status else None
+        raw = await self._r.hget(keys.job(job_id), f"snap:{status}:{occ}") if occ else None
+        return JobSnapshot.from_json(raw) if raw else None
+
+    async def roots(self, job_id: str) -> list[tuple[str, str]]:
+        """(channel, ts) of the job's thread roots in channels."""
+        out = []
+        for f, v in (await self._r.hgetall(keys.job(job_id))).items():
+            if f.startswith("root:c:") and "|" in v:
+                channel, ts = v.split("|", 1)
+                out.append((channel, ts))
+        return out
+
+    async def review_started(self, job_id: str, due_ms: int) -> None:
+        await self._r.zadd(keys.review_due(), {job_id: due_ms}, nx=True)
+
+    async def due_reviews(self, now_ms: int, limit: int = 20) -> list[str]:
+        """Jobs whose reminder is due, each taken once (ZREM wins it for one replica)."""
+        out = []
+        for job_id in await self._r.zrangebyscore(keys.review_due(), "-inf", now_ms, 0, limit):
+            if await self._r.zrem(keys.review_due(), job_id):
+                out.append(job_id)
+        return out
+
+    async def remind_once(self, job_id: str) -> bool:
+        """True the first time: the job is still in review and nobody claimed it."""
+        status = await self._r.hget(keys.job(job_id), "status")
+        if status != "needs_review" or await self._r.hexists(keys.claims(), job_id):
+            return False
+        return bool(await self._r.hsetnx(keys.job(job_id), "reminded", "1"))
+
+    async def dm_subscribers(self, job_id: str) -> list[str]:
+        return sorted(d[2:] for d in await self._r.hkeys(keys.job_subs(job_id)) if d[:2] == "u:")
