@@ -249,3 +249,73 @@ def test_login_modal_and_channel_notifications_in_a_thread(demo, page):
     card.filter(has_text=re.compile(r"[1-9]\d*%")).wait_for()
     assert "left" in card.inner_text()
     screenshot(card, "live_progress")
+
+
+def test_start_skip_retry_and_claim_without_leaving_slack(demo, page):
+    _, control = demo
+    everything = jobs(demo)
+
+    def detail(job):
+        return control.job(job["id"])
+
+    def card_for(job):
+        type_command(page, f"/datajobs inspect {job['id']}")
+        return message(page, job["id"], "Recent events")
+
+    def confirm_on(card, name):
+        card.get_by_role("button", name=name).click()
+        page.locator(".confirm .confirm-ok").click()
+
+    # ---- Start a job that is ready
+    ready = next(j for j in everything if detail(j)["status"] == "ready_to_start")
+    card = card_for(ready)
+    ts = card.get_attribute("data-ts")
+    confirm_on(card, "Start")
+    page.locator(f'#messages .msg[data-ts="{ts}"]').filter(has_text="Started by").wait_for()
+    assert detail(ready)["status"] == "pending"
+
+    # ---- Skip the failed files of a job in review, and start it
+    fixable = next(
+        j
+        for j in everything
+        if detail(j)["status"] == "needs_review"
+        and 0 < sum(f["status"] == "failed" for f in detail(j)["files"]) < len(detail(j)["files"])
+    )
+    good = [f["file_id"] for f in detail(fixable)["files"] if f["status"] != "failed"]
+    card = card_for(fixable)
+    ts = card.get_attribute("data-ts")
+    confirm_on(card, "Skip failed files and start")
+    page.locator(f'#messages .msg[data-ts="{ts}"]').filter(has_text="removed the failed").wait_for()
+    assert [f["file_id"] for f in detail(fixable)["files"]] == good
+    assert detail(fixable)["status"] == "pending"
+    screenshot(page, "skip_failed_files")
+
+    # ---- Retry a failed job: a copy, started, and the original's card says so
+    failed = next(j for j in everything if detail(j)["status"] == "failed")
+    card = card_for(failed)
+    ts = card.get_attribute("data-ts")
+    confirm_on(card, "Retry")
+    retried = page.locator(f'#messages .msg[data-ts="{ts}"]').filter(has_text="Retried by")
+    retried.wait_for()
+    assert f"{failed['name']} (retry 1)" in retried.inner_text()
+    screenshot(page, "retry")
+
+    # ---- Claim a job in review from its channel notification
+    page.locator("#channel-list .conv").filter(has_text="data-jobs").locator("button").click()
+    runner = next(
+        j for j in jobs(demo) if j["status"] == "running" and detail(j)["status"] == "running"
+    )
+    type_command(page, f"/datajobs subscribe {runner['id']} here")
+    message(page, "ubscribed", runner["name"])
+    control.set_status(runner["id"], "needs_review")
+    note = (
+        page.locator("#messages .msg:not(.local-echo)")
+        .filter(has_text=runner["name"])
+        .filter(has=page.get_by_role("button", name="Claim"))
+        .last
+    )
+    note.get_by_role("button", name="Claim").click()
+    claimed = page.locator(f'#messages .msg[data-ts="{note.get_attribute("data-ts")}"]')
+    claimed.filter(has_text="is on it").wait_for()
+    assert claimed.get_by_role("button", name="Unclaim").is_visible()
+    screenshot(page, "claim")
