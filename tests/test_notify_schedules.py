@@ -165,3 +165,36 @@ async def test_a_running_jobs_channel_root_shows_live_progress_updated_in_place(
 
 def updates(fake, ts):
     return [c for c in fake.calls("chat.update") if c.args.get("ts") == ts]
+
+
+async def test_a_run_taking_half_again_its_eta_gets_one_looks_slow_note_in_its_thread(
+    redis_url, simulator, fake_slack
+):
+    ctl, fake = simulator.control, fake_slack.fake
+    job = ctl.create_job("slowpoke", status="queued", running_seconds=1200)
+    async with running_watcher(redis_url, simulator, fake_slack) as h:
+        await subscribe(h, Dest.channel(CHAN), job["id"], ("running", "completed"))
+        ctl.set_status(job["id"], "running")
+        (root,) = await eventually(lambda: notifications(fake, CHAN))
+        ctl.tick(60)
+        await eventually(lambda: updates(fake, root["ts"]), timeout=15)
+        assert await h.redis.hexists(keys.job(job["id"]), "run_seen")
+        await settle(1.0)
+        assert not slow_notes(fake)  # on time so far
+        # an hour and a half passes (the ETA was about 20 min): the next look says so, once
+        await h.redis.hset(keys.job(job["id"]), "run_seen", int(time.time() * 1000) - 5_400_000)
+        for _ in range(2):
+            await h.redis.delete(keys.progress_gate(Dest.channel(CHAN), job["id"]))
+            ctl.tick(30)
+            await settle(1.5)
+        (note,) = slow_notes(fake)
+        assert note.get("thread_ts") == root["ts"] and "slowpoke" in note["text"]
+
+
+def slow_notes(fake):
+    return [
+        m
+        for msgs in fake.all_messages().values()
+        for m in msgs
+        if "looks slow" in m.get("text", "")
+    ]

@@ -82,3 +82,14 @@ def review_reminder(snap: JobSnapshot) -> dict[str, Any]:
              "accessory": button("Claim", Action.NOTE_CLAIM, ref)},
         ],
     }  # fmt: skip
+
+
+def slow_note(snap: JobSnapshot, eta_min: int) -> dict[str, Any]:
+    """A running job taking half again as long as its ETA said: one note in its thread."""
+    pct = f" ({snap.progress:.0f}% done)" if snap.progress is not None else ""
+    text = (
+        f":turtle: *{clip(snap.name or snap.id, 200)}* looks slow: about {eta_min} min were left "
+        f"when it was first seen running, and it is still running{pct}."
+    )
+    return {"text": f"{clip(snap.name or snap.id, 200)} looks slow", "blocks": [
+        {"type": "section", "text": mrkdwn(text)}]}  # fmt: skip

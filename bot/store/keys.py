@@ -95,6 +95,8 @@ def job(job_id: str) -> str:
       dead-lettered, or the message ts once sent;
     - ``root:<dest>``: ``<channel>|<ts>`` of the job's first message in a channel (its thread);
       ``live:<dest>``: ``<percent>|<eta min>`` that root last showed while the job ran;
+      ``run_seen``, ``eta_ms``: when it was first seen running and the ETA it had then;
+      ``slow``: its one "looks slow" note was posted; ``reminded``: its one review reminder;
     - ``sub:<dest>``: once the job finished, the subscription record it had there (a Retry
       copies it to the new job);
     - ``all:<key_ref>``: ``1`` once that key's poll saw the job while the key had a ``subscribe

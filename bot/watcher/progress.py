@@ -15,6 +15,7 @@ import time
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.render.lifecycle import slow_note
 from bot.render.notification import render_notification
 from bot.seekrflow import SeekrFlow, SeekrFlowError
 from bot.store import NotifyState, keys
@@ -78,6 +79,7 @@ class LiveProgress:
         if job.status != "running":
             return
         snap = snapshot(job)
+        await self._slow(job_id, job, snap, roots)
         now = _shown(snap.progress, snap.eta_min)
         body = render_notification(snap, thread_root=True)
         for dest in due:
@@ -91,6 +93,22 @@ class LiveProgress:
             channel, ts = roots[dest]
             await self.slack.chat_update(channel=channel, ts=ts, **body)
             await self.state.r.hset(keys.job(job_id), f"live:{dest}", now)
+
+    async def _slow(self, job_id: str, job, snap: JobSnapshot, roots: dict) -> None:
+        """One "looks slow" note in each channel thread once the run has taken half again as
+        long as the ETA it showed when first seen running."""
+        aj = job.alignment_job
+        if aj is None or aj.eta_minutes is None:
+            return
+        r, jk, now = self.state.r, keys.job(job_id), int(time.time() * 1000)
+        await r.hsetnx(jk, "run_seen", now)
+        await r.hsetnx(jk, "eta_ms", max(60_000, int(aj.eta_minutes) * 60_000))
+        seen, eta = await r.hmget(jk, "run_seen", "eta_ms")
+        if now - int(seen) <= 1.5 * int(eta) or not await r.hsetnx(jk, "slow", "1"):
+            return
+        body = slow_note(snap, int(eta) // 60_000)
+        for channel, ts in roots.values():
+            await self.slack.chat_postMessage(channel=channel, thread_ts=ts, **body)
 
     async def _shows(self, job_id: str, dest: Dest) -> str:
         """What the root shows now: its last live update, or the snapshot it was posted with."""
