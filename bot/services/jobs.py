@@ -70,16 +70,17 @@ class Changer:
         self, seekr: SeekrFlow, identity: Identity, audit: Audit, *, channel: str | None = None
     ):
         self.seekr = seekr
-        self._identity = identity
+        self.identity = identity
         self._audit = audit
         self._channel = channel
 
-    async def _record(self, change: Change, job_id: str, **fields: Any) -> None:
+    async def record(self, change: Change, job_id: str, **fields: Any) -> None:
+        """One audit entry for a change made (or tried) by this person."""
         await self._audit.record(
             change,
-            self._identity.user_id,
+            self.identity.user_id,
             job_id=job_id,
-            identity=self._identity.mode.value,
+            identity=self.identity.mode.value,
             channel=self._channel,
             **fields,
         )
@@ -90,18 +91,18 @@ class Changer:
         SeekrFlow itself is the check at click time: a job that is no longer
         cancellable answers 304, and the card then shows its current status.
         """
-        user_id = self._identity.user_id
+        user_id = self.identity.user_id
         try:
             job = await self.seekr.cancel_job(job_id)
         except Exception as exc:
-            await self._record(Change.CANCEL, job_id, outcome=Outcome.FAILED,
+            await self.record(Change.CANCEL, job_id, outcome=Outcome.FAILED,
                                before=CANCELLABLE_BEFORE, after="cancelled",
                                detail=type(exc).__name__)  # fmt: skip
             if not isinstance(exc, NotCancellable):
                 raise
             job = await self.seekr.get_job(job_id)
             return job_card(job, now=now(), notes=[not_cancellable(job)])
-        await self._record(Change.CANCEL, job_id, before=CANCELLABLE_BEFORE, after=job.status)
+        await self.record(Change.CANCEL, job_id, before=CANCELLABLE_BEFORE, after=job.status)
         return job_card(job, now=now(), notes=[cancelled_note(user_id, now())])
 
     async def rename(self, job_id: str, name: str) -> tuple[str, DataJobDetail]:
@@ -110,7 +111,7 @@ class Changer:
         try:
             after = await self.seekr.rename_job(job_id, name)
         except Exception as exc:
-            await self._record(
+            await self.record(
                 Change.RENAME,
                 job_id,
                 outcome=Outcome.FAILED,
@@ -119,7 +120,7 @@ class Changer:
                 detail=type(exc).__name__,
             )
             raise
-        await self._record(Change.RENAME, job_id, before=before.name, after=after.name)
+        await self.record(Change.RENAME, job_id, before=before.name, after=after.name)
         return before.name, after
 
 

@@ -64,9 +64,9 @@ class Lifecycle:
         try:
             job = await c.seekr.start_job(job_id)
         except Exception as exc:
-            await c._record(Change.START, job_id, outcome=Outcome.FAILED, detail=type(exc).__name__)
+            await c.record(Change.START, job_id, outcome=Outcome.FAILED, detail=type(exc).__name__)
             raise
-        await c._record(Change.START, job_id, before="ready_to_start", after=job.status)
+        await c.record(Change.START, job_id, before="ready_to_start", after=job.status)
         return job
 
     async def skip_and_start(self, user: str, job_id: str, channel: str | None) -> dict[str, Any]:
@@ -78,11 +78,11 @@ class Lifecycle:
         try:
             fixed = await c.seekr.remove_files(job_id, ids)
         except Exception as exc:
-            await c._record(
+            await c.record(
                 Change.SKIP_FILES, job_id, outcome=Outcome.FAILED, detail=type(exc).__name__
             )
             raise
-        await c._record(
+        await c.record(
             Change.SKIP_FILES, job_id, before=f"{len(ids)} failed file(s)", after=fixed.status,
             detail=", ".join(ids)[:500],
         )  # fmt: skip
@@ -117,16 +117,16 @@ class Lifecycle:
                 # the answer was lost: SeekrFlow may or may not have made the clone
                 clone = await self._find_clone(c.seekr, job_id, at_ms)
                 if clone is None:
-                    await c._record(Change.RETRY, job_id, outcome=Outcome.FAILED,
+                    await c.record(Change.RETRY, job_id, outcome=Outcome.FAILED,
                                     detail=f"{type(exc).__name__}: outcome unknown")  # fmt: skip
                     return job_card(original, now=now(), notes=[R.retry_unknown()])
             except Exception as exc:
                 await self.retries.release(job_id)
-                await c._record(Change.RETRY, job_id, outcome=Outcome.FAILED,
+                await c.record(Change.RETRY, job_id, outcome=Outcome.FAILED,
                                 detail=type(exc).__name__)  # fmt: skip
                 raise
         await self.retries.done(job_id, user, at_ms, clone.id)
-        await c._record(Change.RETRY, job_id, before=original.status, after=clone.id)
+        await c.record(Change.RETRY, job_id, before=original.status, after=clone.id)
         copied = await self._copy_subscriptions(job_id, original, clone)
         clone = await self._start_clone(c, clone, user)
         note = R.retried_note(user, clone, copied)
@@ -174,7 +174,7 @@ class Lifecycle:
             except WrongState:
                 pass
         if clone.status not in TERMINAL:
-            ref = c._identity.key_ref
+            ref = c.identity.key_ref
             if ref is not None:
                 await self.retries.start_when_ready(clone.id, ref)
         return clone
