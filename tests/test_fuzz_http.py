@@ -42,7 +42,9 @@ COUNTS = {
 }
 DEADLINE_S = 300
 PLACEHOLDERS = {s.ack for s in SUBCOMMANDS if s.ack}
-SAFE_PATH = re.compile(r"^/v1/flow/data-jobs(/[A-Za-z0-9._:~-]{1,128}(/cancel)?)?$")
+SAFE_PATH = re.compile(
+    r"^/v1/flow/data-jobs(/[A-Za-z0-9._:~-]{1,128}(/(cancel|start|clone|remove-files))?)?$"
+)
 
 HOSTILE = [
     "<!channel>",
