@@ -237,15 +237,19 @@ def test_claim_on_a_review_notification_says_who_is_on_it_everywhere_and_stops_t
         Action.NOTE_UNCLAIM, element(claimed, Action.NOTE_UNCLAIM)["value"], message=claimed
     )
     bot.wait(lambda f: "is on it" not in all_text(f.message(CHAN, note["ts"])))
+    # claimed again, then the job leaves review: the claim ends with it
+    bot.driver.click(
+        Action.NOTE_CLAIM, element(note, Action.NOTE_CLAIM)["value"], message=note, user=ALICE
+    )
+    bot.wait(lambda f: r.hexists(keys.claims(), job["id"]))
+    ctl.set_status(job["id"], "running")
+    bot.wait(lambda f: not r.hexists(keys.claims(), job["id"]))
     entries = r.xrange(keys.audit_stream())
     assert [
         e[1]["after"]
         for e in entries
         if e[1].get("action") == "claim" and e[1].get("outcome") == "ok"
-    ] == [
-        "claimed",
-        "unclaimed",
-    ]
+    ] == ["claimed", "unclaimed", "claimed"]
 
 
 def test_an_unclaimed_review_gets_one_reminder_in_its_thread_and_by_dm(bot, simulator):

@@ -302,7 +302,8 @@ def autostart() -> str:
 
 
 def claims() -> str:
-    """HASH job id -> JSON {by, at}: who is on a job that needs review (Claim / Unclaim)."""
+    """HASH job id -> JSON {by, at}: who is on a job that needs review (Claim / Unclaim); OBSERVE
+    removes it when the job leaves review."""
     return f"{NOTIFY}:claims"
 
 

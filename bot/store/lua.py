@@ -49,6 +49,8 @@ DERIVED = (
     "batched",
     "job_log",
     "activity",
+    "claims",
+    "review_due",
 )
 
 

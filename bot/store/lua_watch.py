@@ -132,6 +132,11 @@ for i = 5, #ARGV, 6 do
         if not kref_of[d] or dead[kref_of[d]] then kref_of[d] = ref end
       end
     end
+    if status ~= 'needs_review' then
+      -- out of review: a claim of it, and its pending reminder, are over
+      redis.call('HDEL', K.claims(), job)
+      redis.call('ZREM', K.review_due(), job)
+    end
     local name = ''
     local outcome = terminal(status) or status == 'needs_review'
     if outcome then name = tostring(cjson.decode(snap)['name'] or '') end
