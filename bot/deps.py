@@ -27,6 +27,7 @@ from bot.store import (
     ClaimStore,
     DailyStore,
     History,
+    JobMessages,
     QuietStore,
     RetryStore,
     SubscriptionStore,
@@ -104,7 +105,7 @@ def build_deps(settings: Settings) -> Deps:
         summaries=Summaries(access, DailyStore(redis), zones, subscribing, access.audit),
         explaining=Explaining(access, subs, quiet, history, slack),
         lifecycle=Lifecycle(access, subs, RetryStore(redis)),
-        claiming=Claiming(access, ClaimStore(redis), slack),
+        claiming=Claiming(access, ClaimStore(redis), JobMessages(redis), slack),
         notices=notices,
         key_resolver=KeyResolver(access, notices),
     )

@@ -13,7 +13,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.notification import render_notification
-from bot.store import ClaimStore
+from bot.store import ClaimStore, JobMessages
 from bot.values import Change
 
 from .access import Access, NotAllowed
@@ -22,9 +22,12 @@ logger = logging.getLogger(__name__)
 
 
 class Claiming:
-    def __init__(self, access: Access, store: ClaimStore, slack: AsyncWebClient):
+    def __init__(
+        self, access: Access, store: ClaimStore, messages: JobMessages, slack: AsyncWebClient
+    ):
         self.access = access
         self.store = store
+        self.messages = messages
         self.slack = slack
 
     async def set(
@@ -47,11 +50,11 @@ class Claiming:
             channel=channel,
             after="claimed" if claim else "unclaimed",
         )
-        snap = await self.store.latest(job_id)
+        snap = await self.messages.latest(job_id)
         if snap is None:
             return None
         by = user if claim else None
-        roots = await self.store.roots(job_id)
+        roots = [r for d, r in (await self.messages.roots(job_id)).items() if d.is_channel]
         for root_channel, ts in roots:
             if ts == message_ts:
                 continue

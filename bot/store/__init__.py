@@ -7,6 +7,7 @@ from .claims import ClaimStore
 from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key
 from .daily import DailyStore
 from .history import History
+from .job_messages import JobMessages
 from .key_state import KeyState
 from .linked_keys import KeyStore, LinkedKey, RotationResult
 from .notify_state import Begin, NotifyState, Observation, PrePost, RestoreRules, RestoreWindow
@@ -23,6 +24,7 @@ __all__ = [
     "DailyStore",
     "EncryptionUnavailable",
     "History",
+    "JobMessages",
     "KeyState",
     "KeyStore",
     "LinkedKey",

@@ -7,8 +7,6 @@ import time
 
 from redis.asyncio import Redis
 
-from bot.values import JobSnapshot
-
 from . import keys
 
 
@@ -41,22 +39,6 @@ class ClaimStore:
     async def holder(self, job_id: str) -> str | None:
         current = await self._r.hget(keys.claims(), job_id)
         return json.loads(current)["by"] if current else None
-
-    async def latest(self, job_id: str) -> JobSnapshot | None:
-        """The job's latest snapshot (what its notifications show), if the bot keeps one."""
-        status = await self._r.hget(keys.job(job_id), "status")
-        occ = await self._r.hget(keys.job(job_id), f"occ:{status}") if status else None
-        raw = await self._r.hget(keys.job(job_id), f"snap:{status}:{occ}") if occ else None
-        return JobSnapshot.from_json(raw) if raw else None
-
-    async def roots(self, job_id: str) -> list[tuple[str, str]]:
-        """(channel, ts) of the job's thread roots in channels."""
-        out = []
-        for f, v in (await self._r.hgetall(keys.job(job_id))).items():
-            if f.startswith("root:c:") and "|" in v:
-                channel, ts = v.split("|", 1)
-                out.append((channel, ts))
-        return out
 
     async def review_started(self, job_id: str, due_ms: int) -> None:
         await self._r.zadd(keys.review_due(), {job_id: due_ms}, nx=True)

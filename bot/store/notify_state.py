@@ -18,7 +18,7 @@ from redis.exceptions import ResponseError
 
 from bot.values import Dest, JobSnapshot, KeyRef, Nid
 
-from . import keys, lua_deliver, lua_quiet, lua_restore, lua_watch
+from . import keys, lua_deliver, lua_restore, lua_watch
 from .lua import keys_for
 
 
@@ -114,7 +114,6 @@ class NotifyState:
         self._broken = reg(lua_deliver.BROKEN)
         self._pump = reg(lua_deliver.PUMP)
         self._heartbeat = reg(lua_restore.HEARTBEAT)
-        self._progress = reg(lua_quiet.PROGRESS)
 
     # --- polling ---------------------------------------------------------------
     async def claim_polls(
@@ -362,44 +361,6 @@ class NotifyState:
             args=[now_ms, ttl_ms, rules.stale_ms, highest_gen, rules.window_ms, rules.margin_ms],
         )
         return int(gen), RestoreWindow.from_json(raw)
-
-    async def to_start(self) -> dict[str, KeyRef]:
-        """Retried jobs to start once ready -> the key to start them with."""
-        return {j: KeyRef.parse(k) for j, k in (await self.r.hgetall(keys.autostart())).items()}
-
-    async def started(self, job_id: str) -> None:
-        await self.r.hdel(keys.autostart(), job_id)
-
-    async def roots(self, job_id: str) -> dict[Dest, tuple[str, str]]:
-        """The job's thread roots: dest -> (channel, ts)."""
-        out = {}
-        for f, v in (await self.r.hgetall(keys.job(job_id))).items():
-            if f.startswith("root:") and "|" in v:
-                channel, ts = v.split("|", 1)
-                out[Dest.parse(f[5:])] = (channel, ts)
-        return out
-
-    async def progress_gated(self, dest: Dest, job_id: str) -> bool:
-        return bool(await self.r.exists(keys.progress_gate(dest, job_id)))
-
-    async def claim_progress(self, dest: Dest, job_id: str, budget: int, every_ms: int) -> bool:
-        """May the job's root at ``dest`` show new progress now (once a minute per message,
-        within the workspace's ``chat.update`` budget this minute)?"""
-        minute = int(time.time() // 60)
-        return bool(
-            await self._progress(
-                keys=[keys.progress_gate(dest, job_id), keys.update_budget(minute)],
-                args=[budget, every_ms],
-            )
-        )
-
-    async def count_update(self) -> None:
-        """A status update of a thread root: it counts toward this minute's ``chat.update``s."""
-        k = keys.update_budget(int(time.time() // 60))
-        pipe = self.r.pipeline(transaction=False)
-        pipe.incr(k)
-        pipe.expire(k, 120)
-        await pipe.execute()
 
     async def set_root(self, job_id: str, dest: Dest, channel: str, ts: str) -> None:
         """The job's first message in a channel, found in Slack (the state had lost it)."""

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from bot.values import Dest, Quiet
 
 from . import keys, lua_quiet
+from .job_messages import JobMessages
 from .lua import keys_for
 
 
@@ -28,6 +29,7 @@ class QuietStore:
         self._snooze = redis.register_script(lua_quiet.SNOOZE)
         self._unsnooze = redis.register_script(lua_quiet.UNSNOOZE)
         self._wake = redis.register_script(lua_quiet.WAKE)
+        self._messages = JobMessages(redis)
 
     async def quiet(self, q: Quiet) -> None:
         """Snooze (``until_ms`` > 0) or mute (0) ``q.scope`` for ``q.dest``; replaces any other."""
@@ -62,10 +64,8 @@ class QuietStore:
             name = json.loads(rec).get("name")
             if name:
                 return str(name)
-        status = await self._r.hget(keys.job(job_id), "status")
-        occ = await self._r.hget(keys.job(job_id), f"occ:{status}") if status else None
-        snap = await self._r.hget(keys.job(job_id), f"snap:{status}:{occ}") if occ else None
-        return str(json.loads(snap).get("name") or "") if snap else ""
+        snap = await self._messages.latest(job_id)
+        return snap.name if snap else ""
 
     async def held(self, dest: Dest) -> dict[str, str]:
         """Held notification ids -> why (``s:<scope>`` snoozed, ``p:<key_ref>`` paused)."""

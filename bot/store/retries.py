@@ -49,3 +49,10 @@ class RetryStore:
 
     async def start_when_ready(self, job_id: str, key_ref: KeyRef) -> None:
         await self._r.hset(keys.autostart(), job_id, str(key_ref))
+
+    async def to_start(self) -> dict[str, KeyRef]:
+        """Retried jobs to start once ready -> the key to start them with."""
+        return {j: KeyRef.parse(k) for j, k in (await self._r.hgetall(keys.autostart())).items()}
+
+    async def started(self, job_id: str) -> None:
+        await self._r.hdel(keys.autostart(), job_id)

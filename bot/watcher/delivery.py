@@ -19,7 +19,7 @@ import time
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.store import Begin, NotifyState, RestoreWindow
+from bot.store import Begin, JobMessages, NotifyState, RestoreWindow
 from bot.values import Dest, Nid
 
 from .messages import Composer, Outgoing, metadata, nids_in
@@ -55,6 +55,7 @@ class Delivery:
         self.lease_ms = int(lease * 1000)
         self.margin_ms = int((http_timeout + 1.0) * 1000)
         self.compose = Composer(state, digest_min=digest_min)
+        self.messages = JobMessages(state.r)
         self.guard = guard or RestoreGuard(slack)
 
     async def handle(self, entry_id: str, dest: Dest) -> str:
@@ -320,7 +321,7 @@ class Delivery:
         """Keep each job's first message in the channel at its latest status (idempotent)."""
         for root_ts, body in out.root_updates:
             try:
-                await self.state.count_update()
+                await self.messages.count_update()
                 await self.slack.chat_update(channel=channel, ts=root_ts, **body)
             except Exception as exc:  # noqa: BLE001 - cosmetic; the notification itself is sent
                 logger.info("could not update a thread's first message (%s)", type(exc).__name__)

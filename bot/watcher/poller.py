@@ -24,7 +24,7 @@ from bot.seekrflow import (
     SeekrFlowError,
     WrongState,
 )
-from bot.store import ClaimStore, NotifyState, Observation
+from bot.store import ClaimStore, NotifyState, Observation, RetryStore
 from bot.values import KeyRef
 
 from .plan import GET_ONLY, PAGE, keep_paging, next_delay, planned_pages
@@ -56,6 +56,7 @@ class Poller:
         self.after_poll = after_poll  # (key_ref, client, running job ids): live progress
         self.review_reminder_ms = review_reminder_ms
         self.claims = ClaimStore(state.r)
+        self.retries = RetryStore(state.r)
         self.state = state
         self.resolve = resolve
         self.interval = interval
@@ -222,7 +223,7 @@ class Poller:
     async def _start_ready(self, statuses: dict[str, str]) -> None:
         """Retried jobs that were not ready at once: started, with the key of whoever clicked
         Retry, once they are ``ready_to_start``."""
-        todo = await self.state.to_start()
+        todo = await self.retries.to_start()
         for job_id, key_ref in todo.items():
             status = statuses.get(job_id)
             if status is None or status in ("file_processing", "needs_review"):
@@ -236,7 +237,7 @@ class Poller:
                 except SeekrFlowError as exc:
                     logger.info("could not start %s yet (%s)", job_id, type(exc).__name__)
                     continue
-            await self.state.started(job_id)
+            await self.retries.started(job_id)
 
     async def _detail(self, client: SeekrFlow, job_id: str):
         async with self._details:

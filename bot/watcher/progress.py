@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.render.lifecycle import slow_note
 from bot.render.notification import render_notification
 from bot.seekrflow import SeekrFlow, SeekrFlowError
-from bot.store import NotifyState, keys
+from bot.store import JobMessages, NotifyState, keys
 from bot.values import Dest, JobSnapshot
 
 from .snapshot import snapshot
@@ -41,6 +41,7 @@ class LiveProgress:
         budget: int = BUDGET,
     ):
         self.state = state
+        self.messages = JobMessages(state.r)
         self.slack = slack
         self.every_ms = every_ms
         self.budget = budget
@@ -68,8 +69,8 @@ class LiveProgress:
             logger.info("live progress not updated (%s)", type(exc).__name__)
 
     async def _one(self, client: SeekrFlow, job_id: str) -> None:
-        roots = {d: root for d, root in (await self.state.roots(job_id)).items() if d.is_channel}
-        due = [d for d in roots if not await self.state.progress_gated(d, job_id)]
+        roots = {d: root for d, root in (await self.messages.roots(job_id)).items() if d.is_channel}
+        due = [d for d in roots if not await self.messages.progress_gated(d, job_id)]
         if not due:
             return
         try:
@@ -85,7 +86,7 @@ class LiveProgress:
         for dest in due:
             if await self._shows(job_id, dest) == now:
                 continue  # nothing new to show: the minute is not spent
-            if not await self.state.claim_progress(dest, job_id, self.budget, self.every_ms):
+            if not await self.messages.claim_progress(dest, job_id, self.budget, self.every_ms):
                 continue
             (status,) = await self.state.job_fields(job_id, "status")
             if status != "running":  # a status notification overtook this update
@@ -112,15 +113,11 @@ class LiveProgress:
 
     async def _shows(self, job_id: str, dest: Dest) -> str:
         """What the root shows now: its last live update, or the snapshot it was posted with."""
-        shown, cur = await self.state.job_fields(job_id, f"live:{dest}", "status")
+        (shown,) = await self.state.job_fields(job_id, f"live:{dest}")
         if shown:
             return shown
-        (occ,) = await self.state.job_fields(job_id, f"occ:{cur}")
-        (raw,) = await self.state.job_fields(job_id, f"snap:{cur}:{occ}")
-        if not raw:
-            return ""
-        posted = JobSnapshot.from_json(raw)
-        return _shown(posted.progress, posted.eta_min)
+        posted = await self.messages.latest(job_id)
+        return _shown(posted.progress, posted.eta_min) if posted else ""
 
 
 def _shown(progress: float | None, eta: int | None) -> str:

@@ -11,7 +11,7 @@ import logging
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.lifecycle import review_reminder
-from bot.store import ClaimStore, DailyStore, NotifyState, QuietStore
+from bot.store import ClaimStore, DailyStore, JobMessages, NotifyState, QuietStore
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ class Schedules:
         self.quiet = QuietStore(state.r)
         self.daily = DailyStore(state.r)
         self.claims = ClaimStore(state.r)
+        self.messages = JobMessages(state.r)
         self.slack = slack
 
     async def step(self, now_ms: int) -> int:
@@ -45,11 +46,12 @@ class Schedules:
         job still in review that nobody claimed."""
         if not await self.claims.remind_once(job_id):
             return
-        snap = await self.claims.latest(job_id)
+        snap = await self.messages.latest(job_id)
         if snap is None:
             return
         body = review_reminder(snap)
-        places = [(c, ts) for c, ts in await self.claims.roots(job_id)]
+        roots = await self.messages.roots(job_id)
+        places = [(c, ts) for d, (c, ts) in roots.items() if d.is_channel]
         places += [(user, None) for user in await self.claims.dm_subscribers(job_id)]
         for channel, thread in places:
             try:
