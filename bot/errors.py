@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.edge import new_ref
 from bot.payloads import BadPayload
+from bot.render.finding import ambiguous_message, no_such_job_text
 from bot.render.notices import notice
 from bot.render.text import clip, esc
 from bot.seekrflow.errors import (
@@ -34,6 +35,7 @@ from bot.seekrflow.errors import (
     ValidationFailed,
 )
 from bot.services.access import NotAllowed
+from bot.services.finding import Ambiguous, NoSuchJob
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,10 @@ def user_message(exc: BaseException) -> str:
         )
     if isinstance(exc, InvalidJobId):
         return f":warning: That is not a job id: {_sentence(exc)}"
+    if isinstance(exc, NoSuchJob):
+        return no_such_job_text(exc.ref, exc.looked, exc.complete)
+    if isinstance(exc, Ambiguous):
+        return ambiguous_message(exc.ref, exc.matches, exc.complete)["text"]
     if isinstance(exc, JobNotFound):
         return f":mag: {_sentence(exc)}"
     if isinstance(exc, KeyRejected):
@@ -126,6 +132,13 @@ def user_message(exc: BaseException) -> str:
 EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"})
 
 
+def error_message(exc: BaseException) -> dict[str, Any]:
+    """The whole message for ``exc``: a sentence, or (several jobs matched) a list to pick from."""
+    if isinstance(exc, Ambiguous):
+        return ambiguous_message(exc.ref, exc.matches, exc.complete)
+    return notice(user_message(exc))
+
+
 def _where(exc: BaseException) -> str:
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
@@ -152,7 +165,7 @@ async def handle_error(error: Exception, body: dict[str, Any], respond: Any, cli
     channel_id = None
     if isinstance(error, AnswerIn):
         error, channel_id = error.error, error.channel_id
-    msg = notice(user_message(error))
+    msg = error_message(error)
     try:
         if body.get("response_url") and respond is not None:
             await respond(**msg, response_type="ephemeral", replace_original=False)

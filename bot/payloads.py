@@ -21,11 +21,13 @@ from pydantic import (
 
 from bot.seekrflow.errors import InvalidJobId
 from bot.seekrflow.job_ids import validate_job_id
-from bot.seekrflow.models import JobType, SortBy, SortOrder
+from bot.seekrflow.models import JobStatus, JobType, SortBy, SortOrder
 from bot.values import Dest, KeyRef
 
 LIST_MAX = 100
 LIST_DEFAULT = 10
+NAME_FILTER_MAX = 40  # the state rides in a block_id (255 characters)
+_STATUS_ORDER = tuple(JobStatus)
 
 
 class BadPayload(Exception):
@@ -77,17 +79,49 @@ class RowAction(_Payload):
     job_id: JobId = Field(alias="j")
 
 
+def status_mask(statuses: object) -> int:
+    """Statuses as bits (in ``JobStatus`` order), so a filter stays short inside a block_id."""
+    return sum(1 << _STATUS_ORDER.index(JobStatus(s)) for s in set(statuses))  # type: ignore[call-overload]
+
+
 class ListState(_Payload):
-    """What a list message shows: filter, sort and page."""
+    """What a list message shows: filters, sort and page.
+
+    ``job_type``, sort and order go to SeekrFlow; ``statuses`` (a bit mask, see
+    ``status_mask``) and ``name`` (a part of the name, any case) are applied by the bot
+    to the pages it reads (``bot.services.jobs.fetch_page``).
+    """
 
     job_type: JobType | None = Field(default=None, alias="t")
     sort_by: SortBy = Field(default=SortBy.CREATED_AT, alias="s")
     sort_order: SortOrder = Field(default=SortOrder.DESC, alias="o")
     limit: int = Field(default=LIST_DEFAULT, ge=1, le=LIST_MAX, alias="l")
     offset: int = Field(default=0, ge=0, le=1_000_000, alias="p")
+    status_bits: int = Field(default=0, ge=0, lt=1 << len(_STATUS_ORDER), alias="f")
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=NAME_FILTER_MAX,
+        pattern=r"^[^\x00-\x1f\x7f]+$",  # no control characters (they grow in JSON)
+        alias="q",
+    )
 
     def with_(self, **changes: object) -> ListState:
         return self.model_copy(update=changes)
+
+    @property
+    def statuses(self) -> tuple[JobStatus, ...]:
+        return tuple(s for i, s in enumerate(_STATUS_ORDER) if self.status_bits >> i & 1)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the bot (not SeekrFlow) filters: then pages are read and matched here."""
+        return bool(self.status_bits or self.name)
+
+    def admits(self, status: str, name: str) -> bool:
+        if self.status_bits and status not in self.statuses:
+            return False
+        return self.name is None or self.name.casefold() in name.casefold()
 
 
 class RenameMeta(_Payload):

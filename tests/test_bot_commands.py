@@ -133,11 +133,18 @@ def test_cancel_of_a_finished_job_tells_its_status(bot, simulator):
 
 def test_malformed_id_is_refused_before_any_request(bot, simulator):
     simulator.control.clear_requests()
-    for text in ("inspect ../../etc/passwd", "cancel a/b", "rename %2e%2e x", "inspect"):
+    for text in ("inspect dj-../../etc/passwd", "cancel dj-a/b", "rename dj-%2e%2e x", "inspect"):
         response, _ = bot.command(text)
         assert response.status_code == 200
         assert ":warning:" in all_text(response.json())
     assert api_requests(simulator) == []
+
+
+def test_a_path_typed_as_a_name_only_reads_the_list(bot, simulator):
+    simulator.control.clear_requests()
+    for text in ("inspect ../../etc/passwd", "cancel a/b", "rename %2e%2e x"):
+        assert "No job whose name is or contains" in all_text(bot.ask(text))
+    assert {r["path"] for r in api_requests(simulator)} == {"/v1/flow/data-jobs"}
 
 
 def test_a_list_of_100_and_a_card_with_500_failed_files_are_accepted_by_slack(

@@ -106,7 +106,9 @@ def test_modal_outcome_escapes_and_input_keeps_raw_text(bot, simulator):
 
 def test_error_messages_escape_what_was_typed(bot):
     # typing "@channel" reaches the bot as <!channel> (should_escape is on)
-    response, _ = bot.command("inspect <!channel>")  # not a job id: refused in the ack itself
+    text = all_text(bot.ask("inspect <!channel>"))  # a name: looked up, and not found
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "No job" in text
+    response, _ = bot.command("inspect dj-<!channel>")  # not a job id: refused in the ack itself
     text = all_text(response.json())
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "not a job id" in text
     response, _ = bot.command("<!here> please")

@@ -15,16 +15,19 @@ from bot.commands.parse import (
     parse_rename,
     unescape_slack,
 )
+from bot.commands.subscribe_parse import parse_subscribe, parse_unsubscribe
 from bot.payloads import ListState
+from bot.refs import Reference, RefKind
 from tests.support.fixtures_bot import all_text
 
 ID = "dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d"
+REF = Reference.of_id(ID)
 
 
 def test_each_subcommand_parses_to_its_type():
-    assert interpret(f"inspect {ID}")[1] == Inspect(ID)
-    assert interpret(f"CANCEL   {ID} ")[1] == Cancel(ID)
-    assert interpret(f"rename {ID} New  name")[1] == Rename(ID, "New  name")
+    assert interpret(f"inspect {ID}")[1] == Inspect(REF)
+    assert interpret(f"CANCEL   {ID} ")[1] == Cancel(REF)
+    assert interpret(f"rename {ID} New  name")[1] == Rename(REF, "New  name")
     assert interpret("list")[1] == ListJobs(ListState())
     assert interpret("ls limit:3")[1] == ListJobs(ListState(limit=3))
 
@@ -76,15 +79,46 @@ def test_rename_needs_a_name_within_255():
     assert parse_rename(f"{ID} {'&amp;' * 255}").name == "&" * 255
 
 
-@pytest.mark.parametrize("bad", ["../x", "a/b", "x?y=1", "a#b", "%2e%2e", "x" * 129])
+@pytest.mark.parametrize("bad", ["dj-../x", "dj-a/b", "dj-x?y=1", "dj-a#b", "dj-%2e%2e"])
 def test_malformed_ids_become_help_with_the_reason(bad):
     shown = interpret(f"inspect {bad}")
     assert isinstance(shown, dict)
     assert "is not a job id" in all_text(shown) and "/datajobs inspect" in all_text(shown)
 
 
-def test_extra_words_after_an_id_are_refused():
-    assert "Only a job id is expected" in all_text(interpret(f"cancel {ID} now please"))
+def test_extra_words_after_a_job_are_refused():
+    shown = all_text(interpret(f"cancel {ID} now please"))
+    assert "Only one job is expected" in shown and "goes in quotes" in shown
+
+
+def test_a_job_is_an_id_a_prefix_or_a_name():
+    assert interpret("inspect DJ-1B75F4")[1] == Inspect(Reference(RefKind.PREFIX, "dj-1b75f4"))
+    assert interpret("inspect payroll")[1] == Inspect(Reference(RefKind.NAME, "payroll"))
+    quoted = Reference(RefKind.NAME, "Customer support refresh")
+    assert interpret('inspect "Customer support refresh"')[1] == Inspect(quoted)
+    assert interpret("cancel “Customer support refresh”")[1] == Cancel(quoted)  # a phone's quotes
+    # Slack sends what was typed with &, < and > escaped
+    assert interpret('inspect "A &amp; B"')[1] == Inspect(Reference(RefKind.NAME, "A & B"))
+    assert interpret('rename "Old name" New name')[1] == Rename(
+        Reference(RefKind.NAME, "Old name"), "New name"
+    )
+    assert parse_subscribe('"Nightly ingest" here').job == Reference(RefKind.NAME, "Nightly ingest")
+    assert parse_subscribe("all").job is None and parse_unsubscribe('"all"').job is not None
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("inspect dj-1b75", "at least 6 hex digits"),
+        ('inspect "Customer support', "quote is not closed"),
+        ('inspect ""', "quotes are empty"),
+        ("inspect", "Which job?"),
+        (f"inspect {'x' * 256}", "at most 255"),
+    ],
+)
+def test_bad_references_say_why(text, says):
+    shown = interpret(text)
+    assert isinstance(shown, dict) and says in all_text(shown)
 
 
 def test_unknown_and_empty_text_get_help():

@@ -17,6 +17,7 @@ from bot.commands.parse import ListJobs, Rename
 from bot.commands.subscribe_parse import SummarySet
 from bot.payloads import (
     LIST_MAX,
+    NAME_FILTER_MAX,
     BadPayload,
     JobRef,
     ListState,
@@ -29,8 +30,10 @@ from bot.payloads import (
     decode,
     encode,
 )
+from bot.refs import QUOTES, Reference, RefError, RefKind, Token, ref_of, split_token, tokens
+from bot.render.jobs_list import controls_block_id
 from bot.seekrflow import InvalidJobId, validate_job_id
-from bot.seekrflow.models import JobType, SortBy, SortOrder
+from bot.seekrflow.models import JobStatus, JobType, SortBy, SortOrder
 from bot.values import Dest, KeyRef, Nid
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -143,6 +146,13 @@ def model(kind, **fields):
         sort_order=st.sampled_from(SortOrder),
         limit=st.integers(1, LIST_MAX),
         offset=st.integers(0, 1_000_000),
+        status_bits=st.integers(0, (1 << len(JobStatus)) - 1),
+        name=st.none()
+        | st.text(
+            st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+            min_size=1,
+            max_size=NAME_FILTER_MAX,
+        ),
     ),
     model(
         SubRef,
@@ -156,6 +166,44 @@ def test_what_the_bot_writes_into_slack_it_reads_back_unchanged(ref, row, state,
         raw = encode(value)
         assert len(raw) <= 2000  # fits a button value
         assert decode(type(value), raw) == value
+    assert len(controls_block_id(state)) <= 255  # the list state rides in a block_id
+
+
+@SETTINGS
+@given(hostile)
+def test_any_text_names_jobs_or_is_refused_with_a_sentence(text):
+    try:
+        found = tokens(text)
+    except RefError as exc:
+        assert exc.message
+        return
+    for token in found:
+        try:
+            ref = ref_of(token)
+        except RefError as exc:
+            assert exc.message
+            continue
+        assert ref.text and len(ref.text) <= 255
+        if ref.kind is RefKind.PREFIX:
+            assert ref.text.startswith("dj-") and ref.text == ref.text.lower()
+        if ref.kind is RefKind.ID:
+            assert validate_job_id(ref.text) == ref.text
+
+
+@SETTINGS
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=80)
+    .filter(lambda t: t.strip() and not set(t) & set(QUOTES + "”"))
+    .map(str.strip),
+    st.sampled_from(['"{}"', "“{}”", "„{}“"]),
+    words,
+)
+def test_a_quoted_name_reads_back_whole_and_leaves_the_rest(name, quoting, rest):
+    after = rest
+    token, left = split_token(quoting.format(name) + " " + after)
+    assert token == Token(name, quoted=True)
+    assert ref_of(token) == Reference(RefKind.NAME, name)
+    assert left.strip() == after.strip()
 
 
 @SETTINGS

@@ -1,7 +1,8 @@
-"""``/datajobs why <id>`` and ``/datajobs summary …``."""
+"""``/datajobs why <job>`` and ``/datajobs summary …``."""
 
 from __future__ import annotations
 
+from bot.refs import Reference
 from bot.services.explaining import places_for
 from bot.services.subscribing import place_for
 
@@ -10,7 +11,8 @@ from .parse import parse_job_only
 from .subscribe_parse import SummaryOff, SummarySet, SummaryShow, parse_summary
 
 
-async def run_why(job_id: str, inv: Invocation) -> None:
+async def run_why(ref: Reference, inv: Invocation) -> None:
+    job_id = await inv.job_id(ref)
     await inv.reply(await inv.deps.explaining.why(inv.user_id, inv.channel_id, job_id))
 
 
@@ -29,7 +31,7 @@ async def run_summary(cmd: SummaryShow | SummaryOff | SummarySet, inv: Invocatio
 
 WHY = Subcommand(
     name="why",
-    usage="why <id>",
+    usage="why <job>",
     summary="what I did with each change of a job: sent, filtered, snoozed, paused…",
     examples=("why dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",),
     parse=parse_job_only,

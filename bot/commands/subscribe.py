@@ -24,12 +24,14 @@ def _dest(target: Target, inv: Invocation) -> Dest:
 
 async def run_subscribe(cmd: Subscribe, inv: Invocation) -> None:
     dest = _dest(cmd.target, inv)
-    await inv.reply(await inv.deps.subscribing.subscribe(inv.user_id, dest, cmd.job_id, cmd.events))
+    job_id = None if cmd.job is None else await inv.job_id(cmd.job)
+    await inv.reply(await inv.deps.subscribing.subscribe(inv.user_id, dest, job_id, cmd.events))
 
 
 async def run_unsubscribe(cmd: Unsubscribe, inv: Invocation) -> None:
     dest = _dest(cmd.target, inv)
-    await inv.reply(await inv.deps.subscribing.unsubscribe(inv.user_id, dest, cmd.job_id))
+    job_id = None if cmd.job is None else await inv.job_id(cmd.job)
+    await inv.reply(await inv.deps.subscribing.unsubscribe(inv.user_id, dest, job_id))
 
 
 async def run_subscriptions(cmd: ListSubscriptions, inv: Invocation) -> None:
@@ -40,7 +42,7 @@ async def run_subscriptions(cmd: ListSubscriptions, inv: Invocation) -> None:
 
 SUBSCRIBE = Subcommand(
     name="subscribe",
-    usage="subscribe <id>|all [#channel|here] [events:failed,needs_review]",
+    usage="subscribe <job>|all [#channel|here] [events:failed,needs_review]",
     summary="tells you (or a channel) when a job completes, fails, stops or needs review.",
     examples=(
         "subscribe dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d",
@@ -54,7 +56,7 @@ SUBSCRIBE = Subcommand(
 
 UNSUBSCRIBE = Subcommand(
     name="unsubscribe",
-    usage="unsubscribe <id>|all [#channel|here]",
+    usage="unsubscribe <job>|all [#channel|here]",
     summary="stops notifications (without a place: only your own DM ones).",
     examples=("unsubscribe dj-1b75f4d5-5c9e-4d33-b164-a2393bc5ab6d", "unsubscribe all here"),
     parse=parse_unsubscribe,

@@ -1,11 +1,12 @@
 """Parse ``subscribe`` / ``unsubscribe`` / ``subscriptions`` text into typed commands. Pure.
 
 Grammar (after the subcommand word):
-  subscribe   <id>|all [#channel|here] [events:<s1>,<s2>…]
-  unsubscribe <id>|all [#channel|here]
+  subscribe   <job>|all [#channel|here] [events:<s1>,<s2>…]
+  unsubscribe <job>|all [#channel|here]
   subscriptions [#channel|here|mine]
 A channel arrives from Slack's autocomplete as ``<#C0123|name>`` (the name is
-often empty: ``<#C0123|>``). No target means the person's own DM.
+often empty: ``<#C0123|>``). No target means the person's own DM. A job is an id, an
+id prefix or a name, quoted when it has spaces (``bot.refs``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.refs import Reference, RefError, Token, tokens
 from bot.render.text import clip
 from bot.services.subscribing import Where
 from bot.values import DEFAULT_EVENTS, KNOWN_EVENTS, DailySummary
 
-from .parse import ParseError, job_id_arg, unescape_slack
+from .parse import ParseError, job_ref, unescape_slack
 
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{2,30})(?:\|[^>]*)?>$")
 
@@ -36,7 +38,7 @@ HERE = Target("here")
 
 @dataclass(frozen=True)
 class Subscribe:
-    job_id: str | None  # None = every job
+    job: Reference | None  # None = every job
     target: Target = DM
     events: tuple[str, ...] = DEFAULT_EVENTS
     events_given: bool = False
@@ -44,7 +46,7 @@ class Subscribe:
 
 @dataclass(frozen=True)
 class Unsubscribe:
-    job_id: str | None
+    job: Reference | None
     target: Target = DM
 
 
@@ -93,17 +95,30 @@ def parse_events(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _scope(token: str | None, verb: str) -> str | None:
-    if not token:
-        raise ParseError(f"Which job? `{verb} <id>`, or `{verb} all` for every job.")
-    return None if token.lower() == "all" else job_id_arg(token)
+def _words(rest: str) -> tuple[Token | None, list[str]]:
+    """The job (a word or quoted name) and the plain words after it."""
+    try:
+        found = tokens(rest)
+    except RefError as exc:
+        raise ParseError(exc.message) from None
+    if not found:
+        return None, []
+    return found[0], [t.text for t in found[1:]]
+
+
+def _scope(token: Token | None, verb: str) -> Reference | None:
+    if token is None:
+        raise ParseError(f"Which job? `{verb} <job>`, or `{verb} all` for every job.")
+    if not token.quoted and token.text.lower() == "all":
+        return None
+    return job_ref(token)
 
 
 def parse_subscribe(rest: str) -> Subscribe:
-    tokens = rest.split()
-    job_id = _scope(tokens[0] if tokens else None, "subscribe")
+    first, words = _words(rest)
+    job = _scope(first, "subscribe")
     target, events = None, None
-    for tok in tokens[1:]:
+    for tok in words:
         if tok.lower().startswith("events:"):
             if events is not None:
                 raise ParseError("`events:` is given twice.")
@@ -115,20 +130,20 @@ def parse_subscribe(rest: str) -> Subscribe:
         if target is not None:
             raise ParseError("Give one place to notify: `#channel`, `here`, or nothing for a DM.")
         target = t
-    return Subscribe(job_id, target or DM, events or DEFAULT_EVENTS, events is not None)
+    return Subscribe(job, target or DM, events or DEFAULT_EVENTS, events is not None)
 
 
 def parse_unsubscribe(rest: str) -> Unsubscribe:
-    tokens = rest.split()
-    job_id = _scope(tokens[0] if tokens else None, "unsubscribe")
-    if len(tokens) > 2:
+    first, words = _words(rest)
+    job = _scope(first, "unsubscribe")
+    if len(words) > 1:
         raise ParseError(
-            "`unsubscribe <id>|all [#channel|here]`: one job (or `all`) and at most one place."
+            "`unsubscribe <job>|all [#channel|here]`: one job (or `all`) and at most one place."
         )
     target = DM
-    if len(tokens) == 2:
-        target = _target(tokens[1]) or _raise(_bad_target(tokens[1]))
-    return Unsubscribe(job_id, target)
+    if words:
+        target = _target(words[0]) or _raise(_bad_target(words[0]))
+    return Unsubscribe(job, target)
 
 
 def parse_subscriptions(rest: str) -> ListSubscriptions:

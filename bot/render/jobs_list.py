@@ -14,8 +14,8 @@ from .elements import actions, button, grouped_select, option, overflow, static_
 from .text import clip, date_token, message, status_label
 
 ANY_TYPE = "any"
-# header + controls + pager (+ one spare for a note)
-_OVERHEAD = 4
+# header + controls + scan note + pager (+ one spare for a note)
+_OVERHEAD = 5
 ROW_BLOCKS_MAX = L.MAX_BLOCKS - _OVERHEAD
 
 TYPE_LABELS = {
@@ -43,6 +43,10 @@ def _row_value(op: str, job: DataJob) -> str:
     return encode(RowAction(op=op, job_id=job.id))
 
 
+def row_accessory_inspect(job: DataJob) -> dict[str, Any]:
+    return button("Inspect", Action.ROW_INSPECT, _row_value("inspect", job))
+
+
 def row_accessory(job: DataJob) -> dict[str, Any]:
     inspect = _row_value("inspect", job)
     if job.cancellable:
@@ -51,7 +55,7 @@ def row_accessory(job: DataJob) -> dict[str, Any]:
             return overflow(
                 Action.ROW_MENU, [option("Inspect", inspect), option("Cancel job…", cancel)]
             )
-    return button("Inspect", Action.ROW_INSPECT, inspect)
+    return row_accessory_inspect(job)
 
 
 def _controls(state: ListState) -> dict[str, Any]:
@@ -86,13 +90,35 @@ def _pager(state: ListState, has_more: bool) -> dict[str, Any]:
     return actions(Block.LIST_PAGER, *elements)
 
 
+def filters_text(state: ListState) -> str:
+    """The bot's own filters, as a person would say them ("" when none)."""
+    parts = []
+    if state.statuses:
+        parts.append("status " + " or ".join(s.value.replace("_", " ") for s in state.statuses))
+    if state.name:
+        parts.append(f"name contains “{clip(state.name, 60)}”")
+    return " · ".join(parts)
+
+
 def _summary(state: ListState, shown: int) -> str:
     kind = TYPE_LABELS.get(state.job_type, "all types") if state.job_type else "all types"
     span = f"{state.offset + 1}–{state.offset + shown}" if shown else "none"
+    filters = filters_text(state)
     return (
-        f"*Data jobs* · {kind} · sorted by {SORT_LABELS[state.sort_by].lower()}, "
-        f"{ORDER_LABELS[state.sort_order].lower()} · showing {span}"
+        f"*Data jobs* · {kind}{' · ' + filters if filters else ''} · sorted by "
+        f"{SORT_LABELS[state.sort_by].lower()}, {ORDER_LABELS[state.sort_order].lower()} "
+        f"· showing {span}"
     )
+
+
+def scan_note(looked: int, bounded: bool) -> str:
+    """How far a filtered list read: the filters are applied here, not by SeekrFlow."""
+    if bounded:
+        return (
+            f":mag: I read the first {looked:,} jobs in this order, which is as far as one list "
+            "goes; there may be more matches beyond. Narrow it with `type:` or `name:`."
+        )
+    return f":mag: Found by reading {looked:,} job(s) in this order."
 
 
 def _compact_rows(jobs: Sequence[DataJob]) -> list[dict[str, Any]]:
@@ -121,14 +147,25 @@ def _compact_rows(jobs: Sequence[DataJob]) -> list[dict[str, Any]]:
     return blocks
 
 
-def list_message(jobs: Sequence[DataJob], state: ListState, *, has_more: bool) -> dict[str, Any]:
-    """``jobs`` is the page to show (already cut to ``state.limit``)."""
+def list_message(
+    jobs: Sequence[DataJob],
+    state: ListState,
+    *,
+    has_more: bool,
+    looked: int | None = None,
+    bounded: bool = False,
+) -> dict[str, Any]:
+    """``jobs`` is the page to show (already cut to ``state.limit``); ``looked`` is how many
+    jobs a filtered list read to find them."""
     blocks: list[dict[str, Any]] = [L.section(_summary(state, len(jobs))), _controls(state)]
+    if looked is not None:
+        blocks.append(L.context(scan_note(looked, bounded)))
     if not jobs:
         where = "on this page" if state.offset else "that this key can see"
-        blocks.append(
-            L.section(f"No data jobs {where}" + (" with that type." if state.job_type else "."))
+        which = (
+            " that match." if state.filtered else (" with that type." if state.job_type else ".")
         )
+        blocks.append(L.section(f"No data jobs {where}{which}"))
     elif len(jobs) <= ROW_BLOCKS_MAX:
         blocks += [L.section(job_line(j), accessory=row_accessory(j)) for j in jobs]
     else:

@@ -7,6 +7,7 @@ what, and the outcome (a refusal is audited by ``Access.writer``).
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,26 +29,64 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def fetch_page(seekr: SeekrFlow, state: ListState) -> tuple[list[DataJob], bool]:
+SCAN_PAGE = 100  # jobs per read when the bot filters (SeekrFlow's largest page)
+SCAN_PAGES = 10  # the most pages one filtered list reads
+
+
+@dataclass(frozen=True)
+class Page:
+    """The jobs to show; whether more follow; for a filtered list, how far it read."""
+
+    jobs: list[DataJob]
+    has_more: bool
+    looked: int | None = None  # jobs read to find these (filtered lists only)
+    bounded: bool = False  # reading stopped at SCAN_PAGES with jobs left unread
+
+
+async def fetch_page(seekr: SeekrFlow, state: ListState) -> Page:
     """The page to show and whether a further non-empty page exists (asks for one more)."""
     query = {
         "job_type": state.job_type.value if state.job_type else None,
         "sort_by": state.sort_by.value,
         "sort_order": state.sort_order.value,
     }
+    if state.filtered:
+        return await _filtered_page(seekr, state, query)
     if state.limit < 100:
         jobs = await seekr.list_jobs(**query, limit=state.limit + 1, offset=state.offset)
-        return jobs[: state.limit], len(jobs) > state.limit
+        return Page(jobs[: state.limit], len(jobs) > state.limit)
     page, probe = await asyncio.gather(
         seekr.list_jobs(**query, limit=state.limit, offset=state.offset),
         seekr.list_jobs(**query, limit=1, offset=state.offset + state.limit),
     )
-    return page, bool(probe)
+    return Page(page, bool(probe))
+
+
+async def _filtered_page(seekr: SeekrFlow, state: ListState, query: dict[str, Any]) -> Page:
+    """Read pages in SeekrFlow's order, keep the matches, stop once one beyond the page is
+    found, the jobs end, or ``SCAN_PAGES`` were read."""
+    wanted = state.offset + state.limit + 1
+    matches: list[DataJob] = []
+    looked, ended = 0, False
+    for n in range(SCAN_PAGES):
+        jobs = await seekr.list_jobs(**query, limit=SCAN_PAGE, offset=n * SCAN_PAGE)
+        looked += len(jobs)
+        matches += [j for j in jobs if state.admits(j.status, j.name)]
+        if len(jobs) < SCAN_PAGE:
+            ended = True
+            break
+        if len(matches) >= wanted:
+            break
+    end = state.offset + state.limit
+    bounded = not ended and len(matches) < wanted
+    return Page(matches[state.offset : end], len(matches) > end, looked, bounded)
 
 
 async def list_for(seekr: SeekrFlow, state: ListState) -> dict[str, Any]:
-    jobs, has_more = await fetch_page(seekr, state)
-    return list_message(jobs, state, has_more=has_more)
+    page = await fetch_page(seekr, state)
+    return list_message(
+        page.jobs, state, has_more=page.has_more, looked=page.looked, bounded=page.bounded
+    )
 
 
 async def card_for(

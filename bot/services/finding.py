@@ -1,0 +1,79 @@
+"""Which job a person meant: an id is used as given; a prefix or a name is looked up.
+
+A lookup reads the list endpoint with the acting person's key, newest first, one
+page of ``PAGE`` at a time, at most ``PAGES`` pages. For a name, an exact match
+(but for case) wins over a part of a name; two exact matches, or two partial ones
+and no exact one, are ``Ambiguous`` and nothing is done. A unique exact match
+found before the bound is used; a partial match found before the bound is not
+(there may be a second one beyond it): the person is shown it and asked for the id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.refs import Reference
+from bot.seekrflow import DataJob, SeekrFlow
+
+PAGE = 100
+PAGES = 10
+
+
+class NoSuchJob(Exception):
+    """Nothing matches; ``looked`` jobs were read, ``complete`` when that was all of them."""
+
+    def __init__(self, ref: Reference, looked: int, complete: bool):
+        super().__init__(ref.text)
+        self.ref, self.looked, self.complete = ref, looked, complete
+
+
+class Ambiguous(Exception):
+    """More than one job (or, past the bound, a partial match) could be the one meant."""
+
+    def __init__(self, ref: Reference, matches: list[DataJob], complete: bool):
+        super().__init__(ref.text)
+        self.ref, self.matches, self.complete = ref, matches, complete
+
+
+@dataclass
+class _Scan:
+    exact: list[DataJob]
+    partial: list[DataJob]
+    looked: int = 0
+    complete: bool = False
+
+
+async def _scan(seekr: SeekrFlow, ref: Reference) -> _Scan:
+    found = _Scan([], [])
+    for n in range(PAGES):
+        jobs = await seekr.list_jobs(
+            sort_by="created_at", sort_order="desc", limit=PAGE, offset=n * PAGE
+        )
+        found.looked += len(jobs)
+        for job in jobs:
+            if ref.exact(job.id, job.name):
+                found.exact.append(job)
+            elif ref.matches(job.id, job.name):
+                found.partial.append(job)
+        if len(jobs) < PAGE:
+            found.complete = True
+            return found
+        if len(found.exact) > 1:  # ambiguous whatever comes next
+            return found
+    return found
+
+
+async def find_job(seekr: SeekrFlow, ref: Reference) -> str:
+    """The id of the one job ``ref`` names, or ``NoSuchJob`` / ``Ambiguous``."""
+    if ref.job_id is not None:
+        return ref.job_id
+    found = await _scan(seekr, ref)
+    if len(found.exact) == 1:
+        return found.exact[0].id
+    if found.exact:
+        raise Ambiguous(ref, found.exact, found.complete)
+    if len(found.partial) == 1 and found.complete:
+        return found.partial[0].id
+    if found.partial:
+        raise Ambiguous(ref, found.partial, found.complete)
+    raise NoSuchJob(ref, found.looked, found.complete)
