@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot import actions, commands, errors, views
+from bot import actions, commands, errors, events, views
 from bot.deps import Deps
 from bot.settings import Settings
 
@@ -38,4 +38,5 @@ def create_app(settings: Settings, deps: Deps) -> AsyncApp:
     commands.register(app)
     actions.register(app)
     views.register(app)
+    events.register(app)
     return app

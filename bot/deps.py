@@ -17,16 +17,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.services.access import Access, build_access
 from bot.services.claiming import Claiming
 from bot.services.explaining import Explaining
+from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
 from bot.services.pausing import KeyResolver, PauseNotices
 from bot.services.quieting import Quieting, TimeZones
 from bot.services.subscribing import Subscribing
 from bot.services.summaries import Summaries
+from bot.services.unfurling import Unfurling
 from bot.settings import Settings
 from bot.store import (
     ClaimStore,
     DailyStore,
     History,
+    HomeCache,
     JobMessages,
     QuietStore,
     RetryStore,
@@ -55,6 +58,8 @@ class Deps:
     claiming: Claiming
     notices: PauseNotices
     key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
+    home: Home
+    unfurling: Unfurling
     health_checks: list[HealthCheck] = field(default_factory=list)
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -108,4 +113,6 @@ def build_deps(settings: Settings) -> Deps:
         claiming=Claiming(access, ClaimStore(redis), JobMessages(redis), slack),
         notices=notices,
         key_resolver=KeyResolver(access, notices),
+        home=Home(access, subs, HomeCache(redis)),
+        unfurling=Unfurling(access, settings.seekr_app_url),
     )

@@ -42,6 +42,14 @@ class Action(StrEnum):
     NOTE_SKIP_START = "note_skip_start"
     NOTE_CLAIM = "note_claim"
     NOTE_UNCLAIM = "note_unclaim"
+    # App Home
+    HOME_REFRESH = "home_refresh"
+    HOME_LOGIN = "home_login"
+    HOME_INSPECT = "home_inspect"
+    HOME_START = "home_start"
+    HOME_SKIP_START = "home_skip_start"
+    HOME_RETRY = "home_retry"
+    HOME_UNSUBSCRIBE = "home_unsubscribe"
     # rename modal input
     RENAME_INPUT = "rename_input"
     # login modal inputs
@@ -52,6 +60,13 @@ class Action(StrEnum):
 class View(StrEnum):
     RENAME = "rename_job"
     LOGIN = "login"
+    JOBS_IN_MESSAGE = "jobs_in_message"
+
+
+class Shortcut(StrEnum):
+    """callback_ids of the shortcuts declared in ``manifest.yaml``."""
+
+    INSPECT_MESSAGE = "inspect_data_jobs"
 
 
 class Block(StrEnum):
@@ -72,3 +87,12 @@ LIST_ACTIONS = (
     Action.LIST_REFRESH,
 )
 ROW_ACTIONS = (Action.ROW_INSPECT, Action.ROW_MENU, Action.ROW_PICK)
+HOME_ACTIONS = (
+    Action.HOME_REFRESH,
+    Action.HOME_LOGIN,
+    Action.HOME_INSPECT,
+    Action.HOME_START,
+    Action.HOME_SKIP_START,
+    Action.HOME_RETRY,
+    Action.HOME_UNSUBSCRIBE,
+)

@@ -139,3 +139,29 @@ def ref_of(token: Token) -> Reference:
     if len(text) > NAME_MAX:
         raise RefError(f"That name is {len(text)} characters; a name is at most {NAME_MAX}.")
     return Reference(RefKind.NAME, text)
+
+
+_ANY_ID = re.compile(
+    r"dj-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z-])", re.I
+)
+IDS_IN_MESSAGE_MAX = 10
+
+
+def ids_in(*texts: str, limit: int = IDS_IN_MESSAGE_MAX) -> list[str]:
+    """The full job ids written anywhere in ``texts``, each once, in order of appearance."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for m in _ANY_ID.finditer(text or ""):
+            found.setdefault(m.group(0).lower(), None)
+    return list(found)[:limit]
+
+
+def app_link_job(url: str, app_url: str) -> str | None:
+    """The job id in a link to the SeekrFlow web app at ``app_url``, or None (another site,
+    or no job id in it)."""
+    base = app_url.rstrip("/").lower()
+    low = url.lower()
+    if not (low == base or low.startswith((base + "/", base + "?", base + "#"))):
+        return None
+    ids = ids_in(url, limit=1)
+    return ids[0] if ids else None

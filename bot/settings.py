@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     seekr_base_url: str = DEFAULT_SEEKR_BASE_URL
     seekr_team_id: str | None = None
     seekr_timeout: float = Field(default=10.0, gt=0, le=120)  # seconds per SeekrFlow call
+    # the SeekrFlow web app: links to a job there are previewed (link_shared)
+    seekr_app_url: str = "https://flow.seekr.com"
 
     # State and serving
     redis_url: str = "redis://localhost:6379/0"
@@ -75,6 +77,13 @@ class Settings(BaseSettings):
         if not v.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return v if v.endswith("/") else v + "/"
+
+    @field_validator("seekr_app_url")
+    @classmethod
+    def _seekr_app_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return v.rstrip("/")
 
     @field_validator("seekr_base_url")
     @classmethod

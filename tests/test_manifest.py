@@ -65,7 +65,11 @@ METHOD_SCOPES = {
     "views_open": set(),
     "views_update": set(),
     "views_push": set(),
+    "views_publish": set(),
+    "chat_unfurl": {"links:write"},
 }
+# The scopes each event the bot subscribes to needs (Slack's event pages).
+EVENT_SCOPES = {"app_home_opened": set(), "link_shared": {"links:read"}}
 # Stand-ins for Slack and SeekrFlow, not the bot: they make no Web API calls to Slack.
 NOT_THE_BOT = ("playground", "simulator")
 
@@ -85,12 +89,35 @@ def _methods_the_bot_calls() -> set[str]:
     return called
 
 
+def _events_the_bot_handles() -> set[str]:
+    import re
+
+    return {
+        e
+        for path in (ROOT / "bot").rglob("*.py")
+        for e in re.findall(r"\.event\(\"(\w+)\"\)", path.read_text())
+    }
+
+
 def test_scopes_are_exactly_those_the_methods_the_bot_calls_need(manifest):
     called = _methods_the_bot_calls()
     unknown = called - METHOD_SCOPES.keys()
     assert not unknown, f"add these methods' scopes to METHOD_SCOPES: {sorted(unknown)}"
-    needed = {"commands"}.union(*(METHOD_SCOPES[m] for m in called))
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == _events_the_bot_handles() == set(EVENT_SCOPES)
+    needed = {"commands"}.union(*(METHOD_SCOPES[m] for m in called), *EVENT_SCOPES.values())
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_home_shortcut_and_previews_match_the_code(manifest):
+    from bot.ids import Shortcut
+    from bot.settings import Settings
+
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    (shortcut,) = manifest["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", Shortcut.INSPECT_MESSAGE)
+    host = Settings().seekr_app_url.split("//", 1)[1]
+    assert manifest["features"]["unfurl_domains"] == [host]
 
 
 def _ids_in(surface: dict) -> tuple[set[str], set[str]]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot.errors import listener
-from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action
+from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action, Shortcut
 
+from .home_actions import on_home_job, on_home_login, on_home_refresh, on_home_unsubscribe
 from .job_actions import on_cancel, on_refresh, on_rename
 from .lifecycle_actions import on_retry, on_skip_start, on_start
 from .list_actions import on_list_action
 from .note_actions import on_note_claim, on_note_retry, on_note_skip, on_note_unclaim
 from .quiet_actions import on_note_menu, on_subs_menu, on_subs_page
 from .row_actions import on_row_action
+from .shortcut_actions import on_inspect_message
 from .subscribe_actions import on_job_subscribe, on_job_unsubscribe, on_list_unsubscribe
 
 
@@ -37,3 +39,10 @@ def register(app: Any) -> None:
     app.action(Action.NOTE_SKIP_START)(listener(on_note_skip))
     app.action(Action.NOTE_CLAIM)(listener(on_note_claim))
     app.action(Action.NOTE_UNCLAIM)(listener(on_note_unclaim))
+    app.action(Action.HOME_REFRESH)(listener(on_home_refresh))
+    app.action(Action.HOME_LOGIN)(listener(on_home_login))
+    for action_id in (Action.HOME_INSPECT, Action.HOME_START, Action.HOME_SKIP_START,
+                      Action.HOME_RETRY):  # fmt: skip
+        app.action(action_id)(listener(on_home_job))
+    app.action(Action.HOME_UNSUBSCRIBE)(listener(on_home_unsubscribe))
+    app.shortcut(Shortcut.INSPECT_MESSAGE)(listener(on_inspect_message))

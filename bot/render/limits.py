@@ -68,3 +68,8 @@ def chunk_lines(
 
 def more_note(count: int, what: str) -> str:
     return f"+{count} more {what}"
+
+
+def header(text: str) -> dict[str, Any]:
+    """A header block (plain text, at most ``MAX_HEADER`` characters)."""
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:MAX_HEADER]}}

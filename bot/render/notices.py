@@ -104,3 +104,21 @@ def broken_target_text(dest: Dest, reason: str) -> str:
         f"{why_broken(reason)}. Its subscriptions are paused; once that is fixed, "
         "`/datajobs subscribe` there again to resume them."
     )
+
+
+HOME_LABELS = {
+    "home_inspect": "Inspect",
+    "inspect": "Inspect",
+    "home_start": "Start",
+    "home_skip_start": "Skip failed files and start",
+    "home_retry": "Retry",
+}
+
+
+def home_note(action: str, card: dict[str, Any]) -> str:
+    """What a click on Home did, above the refreshed Home; ``card`` is the job card sent."""
+    label = HOME_LABELS.get(action, "Done")
+    return (
+        f":white_check_mark: {label}: {card.get('text', '')}. The job's card, with what "
+        "happened, is in your Messages tab with me."
+    )

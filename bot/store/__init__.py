@@ -7,6 +7,7 @@ from .claims import ClaimStore
 from .crypto import Cipher, EncryptionUnavailable, UndecryptableSecret, generate_key
 from .daily import DailyStore
 from .history import History
+from .home_cache import HomeCache
 from .job_messages import JobMessages
 from .key_state import KeyState
 from .linked_keys import KeyStore, LinkedKey, RotationResult
@@ -24,6 +25,7 @@ __all__ = [
     "DailyStore",
     "EncryptionUnavailable",
     "History",
+    "HomeCache",
     "JobMessages",
     "KeyState",
     "KeyStore",

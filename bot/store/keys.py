@@ -315,3 +315,10 @@ def review_due() -> str:
 
 FINISHED_TTL_S = 7 * 24 * 3600
 """How long a finished job's state (threads, sent marks) is kept."""
+
+
+# --- App Home ---------------------------------------------------------------
+def home_jobs(user_id: str) -> str:
+    """STRING JSON with EX: what one person's Home last read from SeekrFlow (their jobs and the
+    progress of the running ones), so opening Home again within seconds reads nothing."""
+    return f"{PREFIX}:home:{{{user_id}}}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -189,3 +190,28 @@ def apply_response_url(fake: FakeSlack, rid: str, body: dict) -> dict:
         if info.get("message_ts") is None:
             info["last_ts"] = msg["ts"]  # a later replace_original edits this reply
         return {"action": action, "ts": msg["ts"], "channel": channel.id}
+
+
+def links_in(text: str) -> list[str]:
+    """The links of a message as Slack stores them: ``<https://…>`` or ``<https://…|label>``."""
+    return [m.group(1) for m in re.finditer(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>", text or "")]
+
+
+def unfurl(fake: FakeSlack, channel_id: str, ts: str, unfurls: Any) -> dict:
+    """chat.unfurl: attach previews to the links of a person's message (only its own links)."""
+    if not isinstance(unfurls, dict) or not unfurls:
+        raise SlackError("invalid_unfurls")
+    with fake.lock:
+        msg = _find(fake, channel_id, ts)
+        if msg is None:
+            raise SlackError("cannot_find_message")
+        links = set(links_in(msg.get("text", "")))
+        for url, preview in unfurls.items():
+            if url not in links:
+                raise SlackError("cannot_unfurl_url")
+            if not isinstance(preview, dict) or not preview.get("blocks"):
+                raise SlackError("invalid_unfurls")
+            check_message_blocks(preview["blocks"])
+        msg.setdefault("unfurls", {}).update(copy.deepcopy(unfurls))
+        fake._touch()
+        return copy.deepcopy(msg)

@@ -62,6 +62,7 @@ class FakeSlack:
             self._messages: dict[str, list[dict]] = {}
             self._ephemerals: list[dict] = []
             self._views: dict[str, dict] = {}
+            self._homes: dict[str, dict] = {}  # user -> the Home view published for them
             self._triggers: dict[str, dict] = {}
             self._response_urls: dict[str, dict] = {}
             self._response_posts: list[dict] = []
@@ -187,6 +188,21 @@ class FakeSlack:
     def views(self) -> dict[str, dict]:
         with self.lock:
             return copy.deepcopy(self._views)
+
+    def home(self, user: str) -> dict | None:
+        """The App Home view last published for ``user``."""
+        with self.lock:
+            view = self._homes.get(user)
+            return copy.deepcopy(view) if view else None
+
+    def post_as(self, channel: str, user: str, text: str) -> dict:
+        """A person posts ``text`` in ``channel`` (links written ``<url>`` as Slack stores them)."""
+        with self.lock:
+            msg = {"type": "message", "ts": self.next_ts(), "user": user, "channel": channel,
+                   "team": "T0DEMO", "text": text}  # fmt: skip
+            self._messages.setdefault(channel, []).append(msg)
+            self._touch()
+            return copy.deepcopy(msg)
 
     def open_views(self, user: str) -> list[dict]:
         """The modal stack ``user`` sees, bottom first."""

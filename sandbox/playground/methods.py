@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import chat
-from .views import views_open, views_push, views_update
+from .views import views_open, views_publish, views_push, views_update
 from .world import APP_ID, BOT_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID, TEAM_NAME, SlackError
 
 if TYPE_CHECKING:
@@ -87,6 +87,16 @@ def chat_get_permalink(fake: FakeSlack, args: dict) -> dict:
         raise SlackError("message_not_found")
     link = f"https://{TEAM_DOMAIN}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
     return {"channel": channel.id, "permalink": link}
+
+
+def chat_unfurl(fake: FakeSlack, args: dict) -> dict:
+    _need(args, "unfurls")
+    if args.get("unfurl_id"):
+        raise SlackError("not_implemented")  # this workspace sends channel and message_ts
+    _need(args, "channel", "ts")
+    channel = chat.resolve_channel(fake, args["channel"])
+    chat.unfurl(fake, channel.id, str(args["ts"]), args["unfurls"])
+    return {}
 
 
 def conversations_open(fake: FakeSlack, args: dict) -> dict:
@@ -216,6 +226,7 @@ METHODS: dict[str, Handler] = {
     "chat.delete": chat_delete,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.getPermalink": chat_get_permalink,
+    "chat.unfurl": chat_unfurl,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
     "conversations.history": conversations_history,
@@ -225,6 +236,7 @@ METHODS: dict[str, Handler] = {
     "views.open": views_open,
     "views.update": views_update,
     "views.push": views_push,
+    "views.publish": views_publish,
     "apps.connections.open": apps_connections_open,
 }
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import time
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from .world import APP_ID, TEAM_DOMAIN, TEAM_ID
+from .world import APP_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID
 
 FORM = "application/x-www-form-urlencoded"
 DEPRECATED_TOKEN = "verification-token-unused"
@@ -142,7 +142,10 @@ def block_actions_payload(
     channel_name: str | None = None,
 ) -> dict:
     surface = view if view is not None else (message or {})
-    found = find_element(surface.get("blocks") or [], action_id, block_id)
+    blocks = list(surface.get("blocks") or [])
+    for preview in ((message or {}).get("unfurls") or {}).values():  # buttons in link previews
+        blocks += preview.get("blocks") or []
+    found = find_element(blocks, action_id, block_id)
     element, found_block = found if found else (None, block_id or "")
     action = _action(action_id, value, element, block_id or found_block, selected_option)
     payload: dict[str, Any] = {
@@ -214,5 +217,83 @@ def view_submission_body(
         "response_urls": [],
         "is_enterprise_install": False,
         "enterprise": None,
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+JSON = "application/json"
+
+
+def event_body(event: dict) -> bytes:
+    """An Events API ``event_callback`` (JSON, not a form)."""
+    now = int(time.time())
+    envelope = {
+        "token": DEPRECATED_TOKEN,
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": {**event, "event_ts": event.get("event_ts") or f"{time.time():.6f}"},
+        "type": "event_callback",
+        "event_id": f"Ev{now}{abs(hash(json.dumps(event, sort_keys=True))) % 10**6:06d}",
+        "event_time": now,
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+    }
+    return json.dumps(envelope).encode()
+
+
+def app_home_opened(user_id: str, tab: str = "home", view: dict | None = None) -> dict:
+    event = {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:], "tab": tab}
+    if view is not None:
+        event["view"] = view
+    return event
+
+
+def link_shared(user_id: str, channel_id: str, message_ts: str, urls: list[str]) -> dict:
+    return {
+        "type": "link_shared",
+        "channel": channel_id,
+        "is_bot_user_member": True,
+        "user": user_id,
+        "message_ts": message_ts,
+        "unfurl_id": f"{channel_id}.{message_ts}.unfurl",
+        "source": "conversations_history",
+        "links": [{"domain": urlsplit(u).hostname or "", "url": u} for u in urls],
+    }
+
+
+def message_action_body(
+    callback_id: str,
+    message: dict,
+    *,
+    user_id: str,
+    channel_id: str,
+    response_url: str,
+    trigger_id: str,
+    user_name: str | None = None,
+    channel_name: str | None = None,
+) -> bytes:
+    """A message shortcut chosen on ``message`` (form post, one ``payload`` field)."""
+    payload = {
+        "type": "message_action",
+        "token": DEPRECATED_TOKEN,
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "user": _user(user_id, user_name),
+        "channel": {"id": channel_id, "name": channel_name or channel_id},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": {k: v for k, v in message.items() if k not in ("channel", "is_ephemeral")},
     }
     return urlencode({"payload": json.dumps(payload)}).encode()

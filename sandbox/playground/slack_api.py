@@ -27,7 +27,7 @@ from .fake import FakeSlack
 from .methods import METHODS
 from .world import SlackError
 
-JSON_FIELDS = ("blocks", "attachments", "metadata", "view")
+JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "unfurls")
 
 __all__ = ["FakeSlack", "create_slack_app", "read_args"]
 

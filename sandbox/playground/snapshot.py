@@ -45,6 +45,7 @@ def snapshot(fake: FakeSlack, calls_tail: int = 40) -> dict:
             "messages": fake.all_messages(),
             "ephemerals": fake.ephemerals(),
             "views": views,
+            "homes": {u: v for u, v in fake._homes.items()},
             "calls": calls,
             "hints": list(fake.hints),
         }

@@ -190,3 +190,22 @@ def close_view(fake: FakeSlack, view_id: str) -> None:
         if view is not None:
             view["open"] = False
             fake._touch()
+
+
+def views_publish(fake: FakeSlack, args: dict) -> dict:
+    """App Home: the view ``user_id`` sees on the bot's Home tab (replaced whole each time)."""
+    view = args.get("view")
+    user = args.get("user_id")
+    with fake.lock:
+        if not isinstance(user, str) or user not in fake.users:
+            raise SlackError("user_not_found")
+    if not isinstance(view, dict) or view.get("type") != "home":
+        raise SlackError("invalid_arguments", errors=["a published view must be of type home"])
+    check_view(view)
+    with fake.lock:
+        old = fake._homes.get(user)
+        built = _build(fake, view, user=user, view_id=old["id"] if old else None)
+        fake._views[built["id"]] = built | {"open": False}  # found by id when a button is clicked
+        fake._homes[user] = built
+        fake._touch()
+        return {"view": _public(built)}

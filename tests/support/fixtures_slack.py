@@ -8,9 +8,15 @@ import httpx
 import pytest
 
 from sandbox.playground import FakeSlack, create_slack_app
+from sandbox.playground.chat import links_in
 from sandbox.playground.requests import (
     FORM,
+    JSON,
+    app_home_opened,
     block_actions_body,
+    event_body,
+    link_shared,
+    message_action_body,
     slash_command_body,
     view_submission_body,
 )
@@ -86,13 +92,47 @@ class SlackDriver:
         secret: str | None = None,
         timestamp: int | None = None,
         headers: dict | None = None,
+        content_type: str = FORM,
     ) -> httpx.Response:
         signed = sign(secret or self.secret, body, timestamp)
         return self.http.post(
             self.events_url,
             content=body,
-            headers={"Content-Type": FORM, **signed, **(headers or {})},
+            headers={"Content-Type": content_type, **signed, **(headers or {})},
         )
+
+    def event(self, event: dict, **kw) -> httpx.Response:
+        """An Events API callback (JSON), e.g. ``app_home_opened`` or ``link_shared``."""
+        return self.post(event_body(event), content_type=JSON, **kw)
+
+    def open_home(self, user: str = "U0ALICE") -> httpx.Response:
+        return self.event(app_home_opened(user))
+
+    def share(self, text: str, user: str = "U0ALICE", channel: str = "C0DATAJOBS") -> dict:
+        """``user`` posts ``text``; Slack sends link_shared for its links (every domain here:
+        the bot must pick its own). Returns the posted message."""
+        msg = self.fake.post_as(channel, user, text)
+        urls = links_in(text)
+        if urls:
+            response = self.event(link_shared(user, channel, msg["ts"], urls))
+            assert response.status_code == 200, response.text
+        return msg
+
+    def shortcut(
+        self, callback_id: str, message: dict, user: str = "U0ALICE", channel: str | None = None
+    ) -> httpx.Response:
+        """A message shortcut chosen on ``message``."""
+        channel = channel or message.get("channel") or "C0DATAJOBS"
+        response_url, trigger_id = self._handles(channel, user)
+        body = message_action_body(
+            callback_id,
+            message,
+            user_id=user,
+            channel_id=channel,
+            response_url=response_url,
+            trigger_id=trigger_id,
+        )
+        return self.post(body)
 
     def _handles(
         self, channel: str, user: str, message_ts: str | None = None, ephemeral: bool = False
