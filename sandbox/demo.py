@@ -18,11 +18,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import SecretStr
 from starlette.responses import RedirectResponse
 
+from bot.ids import Shortcut
 from bot.settings import Settings
 from sandbox.embedded_redis import start_embedded_redis
 from sandbox.playground import FakeSlack, create_slack_app
@@ -68,6 +70,9 @@ def _hints(settings: Settings) -> list[str]:
         "Switch person with 'Signed in as'. " + who,
         "/datajobs login takes another simulated key: sim-key-other.",
         f"Jobs move on their own ({DEMO_SPEED:g}x speed): subscribe to one and watch your DMs.",
+        "Home (under Apps) shows what needs you. Paste a link such as "
+        f"{settings.seekr_app_url}/data-jobs/<id> to see its preview; a message's ⋯ menu has "
+        "Inspect data jobs.",
     ]
 
 
@@ -139,6 +144,10 @@ def start_demo(
             playground = create_slack_app(fake, bot_url=bot_url, signing_secret=secret)
             url = bot_url + PLAYGROUND + "/"
             fake.hints = _hints(settings)
+            fake.unfurl_domains = [urlsplit(settings.seekr_app_url).hostname or ""]
+            fake.shortcuts = [
+                {"name": "Inspect data jobs", "callback_id": Shortcut.INSPECT_MESSAGE}
+            ]
         demo_settings = settings.model_copy(update=overrides)
         api = create_web(demo_settings)
         if fake is not None:  # the playground shares the bot's port: one URL to open

@@ -13,6 +13,7 @@ import re
 import httpx
 import pytest
 import redis
+from playwright.sync_api import expect
 
 from bot.settings import load_settings
 from sandbox.demo import SIM_API_KEY, start_demo
@@ -319,3 +320,52 @@ def test_start_skip_retry_and_claim_without_leaving_slack(demo, page):
     claimed.filter(has_text="is on it").wait_for()
     assert claimed.get_by_role("button", name="Unclaim").is_visible()
     screenshot(page, "claim")
+
+
+def test_names_filters_home_link_previews_and_the_message_shortcut(demo, page):
+    page.locator("#channel-list .conv").filter(has_text="data-jobs").locator("button").click()
+
+    # ---- a filtered list, and a job found by its name in quotes
+    type_command(page, "/datajobs list status:failed,needs_review")
+    listed = message(page, "status needs review or failed")
+    assert "Found by reading" in listed.inner_text()
+    screenshot(page, "list_filtered")
+    everything = jobs(demo)
+    named = next(j for j in everything if j["status"] == "running")
+    type_command(page, f'/datajobs inspect "{named["name"]}"')
+    message(page, named["id"], "Recent events")
+
+    # ---- a link to a job in the SeekrFlow web app gets a preview
+    type_command(page, f"have a look: https://flow.seekr.com/data-jobs/{named['id']}")
+    shared = message(page, "have a look")
+    shared.locator(".unfurl").filter(has_text=named["name"]).wait_for()
+    assert shared.locator(".unfurl").get_by_role("button", name="Inspect").is_visible()
+    screenshot(shared, "link_preview")
+
+    # ---- the message shortcut: the cards of the jobs a message names
+    other = next(j for j in everything if j["status"] == "completed")
+    type_command(page, f"is {other['id']} the same as {named['id']}?")
+    asked = message(page, "the same as")
+    asked.hover()
+    asked.locator(".msg-actions .overflow-btn").click()
+    asked.locator(".msg-actions .overflow-item").filter(has_text="Inspect data jobs").click()
+    message(page, other["id"], "Recent events")
+    message(page, named["id"], "Recent events")
+    screenshot(page, "shortcut")
+
+    # ---- App Home: who acts, what needs me, what runs, what I follow
+    type_command(page, f"/datajobs subscribe {named['id']}")
+    message(page, "ubscribed", named["name"])
+    page.locator("#app-list .conv").filter(has_text="Home").locator("button").click()
+    home = page.locator("#home")
+    home.filter(has_text="Needs you").filter(has_text="Your subscriptions").wait_for()
+    text = home.inner_text()
+    assert "team key" in text and named["name"] in text and "Running" in text
+    assert home.get_by_role("button", name="Unsubscribe").count() >= 1
+    screenshot(page, "home")
+    home.get_by_role("button", name="Refresh").click()
+    home.filter(has_text="Refreshed.").wait_for()
+    unsubscribe = home.get_by_role("button", name="Unsubscribe")
+    before = unsubscribe.count()
+    unsubscribe.first.click()
+    expect(unsubscribe).to_have_count(before - 1)

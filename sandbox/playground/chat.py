@@ -215,3 +215,8 @@ def unfurl(fake: FakeSlack, channel_id: str, ts: str, unfurls: Any) -> dict:
         msg.setdefault("unfurls", {}).update(copy.deepcopy(unfurls))
         fake._touch()
         return copy.deepcopy(msg)
+
+
+def escape(text: str) -> str:
+    """What Slack stores for typed text: ``&``, ``<`` and ``>`` escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -48,6 +48,10 @@ class FakeSlack:
         self.closing = threading.Event()  # set on shutdown: long-polls answer at once
         self.long_polls = 0  # pages waiting for a newer state right now
         self.hints: list[str] = []  # shown on the playground page (plain text)
+        # the app manifest's unfurl_domains: links to these get a link_shared event
+        self.unfurl_domains: list[str] = ["flow.seekr.com"]
+        # the app's message shortcuts ({name, callback_id}), offered on each message's menu
+        self.shortcuts: list[dict[str, str]] = []
         self._ids = itertools.count(1)
         self._last_ts = 0.0
         self.version = 0

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 from . import chat
 from .fake import FakeSlack
-from .requests import FORM, block_actions_body, slash_command_body, view_submission_body
+from .requests import (
+    FORM,
+    JSON,
+    app_home_opened,
+    block_actions_body,
+    event_body,
+    link_shared,
+    message_action_body,
+    slash_command_body,
+    view_submission_body,
+)
 from .signing import sign
 from .views import apply_submission_ack, close_view, submitted_view
 from .world import APP_ID, TEAM_DOMAIN, TEAM_ID, SlackError
@@ -24,6 +35,7 @@ from .world import APP_ID, TEAM_DOMAIN, TEAM_ID, SlackError
 logger = logging.getLogger(__name__)
 
 ACK_TIMEOUT = 3.0  # Slack gives an app 3 seconds to answer
+URL = re.compile(r"https?://[^\s<>|]+")
 
 
 class Interactions:
@@ -39,8 +51,8 @@ class Interactions:
         self.secret = signing_secret
         self.http = http or httpx.AsyncClient()
 
-    async def _post(self, body: bytes) -> httpx.Response | str:
-        headers = {"Content-Type": FORM, **sign(self.secret, body)}
+    async def _post(self, body: bytes, content_type: str = FORM) -> httpx.Response | str:
+        headers = {"Content-Type": content_type, **sign(self.secret, body)}
         try:
             return await self.http.post(
                 self.events_url, content=body, headers=headers, timeout=ACK_TIMEOUT
@@ -193,6 +205,49 @@ class Interactions:
             error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
             if channel:
                 self._system_note(channel, user, f"The app did not respond ({error}).")
+            return {"ok": False, "error": error}
+        return {"ok": True}
+
+    async def open_home(self, *, user: str) -> dict:
+        """The person opens the app's Home tab: Slack sends ``app_home_opened``."""
+        answer = await self._post(event_body(app_home_opened(user)), JSON)
+        ok = not isinstance(answer, str) and answer.status_code == 200
+        return {"ok": ok}
+
+    async def say(self, *, user: str, channel: str, text: str) -> dict:
+        """The person posts a plain message; its links to an unfurl domain get ``link_shared``."""
+        with self.fake.lock:
+            ch = self.fake.channels.get(channel)
+            if ch is None or (not ch.is_im and user not in ch.members and ch.is_private):
+                return {"ok": False, "error": "channel_not_found"}
+        stored = URL.sub(lambda m: f"<{m.group(0)}>", chat.escape(text))
+        msg = self.fake.post_as(channel, user, stored)
+        urls = [
+            u for u in chat.links_in(stored) if urlsplit(u).hostname in self.fake.unfurl_domains
+        ]
+        if urls:
+            await self._post(event_body(link_shared(user, channel, msg["ts"], urls)), JSON)
+        return {"ok": True, "ts": msg["ts"]}
+
+    async def shortcut(self, *, user: str, channel: str, message_ts: str, callback_id: str) -> dict:
+        """A message shortcut chosen from a message's "More actions" menu."""
+        message = self.fake.message(channel, message_ts)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        body = message_action_body(
+            callback_id,
+            message,
+            user_id=user,
+            channel_id=channel,
+            response_url=self.fake.new_response_url(channel, user),
+            trigger_id=self.fake.new_trigger_id(user),
+            user_name=self._user_name(user),
+            channel_name=self._channel_name(channel),
+        )
+        answer = await self._post(body)
+        if isinstance(answer, str) or answer.status_code != 200:
+            error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
+            self._system_note(channel, user, f"The app did not respond ({error}).")
             return {"ok": False, "error": error}
         return {"ok": True}
 

@@ -48,6 +48,7 @@ def snapshot(fake: FakeSlack, calls_tail: int = 40) -> dict:
             "homes": {u: v for u, v in fake._homes.items()},
             "calls": calls,
             "hints": list(fake.hints),
+            "shortcuts": list(fake.shortcuts),
         }
 
 

@@ -92,3 +92,33 @@ def register_ui(app: FastAPI, fake: FakeSlack, *, bot_url: str, signing_secret: 
         if user is None or not body.get("view_id"):
             return JSONResponse({"ok": False, "error": "unknown user or view"}, 400)
         return await interactions.close(user=user, view_id=str(body["view_id"]))
+
+    @app.post("/_ui/home")
+    async def home(request: Request):
+        body = await request.json()
+        user = _user(body)
+        if user is None:
+            return JSONResponse({"ok": False, "error": "unknown user"}, 400)
+        return await interactions.open_home(user=user)
+
+    @app.post("/_ui/message")
+    async def message(request: Request):
+        body = await request.json()
+        user, channel = _user(body), str(body.get("channel") or "")
+        text = str(body.get("text") or "")[:MAX_TEXT]
+        if user is None or not channel or not text.strip():
+            return JSONResponse({"ok": False, "error": "unknown user, channel or no text"}, 400)
+        return await interactions.say(user=user, channel=channel, text=text)
+
+    @app.post("/_ui/shortcut")
+    async def shortcut(request: Request):
+        body = await request.json()
+        user = _user(body)
+        if user is None or not body.get("channel") or not body.get("message_ts"):
+            return JSONResponse({"ok": False, "error": "unknown user or message"}, 400)
+        return await interactions.shortcut(
+            user=user,
+            channel=str(body["channel"]),
+            message_ts=str(body["message_ts"]),
+            callback_id=str(body.get("callback_id") or ""),
+        )

@@ -18,6 +18,7 @@
   }
 
   const dmOf = (user) => "D" + user.slice(1);
+  const HOME = "HOME";
   function userName(id) {
     const u = S.data && S.data.users.find((x) => x.id === id);
     return u ? u.name : id;
@@ -42,8 +43,14 @@
     if (action.button) setTimeout(() => action.button.classList.remove("busy"), 400);
   }
 
+  function shortcut(msg, callbackId) {
+    return post("_ui/shortcut", { user: S.user, channel: msg.channel, message_ts: msg.ts,
+      callback_id: callbackId });
+  }
+
   function ctx() {
-    return { userName, channelName, act, botId: S.data ? S.data.bot_user_id : "", user: S.user };
+    return { userName, channelName, act, botId: S.data ? S.data.bot_user_id : "", user: S.user,
+      shortcuts: S.data ? S.data.shortcuts || [] : [], shortcut };
   }
 
   // ---- sidebar
@@ -77,6 +84,7 @@
       (!c.is_private || (c.members || []).includes(S.user)));
     $("channel-list").replaceChildren(...chans.map((c) =>
       convItem(c.id, (c.is_private ? "🔒 " : "# ") + c.name, { muted: !c.is_member })));
+    $("app-list").replaceChildren(convItem(HOME, "🏠 datajobs Home"));
     $("dm-list").replaceChildren(convItem(dmOf(S.user), "🤖 datajobs"));
     $("hints").replaceChildren(...(S.data.hints || []).map((h) => {
       const li = el("li");
@@ -89,12 +97,18 @@
     S.channel = id;
     S.thread = null;
     localStorage.setItem("pg.channel", id);
+    if (id === HOME) post("_ui/home", { user: S.user });   // Slack sends app_home_opened
     render();
-    $("composer-input").focus();
+    if (id !== HOME) $("composer-input").focus();
   }
 
   // ---- main area
   function renderHeader() {
+    if (S.channel === HOME) {
+      $("channel-title").textContent = "🏠 datajobs — Home";
+      $("channel-note").textContent = "What needs you, what runs, what you follow";
+      return;
+    }
     const info = channelInfo(S.channel);
     const isDm = S.channel === dmOf(S.user);
     $("channel-title").textContent = isDm ? "🤖 datajobs" : info ? "# " + info.name : S.channel;
@@ -137,8 +151,40 @@
     });
   }
 
+  function renderHome() {
+    const view = (S.data.homes || {})[S.user];
+    const box = $("home");
+    const key = JSON.stringify(view || null) + S.user;
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    box.replaceChildren();
+    if (!view) {
+      const wait = el("div", "empty");
+      wait.textContent = "Opening Home…";
+      box.appendChild(wait);
+      return;
+    }
+    const homeCtx = Object.assign({}, ctx(), {
+      act: (action) => act(Object.assign({}, action, { view_id: view.id })),
+    });
+    box.appendChild(PG.renderBlocks(view.blocks, homeCtx));
+  }
+
   function render() {
     if (!S.data) return;
+    const onHome = S.channel === HOME;
+    $("messages").hidden = onHome;
+    $("home").hidden = !onHome;
+    $("composer").hidden = onHome;
+    $("composer-hint").hidden = onHome;
+    if (onHome) {
+      renderSidebar();
+      renderHeader();
+      renderHome();
+      renderCalls();
+      renderModal();
+      return;
+    }
     const msgs = PG.channelView(S.data, S.channel, S.user, S.local);
     S.seen[S.channel] = (S.data.messages[S.channel] || []).length +
       S.data.ephemerals.filter((m) => m.channel === S.channel && m.user === S.user).length;
@@ -185,17 +231,14 @@
     const raw = input.value.trim();
     if (!raw) return;
     input.value = "";
+    if (!raw.startsWith("/")) {   // a plain message: links to SeekrFlow get a preview
+      await post("_ui/message", { user: S.user, channel: S.channel, text: raw });
+      return;
+    }
     const echo = { ts: String(Date.now() / 1000), channel: S.channel, user: S.user, local: true,
       text: "`" + raw.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") + "`" };
     S.local.push(echo);
     render();
-    if (!raw.startsWith("/")) {
-      S.local.push({ ts: String(Date.now() / 1000 + 0.001), channel: S.channel, user: S.user,
-        local: true, from_slack: true, is_ephemeral: true,
-        text: "This playground only sends slash commands to the bot. Try `/datajobs help`." });
-      render();
-      return;
-    }
     const space = raw.indexOf(" ");
     const command = space < 0 ? raw : raw.slice(0, space);
     const text = space < 0 ? "" : raw.slice(space + 1).trim();
@@ -217,10 +260,12 @@
     S.user = ev.target.value;
     localStorage.setItem("pg.user", S.user);
     if (S.channel.startsWith("D")) S.channel = dmOf(S.user);
+    if (S.channel === HOME) post("_ui/home", { user: S.user });
     S.thread = null;
     render();
   });
   $("thread-close").addEventListener("click", () => { S.thread = null; renderThread(); });
 
+  if (S.channel === HOME) post("_ui/home", { user: S.user });
   poll();
 })();

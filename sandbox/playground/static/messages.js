@@ -51,6 +51,14 @@
     if (msg.blocks && msg.blocks.length) body.appendChild(PG.renderBlocks(msg.blocks, msgCtx));
     else body.appendChild(PG.mrkdwn(msg.text || "", ctx));
     main.appendChild(body);
+    Object.entries(msg.unfurls || {}).forEach(([url, preview]) => {
+      const card = el("div", "unfurl");
+      card.dataset.url = url;
+      const site = el("div", "unfurl-site");
+      site.textContent = "datajobs · " + url.replace(/^https?:\/\//, "").split("/")[0];
+      card.append(site, PG.renderBlocks(preview.blocks || [], msgCtx));
+      main.appendChild(card);
+    });
     if (msg.edited) { const e = el("span", "edited"); e.textContent = "(edited)"; main.appendChild(e); }
     if (msg.is_ephemeral) {
       const note = el("div", "ephemeral-note");
@@ -65,6 +73,32 @@
       main.appendChild(link);
     }
     row.appendChild(main);
+    const shortcuts = (ctx.shortcuts || []);
+    if (shortcuts.length && !msg.is_ephemeral && !msg.local && ctx.shortcut) {
+      const wrap = el("span", "overflow msg-actions");
+      const b = el("button", "btn overflow-btn");
+      b.type = "button";
+      b.textContent = "⋯";
+      b.title = "More actions";
+      b.setAttribute("aria-label", "More actions");
+      const menu = el("div", "overflow-menu");
+      menu.hidden = true;
+      shortcuts.forEach((sc) => {
+        const item = el("button", "overflow-item");
+        item.type = "button";
+        item.textContent = sc.name;
+        item.dataset.callbackId = sc.callback_id;
+        item.addEventListener("click", () => { menu.hidden = true; ctx.shortcut(msg, sc.callback_id); });
+        menu.appendChild(item);
+      });
+      b.addEventListener("click", (ev) => {
+        ev.stopPropagation();
+        document.querySelectorAll(".overflow-menu").forEach((m) => { if (m !== menu) m.hidden = true; });
+        menu.hidden = !menu.hidden;
+      });
+      wrap.append(b, menu);
+      row.appendChild(wrap);
+    }
     return row;
   };
 
