@@ -158,3 +158,15 @@ def test_a_link_to_a_job_nobody_can_see_is_left_alone(surfaces, simulator):
     surfaces.wait(lambda f: f.message("C0DATAJOBS", later["ts"]).get("unfurls"))
     assert len(surfaces.fake.calls("chat.unfurl")) == 1  # only the visible one
     assert "unfurls" not in surfaces.fake.message("C0DATAJOBS", msg["ts"])
+
+
+def test_the_shortcut_shows_a_modal_where_an_ephemeral_cannot_go(surfaces, simulator):
+    job = _job(simulator, "Modal job")
+    msg = surfaces.fake.post_as("C0DATAJOBS", "U0BOB", f"{job['id']} ?")
+    surfaces.fake.add_fault("response_url", error="channel_not_found", status=404, count=5)
+    try:
+        surfaces.driver.shortcut(Shortcut.INSPECT_MESSAGE, msg)
+        (view,) = surfaces.wait(lambda f: f.open_views("U0ALICE"))
+    finally:
+        surfaces.fake.clear_faults()
+    assert "Modal job" in all_text(view) and job["id"] in all_text(view)

@@ -21,7 +21,7 @@ from bot.refs import ids_in
 from bot.render.job_card import job_card
 from bot.render.notices import notice
 from bot.render.unfurl import NO_IDS, job_preview, jobs_modal, missing_text
-from bot.seekrflow import SeekrFlowError
+from bot.seekrflow import JobNotFound
 from bot.services import jobs
 
 from .common import clicker
@@ -37,6 +37,14 @@ def _texts(message: dict[str, Any]) -> list[str]:
     ]
 
 
+async def _ephemeral(respond: AsyncRespond, msg: dict[str, Any]) -> None:
+    """To the person alone, where the message is; Slack's refusal raises (then: a modal)."""
+    answer = await respond(**msg, response_type="ephemeral", replace_original=False)
+    status = getattr(answer, "status_code", 200)
+    if status >= 400:
+        raise LookupError(f"response_url answered {status}")
+
+
 async def on_inspect_message(
     ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
 ) -> None:
@@ -49,8 +57,8 @@ async def on_inspect_message(
     seekr = await deps.access.reader(user)
     found = await asyncio.gather(*(seekr.get_job(i) for i in ids), return_exceptions=True)
     for f in found:
-        if isinstance(f, BaseException) and not isinstance(f, SeekrFlowError):
-            raise f
+        if isinstance(f, BaseException) and not isinstance(f, JobNotFound):
+            raise f  # a rejected key or SeekrFlow down: said as for any command
     shown = [j for j in found if not isinstance(j, BaseException)]
     missing = len(found) - len(shown)
     try:
@@ -58,11 +66,9 @@ async def on_inspect_message(
             raise LookupError("no response_url")
         for job in shown:
             subscribed = await deps.subscribing.is_subscribed(user, job.id)
-            card = job_card(job, now=jobs.now(), subscribed=subscribed)
-            await respond(**card, response_type="ephemeral", replace_original=False)
+            await _ephemeral(respond, job_card(job, now=jobs.now(), subscribed=subscribed))
         if missing:
-            await respond(**notice(missing_text(missing)), response_type="ephemeral",
-                          replace_original=False)  # fmt: skip
+            await _ephemeral(respond, notice(missing_text(missing)))
     except Exception as exc:  # noqa: BLE001 - no ephemeral here: a modal instead
         logger.info("shortcut cards as a modal (%s)", type(exc).__name__)
         view = jobs_modal([job_preview(j) for j in shown], missing)

@@ -76,15 +76,15 @@
     const shortcuts = (ctx.shortcuts || []);
     if (shortcuts.length && !msg.is_ephemeral && !msg.local && ctx.shortcut) {
       const wrap = el("span", "overflow msg-actions");
-      const b = el("button", "btn overflow-btn");
+      const b = el("button", "btn msg-menu-btn");
       b.type = "button";
       b.textContent = "⋯";
       b.title = "More actions";
-      b.setAttribute("aria-label", "More actions");
+      b.setAttribute("aria-label", "More actions on this message");
       const menu = el("div", "overflow-menu");
       menu.hidden = true;
       shortcuts.forEach((sc) => {
-        const item = el("button", "overflow-item");
+        const item = el("button", "msg-menu-item");
         item.type = "button";
         item.textContent = sc.name;
         item.dataset.callbackId = sc.callback_id;
