@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.ids import Action
@@ -166,3 +168,22 @@ def test_bad_status_filter_is_explained_with_no_request(finder, simulator):
     text = all_text(response.json())
     assert "`status:` takes job statuses" in text and "`needs_review`" in text
     assert api_requests(simulator) == []
+
+
+def test_past_1000_jobs_a_name_is_looked_for_no_further_and_the_person_is_told(finder, simulator):
+    start = datetime.now(UTC) - timedelta(days=10)
+    for i in range(1050):  # the oldest 50 are beyond the bound
+        simulator.control.create_job(f"Bulk {i:04d}", api_key=KEY, status="completed",
+                                     created_at=start + timedelta(minutes=i))  # fmt: skip
+    simulator.control.clear_requests()
+    text = all_text(finder.ask("inspect 0007"))  # only "Bulk 0007": among the oldest 50
+    assert "newest 1,000 jobs" in text and "Give the job's id" in text
+    reads = [r for r in api_requests(simulator) if r["path"] == "/v1/flow/data-jobs"]
+    pages = sorted(int(r["query"]["offset"]) for r in reads if r["query"]["limit"] == "100")
+    assert pages == list(range(0, 1000, 100))  # bounded: 10 pages of 100
+    assert len(reads) <= 11  # and a probe of one job, whether any lie beyond
+    shown = finder.ask("inspect 1049")  # a part of the newest: shown, not used
+    assert "there may be others" in all_text(shown) and "Bulk 1049" in all_text(shown)
+    assert "Recent events" not in all_text(shown)
+    card = finder.ask('inspect "bulk 1049"')  # the exact name is used
+    assert "Recent events" in all_text(card)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from bot.refs import Reference
 from bot.seekrflow import DataJob, SeekrFlow
 
-PAGE = 100
+from .pages import PAGE, pages
+
 PAGES = 10
 
 
@@ -45,10 +46,8 @@ class _Scan:
 
 async def _scan(seekr: SeekrFlow, ref: Reference) -> _Scan:
     found = _Scan([], [])
-    for n in range(PAGES):
-        jobs = await seekr.list_jobs(
-            sort_by="created_at", sort_order="desc", limit=PAGE, offset=n * PAGE
-        )
+    query = {"sort_by": "created_at", "sort_order": "desc"}
+    async for jobs in pages(seekr, query, limit=PAGES):
         found.looked += len(jobs)
         for job in jobs:
             if ref.exact(job.id, job.name):
@@ -57,9 +56,11 @@ async def _scan(seekr: SeekrFlow, ref: Reference) -> _Scan:
                 found.partial.append(job)
         if len(jobs) < PAGE:
             found.complete = True
-            return found
+            break
         if len(found.exact) > 1:  # ambiguous whatever comes next
             return found
+    if not found.complete and found.looked == PAGES * PAGE:  # exactly at the bound: any more?
+        found.complete = not await seekr.list_jobs(**query, limit=1, offset=found.looked)
     return found
 
 

@@ -21,6 +21,7 @@ from bot.store import Audit, Outcome
 from bot.values import Change, Identity
 
 from .access import Access
+from .pages import PAGE, pages
 
 CANCELLABLE_BEFORE = "pending|queued|running"  # what SeekrFlow cancels (else it answers 304)
 
@@ -29,7 +30,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-SCAN_PAGE = 100  # jobs per read when the bot filters (SeekrFlow's largest page)
+SCAN_PAGE = PAGE  # jobs per read when the bot filters
 SCAN_PAGES = 10  # the most pages one filtered list reads
 
 
@@ -68,8 +69,7 @@ async def _filtered_page(seekr: SeekrFlow, state: ListState, query: dict[str, An
     wanted = state.offset + state.limit + 1
     matches: list[DataJob] = []
     looked, ended = 0, False
-    for n in range(SCAN_PAGES):
-        jobs = await seekr.list_jobs(**query, limit=SCAN_PAGE, offset=n * SCAN_PAGE)
+    async for jobs in pages(seekr, query, limit=SCAN_PAGES):
         looked += len(jobs)
         matches += [j for j in jobs if state.admits(j.status, j.name)]
         if len(jobs) < SCAN_PAGE:
