@@ -15,7 +15,7 @@ from bot.values import Identity, Mode, Subscription
 from . import limits as L
 from .elements import actions, button, confirm_dialog
 from .subscriptions import events_text
-from .text import clip, date_token, duration, progress_bar, status_label
+from .text import clip, date_token, duration, percent, progress_bar, status_label
 
 NEEDS_SHOWN = 8
 ACTIVE_SHOWN = 8
@@ -115,10 +115,7 @@ def _progress(job: DataJob, now: datetime) -> str:
     if aj is None:
         return _line(job)
     parts = [f"{status_label(job.status)} *{clip(job.name, 200)}*"]
-    try:
-        pct = float(str(aj.progress).rstrip("%")) if aj.progress is not None else None
-    except ValueError:
-        pct = None
+    pct = percent(aj.progress)
     if pct is not None:
         parts.append(f"`{progress_bar(pct)}`")
     if aj.estimated_completion_at:

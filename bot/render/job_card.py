@@ -12,29 +12,30 @@ from bot.seekrflow.models import AlignmentJob, DataJobDetail
 
 from . import limits as L
 from .elements import actions, button, confirm_dialog
-from .text import clip, date_token, duration, esc, message, mrkdwn, progress_bar, status_label
+from .text import (
+    clip,
+    date_token,
+    duration,
+    esc,
+    message,
+    mrkdwn,
+    percent,
+    progress_bar,
+    status_label,
+)
 
 TIMELINE_SHOWN = 5
 FAILED_FILE_SECTIONS = 8
 
 
-def _percent(value: float | str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(str(value).strip().rstrip("%"))
-    except ValueError:
-        return None
-
-
 def _alignment_lines(aj: AlignmentJob, now: datetime) -> list[str]:
     lines = []
-    pct = _percent(aj.progress)
+    pct = percent(aj.progress)
     if pct is not None:
         lines.append(f"`{progress_bar(pct)}`")
     if aj.current_step:
         step = f"*Step:* {clip(aj.current_step, 200)}"
-        step_pct = _percent(aj.step_progress)
+        step_pct = percent(aj.step_progress)
         lines.append(step + (f" ({step_pct:.0f}%)" if step_pct is not None else ""))
     if aj.estimated_completion_at:
         lines.append(f"*ETA:* {date_token(aj.estimated_completion_at)}")

@@ -96,6 +96,16 @@ def duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60} min"
 
 
+def percent(value: float | str | None) -> float | None:
+    """A progress value as SeekrFlow sends it (``42``, ``"42"``, ``"42%"``), or None."""
+    if value is None:
+        return None
+    try:
+        return float(str(value).strip().rstrip("%"))
+    except ValueError:
+        return None
+
+
 def progress_bar(percent: float, width: int = 20) -> str:
     percent = max(0.0, min(100.0, percent))
     filled = round(width * percent / 100)

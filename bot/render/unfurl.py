@@ -10,21 +10,14 @@ from bot.seekrflow.models import DataJobDetail
 
 from . import limits as L
 from .elements import button
-from .text import clip, date_token, message, progress_bar, status_label
-
-
-def _percent(value: object) -> float | None:
-    try:
-        return None if value is None else float(str(value).rstrip("%"))
-    except ValueError:
-        return None
+from .text import clip, date_token, message, percent, progress_bar, status_label
 
 
 def job_preview(job: DataJobDetail) -> dict[str, Any]:
     """One unfurl (``chat.unfurl``'s value for a URL): blocks only."""
     lines = [f"{status_label(job.status)} *{clip(job.name, 200)}*"]
     aj = job.alignment_job
-    pct = _percent(aj.progress) if aj else None
+    pct = percent(aj.progress) if aj else None
     if pct is not None:
         lines.append(f"`{progress_bar(pct)}`")
     if job.status_message:
