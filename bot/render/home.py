@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.ids import Action
@@ -14,8 +14,9 @@ from bot.values import Identity, Mode, Subscription
 
 from . import limits as L
 from .elements import actions, button, confirm_dialog
+from .job_card import eta_text
 from .subscriptions import events_text
-from .text import clip, date_token, duration, percent, progress_bar, status_label
+from .text import clip, date_token, percent, progress_bar, status_label
 
 NEEDS_SHOWN = 8
 ACTIVE_SHOWN = 8
@@ -118,11 +119,9 @@ def _progress(job: DataJob, now: datetime) -> str:
     pct = percent(aj.progress)
     if pct is not None:
         parts.append(f"`{progress_bar(pct)}`")
-    if aj.estimated_completion_at:
-        parts.append(f"ETA {date_token(aj.estimated_completion_at)}")
-    elif aj.eta_minutes is not None:
-        eta = now + timedelta(minutes=aj.eta_minutes)
-        parts.append(f"ETA {date_token(eta)} (about {duration(aj.eta_minutes * 60)})")
+    eta = eta_text(aj, now)
+    if eta:
+        parts.append(f"ETA {eta}")
     if aj.current_step:
         parts.append(f"step: {clip(aj.current_step, 120)}")
     return "\n".join(parts)

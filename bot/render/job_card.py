@@ -28,6 +28,16 @@ TIMELINE_SHOWN = 5
 FAILED_FILE_SECTIONS = 8
 
 
+def eta_text(aj: AlignmentJob, now: datetime) -> str | None:
+    """When the alignment should end (SeekrFlow's time, or its minutes from ``now``), if known."""
+    if aj.estimated_completion_at:
+        return date_token(aj.estimated_completion_at)
+    if aj.eta_minutes is not None:
+        eta = now + timedelta(minutes=aj.eta_minutes)
+        return f"{date_token(eta)} (about {duration(aj.eta_minutes * 60)})"
+    return None
+
+
 def _alignment_lines(aj: AlignmentJob, now: datetime) -> list[str]:
     lines = []
     pct = percent(aj.progress)
@@ -37,11 +47,9 @@ def _alignment_lines(aj: AlignmentJob, now: datetime) -> list[str]:
         step = f"*Step:* {clip(aj.current_step, 200)}"
         step_pct = percent(aj.step_progress)
         lines.append(step + (f" ({step_pct:.0f}%)" if step_pct is not None else ""))
-    if aj.estimated_completion_at:
-        lines.append(f"*ETA:* {date_token(aj.estimated_completion_at)}")
-    elif aj.eta_minutes is not None:
-        eta = now + timedelta(minutes=aj.eta_minutes)
-        lines.append(f"*ETA:* {date_token(eta)} (about {duration(aj.eta_minutes * 60)})")
+    eta = eta_text(aj, now)
+    if eta:
+        lines.append(f"*ETA:* {eta}")
     if aj.status_message:
         lines.append(f"*Alignment:* {clip(aj.status_message, 500)}")
     return lines

@@ -30,7 +30,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-SCAN_PAGE = PAGE  # jobs per read when the bot filters
 SCAN_PAGES = 10  # the most pages one filtered list reads
 
 
@@ -72,7 +71,7 @@ async def _filtered_page(seekr: SeekrFlow, state: ListState, query: dict[str, An
     async for jobs in pages(seekr, query, limit=SCAN_PAGES):
         looked += len(jobs)
         matches += [j for j in jobs if state.admits(j.status, j.name)]
-        if len(jobs) < SCAN_PAGE:
+        if len(jobs) < PAGE:
             ended = True
             break
         if len(matches) >= wanted:

@@ -96,14 +96,19 @@
       });
       menu.appendChild(item);
     });
-    b.addEventListener("click", (ev) => {
+    PG.opensMenu(b, menu);
+    wrap.append(b, menu);
+    return wrap;
+  }
+
+  // A click on ``button`` shows ``menu`` (closing any other open menu); a click elsewhere hides it.
+  PG.opensMenu = function (button, menu) {
+    button.addEventListener("click", (ev) => {
       ev.stopPropagation();
       document.querySelectorAll(".overflow-menu").forEach((m) => { if (m !== menu) m.hidden = true; });
       menu.hidden = !menu.hidden;
     });
-    wrap.append(b, menu);
-    return wrap;
-  }
+  };
 
   function image(element) {
     const img = el("img", "block-image");

@@ -91,11 +91,7 @@
         item.addEventListener("click", () => { menu.hidden = true; ctx.shortcut(msg, sc.callback_id); });
         menu.appendChild(item);
       });
-      b.addEventListener("click", (ev) => {
-        ev.stopPropagation();
-        document.querySelectorAll(".overflow-menu").forEach((m) => { if (m !== menu) m.hidden = true; });
-        menu.hidden = !menu.hidden;
-      });
+      PG.opensMenu(b, menu);
       wrap.append(b, menu);
       row.appendChild(wrap);
     }
