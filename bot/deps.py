@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.access import Access, build_access
@@ -25,6 +21,7 @@ from bot.services.subscribing import Subscribing
 from bot.services.summaries import Summaries
 from bot.services.unfurling import Unfurling
 from bot.settings import Settings
+from bot.slack_web import listener_client
 from bot.store import (
     ClaimStore,
     DailyStore,
@@ -73,27 +70,13 @@ class Deps:
         await self.redis.aclose()
 
 
-def slack_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client: Slack's URL (or GovSlack's, or a test server), 429s retried."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return AsyncWebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-        ],
-    )
-
-
 def build_deps(settings: Settings) -> Deps:
     http = httpx.AsyncClient(
         timeout=settings.seekr_timeout,
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
     redis = request_client(settings)
-    slack = slack_client(settings)
+    slack = listener_client(settings)
     access = build_access(settings, http, redis, slack)
     notices = PauseNotices(access, slack, access.audit)
     subs, quiet, history = SubscriptionStore(redis), QuietStore(redis), History(redis)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -164,6 +165,21 @@ def kind_of(payload: Mapping[str, Any]) -> str:
         return "event"
     return "interaction"
 
+
+def who_where(payload: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The Slack user and channel a payload comes from, when it says (for log lines)."""
+    event = payload.get("event") if isinstance(payload.get("event"), dict) else {}
+    user = payload.get("user_id") or payload.get("user") or event.get("user")
+    channel = payload.get("channel_id") or payload.get("channel") or event.get("channel")
+    if isinstance(user, dict):
+        user = user.get("id")
+    if isinstance(channel, dict):
+        channel = channel.get("id")
+    ok = [v if isinstance(v, str) and _ID.match(v) else None for v in (user, channel)]
+    return ok[0], ok[1]
+
+
+_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 
 _MODELS: dict[str, type[_Shape]] = {
     "command": SlashCommand,

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.edge import new_ref
+from bot import logs
 from bot.payloads import BadPayload
 from bot.render.finding import ambiguous_message, no_such_job_text
 from bot.render.notices import notice
@@ -106,7 +107,7 @@ def user_message(exc: BaseException) -> str:
         )
     if isinstance(exc, ServerError):
         return f":boom: {_sentence(exc)}"
-    ref = new_ref()
+    ref = logs.reference()
     if isinstance(exc, SlackApiError):
         error = str((exc.response or {}).get("error") or "unknown")[:60]
         if error in EXPIRED_TRIGGER:
@@ -219,18 +220,38 @@ def listener(fn: Listener) -> Listener:
         given = {k: kwargs[k] for k in named}
         if "ack" in given:
             given["ack"] = ack_then_yield
-        try:
-            await fn(**given)
-        except Exception as exc:  # noqa: BLE001 - every error reaches the person
-            if ack.response is None:
-                await ack()
-            await handle_error(exc, kwargs["body"], kwargs["respond"], kwargs["client"])
+        with logs.bound(job_id=_job_in(kwargs["body"])):
+            try:
+                await fn(**given)
+            except Exception as exc:  # noqa: BLE001 - every error reaches the person
+                if ack.response is None:
+                    await ack()
+                await handle_error(exc, kwargs["body"], kwargs["respond"], kwargs["client"])
 
     # what Bolt reads to know which arguments to inject (it looks only at named ones)
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     run.__signature__ = inspect.Signature([inspect.Parameter(n, kind) for n in injected])  # type: ignore[attr-defined]
     run.__name__ = run.__qualname__ = fn.__name__
     return run
+
+
+_JOB_ID = re.compile(r"dj-[0-9a-f][0-9a-f-]{5,60}")
+
+
+def _job_in(body: dict[str, Any]) -> str | None:
+    """The job a click or command names, for the log lines it leads to (ids only)."""
+    action = (body.get("actions") or [{}])[0] if isinstance(body.get("actions"), list) else {}
+    text = " ".join(
+        str(v)
+        for v in (
+            (action.get("selected_option") or {}).get("value"),
+            action.get("value"),
+            body.get("text"),
+        )
+        if v
+    )
+    found = _JOB_ID.search(text[:2000])
+    return found.group(0) if found else None
 
 
 def register(app: Any) -> None:

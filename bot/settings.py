@@ -6,7 +6,7 @@ missing or malformed variable into one line naming it (``SettingsError``).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -70,6 +70,22 @@ class Settings(BaseSettings):
     bot_encryption_key: SecretStr | None = None
 
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for collectors
+
+    def secret_values(self) -> list[str]:
+        """Every secret the settings hold (for the log redaction), each key of a list alone."""
+        found = []
+        for value in (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.seekr_api_key,
+            self.bot_encryption_key,
+        ):
+            if value is not None:
+                raw = value.get_secret_value()
+                found += [raw, *(p.strip() for p in raw.split(",") if p.strip())]
+        return found
 
     @field_validator("slack_api_url")
     @classmethod
@@ -109,6 +125,11 @@ class Settings(BaseSettings):
             return None
         parse_fernet_keys(v.get_secret_value())  # names the bad key's position, never the key
         return v
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, v: object) -> object:
+        return v.strip().lower() if isinstance(v, str) else v
 
     @field_validator("redis_url")
     @classmethod

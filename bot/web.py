@@ -1,4 +1,4 @@
-"""The bot's HTTP face: POST /slack/events (signed Slack requests) and GET /healthz.
+"""The bot's HTTP face: POST /slack/events (signed Slack requests), GET /healthz, GET /metrics.
 
 With ``SLACK_APP_TOKEN`` set the bot also connects by Socket Mode; /healthz is
 served either way (the Docker HEALTHCHECK uses it).
@@ -20,17 +20,19 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from starlette.requests import ClientDisconnect
 
-from bot import edge
+from bot import edge, logs, metrics
 from bot.app import create_app
 from bot.deps import Deps, build_deps
 from bot.settings import Settings, SettingsError, require
 from bot.store.connect import watcher_client
+from bot.store.stats import Stats, redis_facts
 from bot.watcher import Watcher, build_watcher
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 class Refusals:
@@ -56,39 +58,51 @@ class SlackEvents:
         self.refused = Refusals()
 
     async def __call__(self, request: Request) -> Response:
+        started = time.monotonic()
+        with logs.bound(request=logs.new_request_id()):
+            response, kind, outcome = await self._answer(request)
+        metrics.slack_request(kind, outcome, time.monotonic() - started)
+        return response
+
+    async def _answer(self, request: Request) -> tuple[Response, str, str]:
+        """The answer, the payload's kind and what became of the request (for the metrics)."""
         try:
             if int(request.headers.get("content-length") or 0) > edge.MAX_BODY_BYTES:
-                return self._refuse(413, "too large")
+                return self._refuse(413, "too large"), "unknown", "too_large"
             body = await request.body()
         except (ValueError, ClientDisconnect):
-            return self._refuse(400, "unreadable")
+            return self._refuse(400, "unreadable"), "unknown", "unreadable"
         if len(body) > edge.MAX_BODY_BYTES:
-            return self._refuse(413, "too large")
+            return self._refuse(413, "too large"), "unknown", "too_large"
         if not self._signed(request, body):
-            return self._refuse(401, "unsigned or stale")
-        ref = edge.new_ref()
+            return self._refuse(401, "unsigned or stale"), "unknown", "bad_signature"
+        ref = logs.reference()
         try:
             payload = edge.parse_body(body, request.headers.get("content-type"))
         except edge.Malformed as exc:
             logger.warning("refused a signed request ref=%s: %s", ref, exc.reason)
-            return self._refuse(400, "malformed")
+            return self._refuse(400, "malformed"), "unknown", "malformed"
+        kind = edge.kind_of(payload)
+        user, channel = edge.who_where(payload)
+        logs.bind(slack_user=user, channel=channel)
         problem = edge.shape_problem(payload)
         if problem is not None:
             logger.warning("refused a signed request ref=%s: unexpected %s", ref, problem)
             self.refused.add("unexpected shape")
-            if edge.kind_of(payload) == "command":  # Slack shows the ack's text to the person
+            if kind == "command":  # Slack shows the ack's text to the person
                 text = edge.INCOMPLETE.format(ref=ref)
-                return JSONResponse({"response_type": "ephemeral", "text": text})
-            return Response(status_code=400)
+                answer = JSONResponse({"response_type": "ephemeral", "text": text})
+                return answer, kind, "unexpected_shape"
+            return Response(status_code=400), kind, "unexpected_shape"
         try:
             response = await self.handler.handle(request)
         except Exception as exc:  # noqa: BLE001 - one line with a reference, never a 500
             logger.error("request failed ref=%s: %s", ref, type(exc).__name__)
-            return Response(status_code=400)
+            return Response(status_code=400), kind, "failed"
         if response.status_code >= 500:  # Bolt's own error answer: the person was told
             logger.error("request failed ref=%s: HTTP %s from Bolt", ref, response.status_code)
-            return Response(status_code=200)
-        return response
+            return Response(status_code=200), kind, "failed"
+        return response, kind, "ok"
 
     def _signed(self, request: Request, body: bytes) -> bool:
         return edge.signed(
@@ -108,19 +122,25 @@ class CheckedSocketMode(AsyncSocketModeHandler):
     """Socket Mode with the edge's shape check: an odd payload is acknowledged and dropped."""
 
     async def handle(self, client, req: SocketModeRequest) -> None:  # type: ignore[override]
+        started = time.monotonic()
         payload = req.payload if isinstance(req.payload, dict) else {}
-        problem = edge.shape_problem(payload) if payload else "payload is not an object"
-        if problem is not None:
-            ref = edge.new_ref()
-            logger.warning("refused a Socket Mode request ref=%s: unexpected %s", ref, problem)
-            body = None
-            if edge.kind_of(payload) == "command":
-                body = {"response_type": "ephemeral", "text": edge.INCOMPLETE.format(ref=ref)}
-            await client.send_socket_mode_response(
-                SocketModeResponse(envelope_id=req.envelope_id, payload=body)
-            )
-            return
-        await super().handle(client, req)
+        kind = edge.kind_of(payload) if payload else "unknown"
+        user, channel = edge.who_where(payload)
+        with logs.bound(request=logs.new_request_id(), slack_user=user, channel=channel):
+            problem = edge.shape_problem(payload) if payload else "payload is not an object"
+            if problem is not None:
+                ref = logs.reference()
+                logger.warning("refused a Socket Mode request ref=%s: unexpected %s", ref, problem)
+                body = None
+                if kind == "command":
+                    body = {"response_type": "ephemeral", "text": edge.INCOMPLETE.format(ref=ref)}
+                await client.send_socket_mode_response(
+                    SocketModeResponse(envelope_id=req.envelope_id, payload=body)
+                )
+                metrics.slack_request(kind, "unexpected_shape", time.monotonic() - started)
+                return
+            await super().handle(client, req)
+        metrics.slack_request(kind, "ok", time.monotonic() - started)
 
 
 def check_settings(settings: Settings) -> None:
@@ -160,6 +180,34 @@ async def _refusals(refused: Refusals) -> dict[str, Any]:
     return {"refused": dict(refused.counts)}
 
 
+async def check_redis(deps: Deps) -> None:
+    """At start-up: a warning for a Redis that may lose or evict the bot's state, and the
+    same facts on ``/healthz`` (read again each time, so a fix shows without a restart)."""
+    try:
+        facts = await redis_facts(deps.redis)
+    except Exception as exc:  # noqa: BLE001 - unreachable now: /healthz says so
+        logger.warning("could not read Redis's settings at start-up (%s)", type(exc).__name__)
+    else:
+        for warning in facts.warnings():
+            logger.warning("%s", warning)
+
+    async def facts_now() -> dict[str, Any]:
+        return (await redis_facts(deps.redis)).health()
+
+    deps.health_checks.append(facts_now)
+
+
+async def refresh_gauges(stats: Stats) -> None:
+    """The gauges read from Redis at scrape time; a Redis that does not answer leaves the
+    last values (the scrape itself still succeeds)."""
+    try:
+        for (kind, target), count in (await stats.subscriptions()).items():
+            metrics.SUBSCRIPTIONS.labels(kind, target).set(count)
+        metrics.OUTBOX_LAG.set((await stats.oldest_waiting_ms()) / 1000)
+    except Exception as exc:  # noqa: BLE001 - metrics must never fail the scrape
+        logger.info("metrics: Redis not read (%s)", type(exc).__name__)
+
+
 async def attach_watcher(deps: Deps) -> Watcher:
     """Start the watcher for a running bot: polls with each subscription's key (through
     ``deps.key_resolver``, which pauses a key that is gone or rejected and tells its targets
@@ -187,6 +235,8 @@ def create_web(settings: Settings) -> FastAPI:
                 AsyncSlackRequestHandler(bolt), settings.slack_signing_secret.get_secret_value()
             )
             deps.health_checks.append(lambda: _refusals(api.state.events.refused))
+        await check_redis(deps)
+        api.state.stats = Stats(deps.redis)
         api.state.watcher = await attach_watcher(deps)
         socket = None
         if settings.slack_app_token is not None:
@@ -212,5 +262,10 @@ def create_web(settings: Settings) -> FastAPI:
     async def healthz(request: Request):
         status, body = await health(request.app.state.deps)
         return JSONResponse(body, status_code=status)
+
+    @api.get(METRICS_PATH)
+    async def metrics_text(request: Request) -> Response:
+        await refresh_gauges(request.app.state.stats)
+        return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE_LATEST)
 
     return api

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings)
     from sandbox.demo import run_demo
 
     return run_demo(settings, port=args.port, seed=args.seed)

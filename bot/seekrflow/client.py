@@ -16,6 +16,8 @@ from urllib.parse import quote, urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from bot import metrics
+
 from .errors import KeyRejected, ValidationFailed
 from .job_ids import validate_job_id
 from .models import DataJob, DataJobDetail, DataJobList, JobType, JobUpdate, SortBy, SortOrder
@@ -225,6 +227,7 @@ class SeekrFlow:
             raise KeyRejected(self._unsendable)
         call = Call(method, subject, action, self._host, self._api_key)
         url = self.base_url + path
+        endpoint = _ENDPOINTS.get(action, action)
 
         async def attempt(time_left: float | None) -> Any:
             timeout = self.timeout if time_left is None else min(self.timeout, time_left)
@@ -233,14 +236,21 @@ class SeekrFlow:
                     method, url, params=params, json=json, headers=self._headers, timeout=timeout
                 )
             except httpx.RequestError as exc:
+                gone = "timeout" if isinstance(exc, httpx.TimeoutException) else "unreachable"
+                metrics.seekrflow_request(endpoint, gone)
                 logger.info("seekrflow %s %s failed: %s", method, path, type(exc).__name__)
                 raise error_for_request(call, exc, timeout) from exc
+            metrics.seekrflow_request(endpoint, str(response.status_code))
             logger.debug("seekrflow %s %s -> %s", method, path, response.status_code)
             return result(call, response, model)
 
         return await call_with_retry(
             attempt, self.retry, idempotent=method == "GET", sleep=asyncio.sleep
         )
+
+
+# the metrics' endpoint label for each call's action
+_ENDPOINTS = {"remove files from": "remove_files"}
 
 
 def _header_safe(value: str) -> bool:

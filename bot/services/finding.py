@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import logs
 from bot.refs import Reference
 from bot.seekrflow import DataJob, SeekrFlow
 
@@ -65,7 +66,14 @@ async def _scan(seekr: SeekrFlow, ref: Reference) -> _Scan:
 
 
 async def find_job(seekr: SeekrFlow, ref: Reference) -> str:
-    """The id of the one job ``ref`` names, or ``NoSuchJob`` / ``Ambiguous``."""
+    """The id of the one job ``ref`` names, or ``NoSuchJob`` / ``Ambiguous``. The id goes
+    on the request's log lines from here on."""
+    job_id = await _find(seekr, ref)
+    logs.bind(job_id=job_id)
+    return job_id
+
+
+async def _find(seekr: SeekrFlow, ref: Reference) -> str:
     if ref.job_id is not None:
         return ref.job_id
     found = await _scan(seekr, ref)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from bot import logs
 from bot.seekrflow import NO_RETRY, KeyRejected, RateLimited, SeekrFlowError, Unavailable
 from bot.store import EncryptionUnavailable, LinkedKey, Outcome
 from bot.values import Change, KeyRef
@@ -49,6 +50,7 @@ def clean_key(raw: str | None) -> SecretStr:
         raise LinkRefused("That does not look like an API key: it has spaces or line breaks in it.")
     if len(key) > 512:
         raise LinkRefused("That is too long for a SeekrFlow API key.")
+    logs.forget_in_logs(raw, key)
     return SecretStr(key)
 
 

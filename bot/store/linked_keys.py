@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, SecretStr
 from redis.asyncio import Redis
 
+from bot import logs
+
 from . import keys
 from .crypto import Cipher, UndecryptableSecret
 
@@ -82,7 +84,7 @@ class KeyStore:
         if token is None:
             return None
         try:
-            return LinkedKey.from_json(self.cipher.decrypt(token))
+            linked = LinkedKey.from_json(self.cipher.decrypt(token))
         except UndecryptableSecret:
             logger.warning(
                 "the linked key of %s cannot be decrypted with BOT_ENCRYPTION_KEY "
@@ -90,6 +92,8 @@ class KeyStore:
                 slack_user_id,
             )
             return None
+        logs.forget_in_logs(linked.api_key.get_secret_value())
+        return linked
 
     async def has_key(self, slack_user_id: str) -> bool:
         return bool(await self._redis.hexists(keys.linked_keys(), slack_user_id))

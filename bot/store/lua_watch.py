@@ -60,7 +60,8 @@ OBSERVE_KEYS = ("watch", "all_subs", "poll_pages", "outbox")
 #   job_id, status, ver_ms, created_ms, snapshot_json, fresh ('1' = no stored status yet still
 #   means a transition: a subscribed job whose state was lost, or a job created after
 #   `subscribe all`)
-# -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued)
+# -> per job: -1 stale, 0 unchanged, 2 baseline recorded, 1 transition (+ notifications enqueued),
+#    then how many notifications were queued in all
 # Per target of a transition: filtered out, target broken, paused (held), muted (dropped),
 # snoozed (held), caught up (held until the key's catch-up ends) or queued; each is written to
 # the job's history, and an outcome to the target's activity (daily summaries).
@@ -77,6 +78,7 @@ local catching = {}
 for _, ref in ipairs(redis.call('HKEYS', K.catchup())) do catching[ref] = true end
 local woken = {}
 local res = {}
+local queued = 0
 local function wake(dest)
   if not woken[dest] then
     woken[dest] = true
@@ -161,6 +163,7 @@ for i = 5, #ARGV, 6 do
         elseif redis.call('HSETNX', jk, 'n:'..nid, 'q') == 1 then
           redis.call('ZADD', K.pending(dest), 'NX', now, nid)
           wake(dest)
+          queued = queued + 1
           what = 'queued'
         else
           what = 'repeat'
@@ -216,6 +219,7 @@ for i = 5, #ARGV, 6 do
   end
   table.insert(res, r)
 end
+table.insert(res, queued)
 return res
 """,
 )

@@ -16,6 +16,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from bot import metrics
 from bot.values import Dest, JobSnapshot, KeyRef, Nid
 
 from . import keys, lua_deliver, lua_restore, lua_watch
@@ -208,7 +209,9 @@ class NotifyState:
                 "1" if o.fresh else "0",
             ]
         res = await self._observe(keys=keys_for(lua_watch.OBSERVE_KEYS, key_ref=key_ref), args=args)
-        return [int(x) for x in res]
+        *per_job, queued = (int(x) for x in res)
+        metrics.notifications("recorded", queued)
+        return per_job
 
     # --- delivery --------------------------------------------------------------
     async def ensure_group(self) -> None:

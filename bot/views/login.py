@@ -13,8 +13,9 @@ import asyncio
 import logging
 from typing import Any
 
+from bot import logs
 from bot.deps import Deps
-from bot.errors import new_ref, tell_user
+from bot.errors import tell_user
 from bot.ids import Action, Block
 from bot.payloads import LoginMeta
 from bot.render.identity import checking_modal, linked_modal, login_modal
@@ -88,7 +89,7 @@ def _answer(task: asyncio.Future) -> dict[str, Any]:
 
 
 def _log_unexpected(exc: BaseException) -> str:
-    ref = new_ref()
+    ref = logs.reference()
     # Only the type: an unexpected exception's text could in theory quote its input.
     logger.error("login failed unexpectedly ref=%s: %s", ref, type(exc).__name__)
     return ref

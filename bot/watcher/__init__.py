@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import httpx
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.seekrflow import SeekrFlow
 from bot.settings import Settings
+from bot.slack_web import watcher_client
 from bot.store.connect import AnyRedis
 from bot.values import KeyRef
 
@@ -44,13 +44,7 @@ def build_watcher(
     """A watcher with its own Slack client: no automatic retries (a retried post could land
     twice; 429s are re-scheduled per channel instead) and a timeout inside the delivery lease."""
     lease = settings.delivery_lease
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    slack = AsyncWebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=slack_timeout(lease),
-        retry_handlers=[],
-    )
+    slack = watcher_client(settings, slack_timeout(lease))
     return Watcher(
         redis,
         slack,

@@ -19,6 +19,7 @@ import time
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.store import Begin, JobMessages, NotifyState, RestoreWindow
 from bot.values import Dest, Nid
 
@@ -144,6 +145,7 @@ class Delivery:
         self, dest: Dest, b: Begin, channel: str, found: dict[str, list[Nid]], root_job: str
     ) -> None:
         for ts, hit in found.items():
+            metrics.notifications("already_delivered", len(hit))
             await self.state.commit(
                 dest,
                 b.owner,
@@ -221,6 +223,7 @@ class Delivery:
             # a sender that lost its lease posted these meanwhile: this copy is the extra one
             await self._delete_copy(channel, resp["ts"])
             return "duplicate-removed"
+        metrics.notifications("delivered", len(set(out.nids) - set(dups or ())))
         await self._update_roots(channel, out)
         return "digest" if out.digest else "sent"
 
@@ -260,6 +263,7 @@ class Delivery:
 
     async def _broken(self, dest: Dest, b: Begin, entry_id: str, reason: str) -> str:
         dropped = await self.state.mark_broken(dest, b.owner, reason, now_ms(), entry_id)
+        metrics.notifications("dead_lettered", dropped)
         logger.warning(
             "target %s is broken (%s); %d notification(s) dead-lettered", dest, reason, dropped
         )

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from bot import metrics
 from bot.seekrflow import (
     TERMINAL,
     DataJob,
@@ -87,27 +88,37 @@ class Poller:
             errors = await self.state.poll_errors(key_ref)
             extender = asyncio.create_task(self._extend(key_ref, fence, errors))
             retry_after = None
+            outcome = "ok"
+            started = time.monotonic()
             try:
-                await self.poll_key(key_ref)
+                with metrics.counting_requests() as made:
+                    await self.poll_key(key_ref)
                 errors = 0
             except asyncio.CancelledError:
                 raise
             except KeyRejected:
                 errors += 1
                 retry_after = 300.0
+                outcome = "key_rejected"
                 logger.warning("SeekrFlow rejected the key %s; polling it again in 5 min", key_ref)
             except RateLimited as exc:
                 errors += 1
                 retry_after = exc.retry_after
+                outcome = "rate_limited"
                 logger.info("SeekrFlow rate-limited key %s; backing off", key_ref)
             except SeekrFlowError as exc:
                 errors += 1
+                outcome = "seekrflow_error"
                 logger.info("polling key %s failed (%s); backing off", key_ref, type(exc).__name__)
             except Exception:
                 errors += 1
+                outcome = "error"
                 logger.exception("polling key %s failed", key_ref)
             finally:
                 extender.cancel()
+            metrics.POLLS.labels(outcome).inc()
+            metrics.POLL_SECONDS.observe(time.monotonic() - started)
+            metrics.POLL_REQUESTS.observe(made[0])
             delay = next_delay(self.interval, errors, retry_after)
             await self.state.finish_poll(key_ref, fence, int((time.time() + delay) * 1000), errors)
 

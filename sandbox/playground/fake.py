@@ -72,6 +72,12 @@ class FakeSlack:
             self._response_posts: list[dict] = []
             self._calls: list[Call] = []
             self._faults: list[Fault] = []
+            # the scopes the token was granted (every response's x-oauth-scopes header);
+            # None: exactly those the app's manifest asks for
+            self.scopes: list[str] | None = None
+            # chat.postMessage per channel and second before Slack answers 429 (None: no limit)
+            self.post_rate: float | None = None
+            self._last_post: dict[str, float] = {}
             self._touch()
 
     def _touch(self) -> None:

@@ -22,6 +22,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from bot.doctor import BOT_SCOPES
+
 from .chat import apply_response_url
 from .fake import FakeSlack
 from .methods import METHODS
@@ -95,6 +97,20 @@ async def _delayed(fake: FakeSlack, method: str, args: dict, delay: float) -> JS
     return response
 
 
+def _paced(fake: FakeSlack, method: str, args: dict) -> JSONResponse | None:
+    """Slack's special limit on chat.postMessage: about one message per second per channel."""
+    if method != "chat.postMessage" or not fake.post_rate:
+        return None
+    channel, now = str(args.get("channel", "")), time.monotonic()
+    with fake.lock:
+        last = fake._last_post.get(channel)
+        if last is not None and now - last < 1.0 / fake.post_rate:
+            fake.record(method, args, {"ok": False, "error": "ratelimited"}, 429)
+            return _error("ratelimited", 429, {"Retry-After": "1"})
+        fake._last_post[channel] = now
+    return None
+
+
 def _run(fake: FakeSlack, method: str, args: dict) -> JSONResponse:
     handler = METHODS.get(method)
     if handler is None:
@@ -128,10 +144,12 @@ def create_slack_app(
         if token != fake.bot_token:
             fake.record(method, args, {"ok": False, "error": "invalid_auth"})
             return _error("invalid_auth")
-        faulted = await _fault_response(fake, method, args)
-        if faulted is not None:
-            return faulted
-        return _run(fake, method, args)
+        faulted = await _fault_response(fake, method, args) or _paced(fake, method, args)
+        response = faulted if faulted is not None else _run(fake, method, args)
+        response.headers["x-oauth-scopes"] = ",".join(
+            BOT_SCOPES if fake.scopes is None else fake.scopes
+        )
+        return response
 
     @app.post("/response/{rid}")
     async def response_url(rid: str, request: Request):
