@@ -62,10 +62,15 @@ def check_config(settings: Settings) -> Result:
         check_settings(settings)
     except SettingsError as exc:
         return Result("settings", False, f"{exc}")
-    keys = "the team key" if settings.seekr_api_key else "no team key"
-    linking = "people may link their own" if settings.bot_encryption_key else "no linked keys"
+    keys = "team key set" if settings.seekr_api_key else "no team key"
+    linking = (
+        "people may link their own keys"
+        if settings.bot_encryption_key
+        else "no BOT_ENCRYPTION_KEY, so no personal keys"
+    )
     ops = len(settings.operators)
-    return Result("settings", True, f"valid ({keys}; {linking}; {ops} operator entr(ies))")
+    operators = f"{ops} operator{'s' if ops != 1 else ''}" if ops else "no operators"
+    return Result("settings", True, f"valid: {keys}; {linking}; {operators}")
 
 
 def check_mode(settings: Settings) -> Result:
@@ -138,7 +143,7 @@ async def check_seekrflow(settings: Settings) -> Result:
             "no team key (SEEKR_API_KEY) to check; people link their own with /datajobs login",
             required=False,
         )
-    team = settings.seekr_team_id or "none"
+    team = f"team {settings.seekr_team_id}" if settings.seekr_team_id else "no SEEKR_TEAM_ID"
     async with httpx.AsyncClient(timeout=TIMEOUT_S) as http:
         client = SeekrFlow(
             http,
@@ -154,7 +159,7 @@ async def check_seekrflow(settings: Settings) -> Result:
             return Result(
                 "seekrflow",
                 False,
-                f"{settings.seekr_base_url} rejected SEEKR_API_KEY (team {team}): set a working "
+                f"{settings.seekr_base_url} rejected SEEKR_API_KEY ({team}): set a working "
                 "key, and SEEKR_TEAM_ID if it belongs to a team",
             )
         except SeekrFlowError as exc:
@@ -164,7 +169,7 @@ async def check_seekrflow(settings: Settings) -> Result:
                 f"{settings.seekr_base_url} did not list jobs ({exc}): check SEEKR_BASE_URL",
             )
     seen = "it sees jobs" if jobs else "it sees no jobs yet"
-    return Result("seekrflow", True, f"the team key is accepted (team {team}); {seen}")
+    return Result("seekrflow", True, f"the team key is accepted ({team}); {seen}")
 
 
 async def check_redis(settings: Settings) -> list[Result]:

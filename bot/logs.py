@@ -114,10 +114,10 @@ class Context(logging.Filter):
 
 def json_formatter() -> logging.Formatter:
     return JsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        "%(levelname)s %(name)s %(message)s",
+        timestamp="time",  # ISO 8601, UTC, with microseconds
+        rename_fields={"levelname": "level", "name": "logger"},
         reserved_attrs=[*_RESERVED, "context"],
-        datefmt="%Y-%m-%dT%H:%M:%S%z",
     )
 
 
@@ -137,6 +137,7 @@ def configure(level: str = "INFO", fmt: str = "text", secrets_: Iterable[str | N
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
+    logging.captureWarnings(True)  # Python's warnings become lines of the same format
 
 
 _RESERVED = [

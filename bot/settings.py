@@ -87,6 +87,12 @@ class Settings(BaseSettings):
                 found += [raw, *(p.strip() for p in raw.split(",") if p.strip())]
         return found
 
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "seekr_api_key")
+    @classmethod
+    def _empty_is_unset(cls, v: SecretStr | None) -> SecretStr | None:
+        """``SLACK_SIGNING_SECRET=`` (set, but empty) means not set."""
+        return None if v is None or not v.get_secret_value().strip() else v
+
     @field_validator("slack_api_url")
     @classmethod
     def _slack_api_url(cls, v: str) -> str:
