@@ -145,6 +145,17 @@ def rss_mb(rep: Replica) -> float:
     return float("nan")
 
 
+def poll_figures(rep: Replica) -> tuple[float, float]:
+    """(SeekrFlow requests made by polls, polls) so far, from a replica's /metrics."""
+    text = httpx.get(f"http://127.0.0.1:{rep.port}/metrics", timeout=10).text
+    found = {"datajobs_poll_requests_sum": 0.0, "datajobs_poll_requests_count": 0.0}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in found:
+            found[name] = float(value)
+    return found["datajobs_poll_requests_sum"], found["datajobs_poll_requests_count"]
+
+
 def api_requests(ctl: SimulatorControl) -> int:
     return sum(1 for q in ctl.requests() if q["path"].startswith("/v1/"))
 
@@ -177,11 +188,17 @@ async def main(args: argparse.Namespace) -> int:
         replicas = [Replica(f"r{i}", env, folder).start() for i in range(args.replicas)]
         for rep in replicas:
             rep.wait_healthy(timeout=60)
-        # the first cycle learns where each job is; then three steady cycles are counted
+        # the first cycle learns where each job is; then three steady cycles are counted, by
+        # the simulator and by the replicas' own metrics (requests per poll of one key)
         await asyncio.sleep(args.poll * 1.5)
         ctl.clear_requests()
+        polls0 = [poll_figures(rep) for rep in replicas]
         await asyncio.sleep(args.poll * 3)
-        per_cycle = api_requests(ctl) / 3
+        seen_requests = api_requests(ctl)
+        polls1 = [poll_figures(rep) for rep in replicas]
+        made = sum(b[0] - a[0] for a, b in zip(polls0, polls1, strict=True))
+        polls = sum(b[1] - a[1] for a, b in zip(polls0, polls1, strict=True))
+        per_cycle = made / polls * args.keys if polls else float("nan")
         floor = args.keys * min(math.ceil(per_key / 100), per_key)
         rss = [rss_mb(rep) for rep in replicas]
 
@@ -232,8 +249,9 @@ async def main(args: argparse.Namespace) -> int:
             + ")"
         )
         print(
-            f"SeekrFlow requests per poll cycle: {per_cycle:.0f} (floor {floor}: "
-            f"{per_cycle / floor:.2f}× floor; one GET per job would be {args.jobs})"
+            f"SeekrFlow requests per poll cycle: {per_cycle:.1f} ({made} requests in {polls:.0f} "
+            f"polls of one key; the simulator saw {seen_requests} in 3 intervals) — floor "
+            f"{floor}: {per_cycle / floor:.2f}× floor; one GET per job would be {args.jobs}"
         )
         print(
             f"{len(finishing)} jobs finished: {len(ours)}/{want} notifications delivered in "

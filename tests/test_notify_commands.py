@@ -9,6 +9,7 @@ import redis
 
 from bot.ids import Action
 from bot.store import keys
+from bot.store.sub_record import SubRecord
 from tests.support.fixtures_bot import all_text, element
 
 ALICE, BOB = "U0ALICE", "U0BOB"
@@ -46,7 +47,12 @@ def r(backend):
 
 
 def subs_of(r, dest):
-    return {k: json.loads(v) for k, v in r.hgetall(keys.dest_subs(dest)).items()}
+    """What Redis keeps of each subscription: its key and its events."""
+    out = {}
+    for scope, raw in r.hgetall(keys.dest_subs(dest)).items():
+        events = r.hget(keys.job_subs(scope), str(dest)) or ""
+        out[scope] = {"key_ref": str(SubRecord.decode(raw).key_ref), "events": events.split(",")}
+    return out
 
 
 def test_subscribe_dm_by_default_and_twice_is_one(bot, running_job, r):

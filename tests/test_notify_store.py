@@ -11,7 +11,7 @@ from redis.asyncio.cluster import RedisCluster
 
 from bot.seekrflow import DataJob
 from bot.store import NotifyState, Observation, SubscriptionStore, keys
-from bot.values import DEFAULT_EVENTS, Dest, JobSnapshot
+from bot.values import DEFAULT_EVENTS, Dest, JobSnapshot, KeyRef
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -254,3 +254,38 @@ async def test_a_post_counter_gone_back_opens_a_restore_window_even_with_a_fresh
     assert pre.verdict == "check" and pre.generation == 31
     assert pre.window is not None and pre.window.reason == "generation"
     assert pre.window.since_ms == t + 2_000 - state.rules.margin_ms
+
+
+async def test_a_target_with_fifty_subscriptions_stays_in_the_compact_encoding(r):
+    """Each record stays under 64 bytes with real Slack ids, so Redis keeps the target's hash
+    as a listpack (about a third of a hash table's memory per subscription)."""
+    subs = SubscriptionStore(r)
+    dest = Dest.dm("U012AB3CD4E")
+    for i in range(50):
+        await subs.subscribe_job(
+            dest,
+            job(f"dj-{i:08x}-5c9e-4d33-b164-a2393bc5ab6d", "running"),
+            events=DEFAULT_EVENTS,
+            key_ref=KeyRef.user("U098ZY7XW6V"),
+            by="U012AB3CD4E",
+        )
+    assert await r.object("encoding", keys.dest_subs(dest)) == "listpack"
+    listed = await subs.list(dest)
+    assert len(listed) == 50 and {s.events for s in listed} == {DEFAULT_EVENTS}
+    assert {s.key_ref for s in listed} == {KeyRef.user("U098ZY7XW6V")}
+
+
+async def test_records_written_as_json_before_the_compact_format_still_work(r):
+    import json
+
+    dest = Dest.dm("U1")
+    legacy = {"events": ["failed"], "key_ref": "team", "by": "U1", "at": 5, "name": "old one"}
+    await r.hset(keys.dest_subs(dest), "dj-9", json.dumps(legacy))
+    await r.hset(keys.job_subs("dj-9"), str(dest), "failed")
+    await r.hset(keys.job("dj-9"), mapping={"status": "running", "kr:team": 1})
+    await r.zadd(keys.watch("team"), {"dj-9": 1})
+    subs = SubscriptionStore(r)
+    (listed,) = await subs.list(dest)
+    assert listed.job_name == "old one" and listed.events == ("failed",) and listed.by == "U1"
+    assert await subs.unsubscribe_job(dest, "dj-9")
+    assert await r.zrange(keys.watch("team"), 0, -1) == []  # its key let go of the job

@@ -18,7 +18,7 @@ from bot.render import lifecycle as R
 from bot.render.job_card import can_skip, job_card
 from bot.seekrflow import TERMINAL, DataJobDetail, SeekrFlow, Unavailable, WrongState
 from bot.store import Outcome, RetryStore, SubscriptionStore
-from bot.values import Change, Dest, KeyRef
+from bot.values import Change, Dest
 
 from .access import Access
 from .jobs import Changer, changer_for, now
@@ -152,15 +152,11 @@ class Lifecycle:
         if original.status not in TERMINAL:
             records = []
         n = 0
-        for raw_dest, rec in records:
+        for raw_dest, rec, events in records:
             try:
                 dest = Dest.parse(raw_dest)
                 await self.subs.subscribe_job(
-                    dest,
-                    clone,
-                    events=tuple(rec.get("events") or ()),
-                    key_ref=KeyRef.parse(rec.get("key_ref", "team")),
-                    by=str(rec.get("by") or ""),
+                    dest, clone, events=events, key_ref=rec.key_ref, by=rec.by
                 )
                 n += 1
             except (ValueError, KeyError) as exc:

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from bot.values import Dest, KeyRef
 
 from . import keys
+from .sub_record import SubRecord
 
 
 class KeyState:
@@ -54,7 +55,7 @@ class KeyState:
             for raw in await self._r.hkeys(keys.job_subs(job_id)):
                 dest = Dest.parse(raw)
                 rec = await self._r.hget(keys.dest_subs(dest), job_id)
-                if rec is None or json.loads(rec).get("key_ref") != ref:
+                if rec is None or str(SubRecord.decode(rec).key_ref) != ref:
                     continue
                 counts[dest] = counts.get(dest, 0) + 1
         for raw in await self._r.hkeys(keys.all_subs(key_ref)):

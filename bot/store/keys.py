@@ -55,8 +55,9 @@ NOTIFY = f"{PREFIX}:{{notify}}"
 
 
 def dest_subs(dest: Dest) -> str:
-    """HASH scope -> JSON {events, key_ref, by, at}; scope is a job id or ``*:<key_ref>``
-    (all jobs).
+    """HASH scope -> ``<key_ref>|<by>|<at ms>`` (``sub_record.py``; older records are JSON);
+    scope is a job id or ``*:<key_ref>`` (all jobs). The events live in ``job_subs`` /
+    ``all_subs``, the job's name in ``job``.
 
     What one target is subscribed to (``subscriptions``, ``unsubscribe``). Lives until unsubscribed.
     """
@@ -97,8 +98,9 @@ def job(job_id: str) -> str:
       ``live:<dest>``: ``<percent>|<eta min>`` that root last showed while the job ran;
       ``run_seen``, ``eta_ms``: when it was first seen running and the ETA it had then;
       ``slow``: its one "looks slow" note was posted; ``reminded``: its one review reminder;
-    - ``sub:<dest>``: once the job finished, the subscription record it had there (a Retry
-      copies it to the new job);
+    - ``name``: the job's name as last seen (subscribe, a status change);
+    - ``sub:<dest>``, ``sev:<dest>``: once the job finished, the subscription record and events
+      it had there (a Retry copies them to the new job);
     - ``all:<key_ref>``: ``1`` once that key's poll saw the job while the key had a ``subscribe
       all``, so a change recorded by any key's poll also goes to that key's ``all_subs`` targets
       (left in place when they are gone: an empty ``all_subs`` adds no one).

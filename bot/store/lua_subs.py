@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .lua import script
 from .lua_quiet import SNIPPETS
+from .sub_record import LUA_REC_KREF
 
 # One job subscription fewer polls with ``kref``: when none is left (and no ``subscribe all`` of
 # that key keeps the job in view), the key stops watching the job. True when it did.
@@ -26,20 +27,22 @@ end
 
 SUBSCRIBE_JOB_KEYS = ("dest_subs", "job_subs", "target", "job", "watch", "poll_due")
 # KEYS: dest_subs(dest), job_subs(job), target(dest), job(job), watch(key_ref), poll_due
-# ARGV: dest, job_id, record_json, events_csv, key_ref, created_ms, status, ver, now_ms
-# -> {created(0/1), previous_events or ''}
+# ARGV: dest, job_id, record (sub_record), events_csv, key_ref, created_ms, status, ver, now_ms,
+#   job name -> {created(0/1), previous_events or ''}
 SUBSCRIBE_JOB = script(
     SUBSCRIBE_JOB_KEYS,
     _RELEASE
     + SNIPPETS
+    + LUA_REC_KREF
     + r"""
 local dest, job, rec, events, kref = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local created, status, ver, now = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local prev = redis.call('HGET', KEY_job_subs, dest)
 local old = redis.call('HGET', KEY_dest_subs, job)
-local oldref = old and cjson.decode(old)['key_ref']
+local oldref = old and rec_kref(old)
 redis.call('HSET', KEY_dest_subs, job, rec)
 redis.call('HSET', KEY_job_subs, dest, events)
+redis.call('HSET', KEY_job, 'name', ARGV[10])
 redis.call('HDEL', KEY_target, 'broken', 'broken_at', 'reported')
 if redis.call('HSETNX', KEY_job, 'status', status) == 1 then
   redis.call('HSET', KEY_job, 'ver', ver)
@@ -66,7 +69,8 @@ return {1, ''}
 
 SUBSCRIBE_ALL_KEYS = ("dest_subs", "all_subs", "target", "poll_due")
 # KEYS: dest_subs(dest), all_subs(key_ref), target(dest), poll_due
-# ARGV: dest, key_ref, record_json, all_value ('<events>|<since ms>'), now_ms -> {created, prev}
+# ARGV: dest, key_ref, record (sub_record), all_value ('<events>|<since ms>'), now_ms
+#   -> {created, prev}
 SUBSCRIBE_ALL = script(
     SUBSCRIBE_ALL_KEYS,
     SNIPPETS
@@ -101,6 +105,7 @@ UNSUBSCRIBE_JOB = script(
     UNSUBSCRIBE_JOB_KEYS,
     _RELEASE
     + SNIPPETS
+    + LUA_REC_KREF
     + r"""
 local dest, job = ARGV[1], ARGV[2]
 local rec = redis.call('HGET', KEY_dest_subs, job)
@@ -119,7 +124,7 @@ for _, nid in ipairs(redis.call('HKEYS', K.held(dest))) do
 end
 redis.call('HDEL', K.snoozes(dest), job)
 redis.call('ZREM', K.snooze_due(), dest..'|'..job)
-local unwatched = release(KEY_job, job, cjson.decode(rec)['key_ref'])
+local unwatched = release(KEY_job, job, rec_kref(rec))
 if unwatched and redis.call('HLEN', KEY_job_subs) == 0 then
   -- nobody listens any more: the job's state goes away like a finished job's
   redis.call('EXPIRE', KEY_job, tonumber(ARGV[3]))

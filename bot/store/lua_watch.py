@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .lua import script
 from .lua_quiet import CATCHUP, SNIPPETS
+from .sub_record import LUA_REC_KREF
 
 CLAIM_POLL_KEYS = ("poll_due",)
 # KEYS: poll_due
@@ -70,6 +71,7 @@ OBSERVE_KEYS = ("watch", "all_subs", "poll_pages", "outbox")
 OBSERVE = script(
     OBSERVE_KEYS,
     SNIPPETS
+    + LUA_REC_KREF
     + r"""
 local kref, now, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local dead = {}
@@ -116,7 +118,7 @@ for i = 5, #ARGV, 6 do
       local rec = redis.call('HGET', K.dest_subs(js[k]), job)
       targets[js[k]] = js[k+1]
       via_job[js[k]] = true
-      kref_of[js[k]] = rec and cjson.decode(rec)['key_ref'] or kref
+      kref_of[js[k]] = rec and rec_kref(rec) or kref
     end
     -- the `subscribe all` targets of this key and of every key that saw the job under one
     -- (``all:<key_ref>``), whichever key's poll records the change
@@ -139,9 +141,9 @@ for i = 5, #ARGV, 6 do
       redis.call('HDEL', K.claims(), job)
       redis.call('ZREM', K.review_due(), job)
     end
-    local name = ''
+    local name = tostring(cjson.decode(snap)['name'] or '')
     local outcome = terminal(status) or status == 'needs_review'
-    if outcome then name = tostring(cjson.decode(snap)['name'] or '') end
+    if name ~= '' then redis.call('HSET', jk, 'name', name) end
     for dest, events in pairs(targets) do
       local nid = job..'|'..status..'|'..occ..'|'..dest
       local ref = kref_of[dest]
@@ -199,10 +201,12 @@ for i = 5, #ARGV, 6 do
           redis.call('HDEL', jk, f)
         end
       end
-      for _, dest in ipairs(redis.call('HKEYS', K.job_subs(job))) do
-        -- kept with the finished job (its TTL): a Retry copies them to the new job
+      local js = redis.call('HGETALL', K.job_subs(job))
+      for k = 1, #js, 2 do
+        -- kept with the finished job (its TTL), with their events: a Retry copies them
+        local dest = js[k]
         local rec = redis.call('HGET', K.dest_subs(dest), job)
-        if rec then redis.call('HSET', jk, 'sub:'..dest, rec) end
+        if rec then redis.call('HSET', jk, 'sub:'..dest, rec, 'sev:'..dest, js[k+1]) end
         redis.call('HDEL', K.dest_subs(dest), job)
       end
       redis.call('DEL', K.job_subs(job))

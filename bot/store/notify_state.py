@@ -21,6 +21,7 @@ from bot.values import Dest, JobSnapshot, KeyRef, Nid
 
 from . import keys, lua_deliver, lua_restore, lua_watch
 from .lua import keys_for
+from .sub_record import SubRecord
 
 
 def _now() -> int:
@@ -351,7 +352,7 @@ class NotifyState:
     async def set_up_by(self, dest: Dest) -> list[str]:
         """Who made the target's subscriptions (to tell them it broke), at most five."""
         records = await self.r.hvals(keys.dest_subs(dest))
-        return sorted({json.loads(r).get("by") for r in records} - {None, ""})[:5]
+        return sorted({SubRecord.decode(r).by for r in records} - {None, ""})[:5]
 
     async def heartbeat(
         self, replica: str, ttl_ms: int, now_ms: int, highest_gen: int = 0

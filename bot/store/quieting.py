@@ -17,6 +17,7 @@ from bot.values import Dest, Quiet
 from . import keys, lua_quiet
 from .job_messages import JobMessages
 from .lua import keys_for
+from .sub_record import SubRecord
 
 
 def _now() -> int:
@@ -61,7 +62,9 @@ class QuietStore:
         """The job's name as this target knows it (its subscription, or the last change seen)."""
         rec = await self._r.hget(keys.dest_subs(dest), job_id)
         if rec:
-            name = json.loads(rec).get("name")
+            name = await self._r.hget(keys.job(job_id), "name")
+            if not name and rec.startswith("{"):
+                name = SubRecord.decode(rec).name
             if name:
                 return str(name)
         snap = await self._messages.latest(job_id)

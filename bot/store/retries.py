@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 from bot.values import KeyRef
 
 from . import keys
+from .sub_record import SubRecord
 
 CLAIM_S = 600
 """How long an unconfirmed Retry blocks another clone of the same job."""
@@ -39,13 +40,18 @@ class RetryStore:
         """The clone was refused for sure (nothing was created): the claim goes."""
         await self._r.delete(keys.retry_of(job_id))
 
-    async def subscriptions_of(self, job_id: str) -> list[tuple[str, dict]]:
-        """The finished job's subscriptions (kept with its state): (dest, record)."""
+    async def subscriptions_of(self, job_id: str) -> list[tuple[str, SubRecord, tuple[str, ...]]]:
+        """The finished job's subscriptions (kept with its state): (dest, record, events)."""
+        fields = await self._r.hgetall(keys.job(job_id))
         out = []
-        for f, v in (await self._r.hgetall(keys.job(job_id))).items():
+        for f, v in fields.items():
             if f.startswith("sub:"):
-                out.append((f[4:], json.loads(v)))
-        return sorted(out)
+                dest = f[4:]
+                rec = SubRecord.decode(v)
+                kept = fields.get(f"sev:{dest}")
+                events = tuple(e for e in kept.split(",") if e) if kept else (rec.events or ())
+                out.append((dest, rec, events))
+        return sorted(out, key=lambda t: t[0])
 
     async def start_when_ready(self, job_id: str, key_ref: KeyRef) -> None:
         await self._r.hset(keys.autostart(), job_id, str(key_ref))

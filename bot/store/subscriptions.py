@@ -7,7 +7,6 @@ SeekrFlow key (``KeyRef``) the watcher polls it with.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from bot.values import Dest, KeyRef, Subscription
 
 from . import keys, lua_subs
 from .lua import keys_for
+from .sub_record import SubRecord
 
 
 def now_ms() -> int:
@@ -56,15 +56,7 @@ class SubscriptionStore:
         if job.status in TERMINAL:
             raise ValueError("a finished job has nothing left to notify")
         now = now_ms()
-        rec = json.dumps(
-            {
-                "events": list(events),
-                "key_ref": str(key_ref),
-                "by": by,
-                "at": now,
-                "name": job.name[:200],
-            }
-        )
+        rec = SubRecord(key_ref, by, now).encode()
         created, prev = await self._sub_job(
             keys=keys_for(lua_subs.SUBSCRIBE_JOB_KEYS, dest=dest, job_id=job.id, key_ref=key_ref),
             args=[
@@ -77,6 +69,7 @@ class SubscriptionStore:
                 job.status,
                 to_ms(job.updated_at),
                 now,
+                job.name[:200],
             ],
         )
         return SubscribeResult(bool(created), _split(prev))
@@ -85,7 +78,7 @@ class SubscriptionStore:
         self, dest: Dest, *, events: tuple[str, ...], key_ref: KeyRef, by: str
     ) -> SubscribeResult:
         now = now_ms()
-        rec = json.dumps({"events": list(events), "key_ref": str(key_ref), "by": by, "at": now})
+        rec = SubRecord(key_ref, by, now).encode()
         created, prev = await self._sub_all(
             keys=keys_for(lua_subs.SUBSCRIBE_ALL_KEYS, dest=dest, key_ref=key_ref),
             args=[str(dest), str(key_ref), rec, f"{','.join(events)}|{now}", now],
@@ -115,22 +108,41 @@ class SubscriptionStore:
         return bool(await self._r.hexists(keys.dest_subs(dest), job_id))
 
     async def list(self, dest: Dest) -> list[Subscription]:
-        """A target's subscriptions: every-job ones first, then jobs by name."""
+        """A target's subscriptions: every-job ones first, then jobs by name. The events and
+        names are read from where they live once (``sub_record``), in one round trip."""
         raw = await self._r.hgetall(keys.dest_subs(dest))
         broken = await self._r.hget(keys.target(dest), "broken")
-        out = []
+        parsed: list[tuple[str, SubRecord]] = []
         for scope, rec in raw.items():
-            data = json.loads(rec)
+            try:
+                parsed.append((scope, SubRecord.decode(rec)))
+            except ValueError:
+                continue
+        pipe = self._r.pipeline(transaction=False)
+        for scope, rec in parsed:
+            if scope.startswith("*:"):  # '<events>|<since>'; no name
+                pipe.hget(keys.all_subs(rec.key_ref), str(dest))
+            else:
+                pipe.hget(keys.job_subs(scope), str(dest))
+                pipe.hget(keys.job(scope), "name")
+        answers = iter(await pipe.execute() if parsed else [])
+        out = []
+        for scope, rec in parsed:
             all_jobs = scope.startswith("*:")
+            if all_jobs:
+                events_raw, name = (next(answers) or "").rpartition("|")[0] or None, None
+            else:
+                events_raw, name = next(answers), next(answers)
+            events = _split(events_raw) if events_raw is not None else (rec.events or ())
             out.append(
                 Subscription(
                     dest=dest,
                     job_id=None if all_jobs else scope,
-                    key_ref=KeyRef.parse(data["key_ref"]),
-                    events=tuple(data["events"]),
-                    by=data.get("by", ""),
-                    at_ms=data.get("at", 0),
-                    job_name=data.get("name"),
+                    key_ref=rec.key_ref,
+                    events=events,
+                    by=rec.by,
+                    at_ms=rec.at_ms,
+                    job_name=None if all_jobs else (name or rec.name),
                     broken=broken or None,
                 )
             )
