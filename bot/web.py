@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from redis.exceptions import ResponseError
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_sdk.socket_mode.request import SocketModeRequest
@@ -185,6 +186,8 @@ async def check_redis(deps: Deps) -> None:
     same facts on ``/healthz`` (read again each time, so a fix shows without a restart)."""
     try:
         facts = await redis_facts(deps.redis)
+    except ResponseError:  # a Redis-compatible store without INFO
+        logger.info("Redis does not answer INFO: its persistence and eviction are not checked")
     except Exception as exc:  # noqa: BLE001 - unreachable now: /healthz says so
         logger.warning("could not read Redis's settings at start-up (%s)", type(exc).__name__)
     else:
@@ -192,7 +195,10 @@ async def check_redis(deps: Deps) -> None:
             logger.warning("%s", warning)
 
     async def facts_now() -> dict[str, Any]:
-        return (await redis_facts(deps.redis)).health()
+        try:
+            return (await redis_facts(deps.redis)).health()
+        except ResponseError:
+            return {"redis_settings": "not reported (no INFO)"}
 
     deps.health_checks.append(facts_now)
 
