@@ -107,7 +107,7 @@ for _kind in ("job", "all"):
 
 def slack_request(kind: str, outcome: str, seconds: float | None = None) -> None:
     kind = kind if kind in SLACK_KINDS else "unknown"
-    SLACK_REQUESTS.labels(kind, outcome).inc()
+    SLACK_REQUESTS.labels(kind, outcome if outcome in SLACK_OUTCOMES else "failed").inc()
     if seconds is not None:
         ACK_SECONDS.labels(kind).observe(seconds)
 
@@ -142,7 +142,7 @@ def counting_requests() -> Iterator[list[int]]:
 
 
 def notifications(stage: str, count: int = 1) -> None:
-    if count > 0:
+    if count > 0 and stage in NOTIFICATION_STAGES:
         NOTIFICATIONS.labels(stage).inc(count)
 
 
