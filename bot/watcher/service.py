@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import logs
 from bot.store import NotifyState, keys
 from bot.values import Dest
 
@@ -196,8 +197,10 @@ class Watcher:
         task.add_done_callback(self._inflight.discard)
 
     async def _handle(self, entry_id: str, dest: Dest) -> None:
+        who = {"slack_user" if dest.is_dm else "channel": dest.ident}
         try:
-            await self.delivery.handle(entry_id, dest)
+            with logs.bound(**who):
+                await self.delivery.handle(entry_id, dest)
         except Exception as exc:  # noqa: BLE001 - Redis gone mid-delivery: entry stays pending
             logger.warning(
                 "delivery of %s to %s interrupted (%s: %s); it stays pending",
