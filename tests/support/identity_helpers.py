@@ -41,8 +41,18 @@ def submit_login(bot, view: dict, key: str, team: str = "", user: str = "U0CAROL
 
 
 def login(bot, user: str, key: str, team: str = "") -> dict:
+    """Log in through the modal and return once the key is stored: when checking it takes
+    longer than the ack allows, the answer is "Checking…" and the outcome comes later."""
     ack = submit_login(bot, open_login(bot, user), key, team, user=user)
     assert ack.get("response_action") == "update", ack
+    if "Key linked" not in view_text(ack["view"]):
+        bot.wait(
+            lambda f: [
+                c
+                for c in f.calls("views.update")
+                if "Key linked" in view_text(c.args.get("view") or {})
+            ]
+        )
     return ack
 
 
