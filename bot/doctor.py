@@ -4,7 +4,8 @@ With the same settings as the bot, one line per check: the settings; the Slack t
 (``auth.test``) and the scopes it was granted against the manifest's; the signing secret or
 app token for the chosen mode; SeekrFlow reachable and the team key accepted (one list
 call); Redis reachable, with an append-only file, no eviction, and cluster mode as
-configured. Exit 0 only when every required check passes; each failure names its fix.
+configured; people's linked keys readable with BOT_ENCRYPTION_KEY (none is ever shown).
+Exit 0 only when every required check passes; each failure names its fix.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.seekrflow import NO_RETRY, KeyRejected, SeekrFlow, SeekrFlowError
 from bot.settings import Settings, SettingsError
+from bot.store import Cipher, UndecryptableSecret, keys
+from bot.store.connect import request_client
 from bot.store.stats import redis_facts
 from bot.web import check_settings
 
@@ -186,6 +189,7 @@ async def check_redis(settings: Settings) -> list[Result]:
     finally:
         await redis.aclose()
     results = [Result("redis", True, "reachable")]
+    results.append(await check_linked_keys(settings))
     results.append(
         Result("redis aof", True, "appendonly yes")
         if facts.aof
@@ -217,6 +221,41 @@ async def check_redis(settings: Settings) -> list[Result]:
             Result("redis cluster", True, "cluster" if facts.cluster else "a single server")
         )
     return results
+
+
+async def check_linked_keys(settings: Settings) -> Result:
+    """People's linked keys in Redis are readable with this BOT_ENCRYPTION_KEY (none shown)."""
+    redis = request_client(settings)
+    try:
+        tokens = list((await redis.hgetall(keys.linked_keys())).values())
+    except Exception as exc:  # noqa: BLE001 - the redis checks above say what is wrong
+        return Result("linked keys", False, f"not read ({type(exc).__name__})", required=False)
+    finally:
+        await redis.aclose()
+    cipher = Cipher(settings.bot_encryption_key)
+    if not tokens:
+        return Result("linked keys", True, "none yet")
+    if not cipher.available:
+        return Result(
+            "linked keys",
+            False,
+            f"{len(tokens)} people linked a key, but BOT_ENCRYPTION_KEY is not set here: set the "
+            "same BOT_ENCRYPTION_KEY as the replicas that stored them",
+        )
+    unreadable = 0
+    for token in tokens:
+        try:
+            cipher.decrypt(token)
+        except UndecryptableSecret:
+            unreadable += 1
+    if unreadable:
+        return Result(
+            "linked keys",
+            False,
+            f"{unreadable} of {len(tokens)} cannot be decrypted with BOT_ENCRYPTION_KEY: put the "
+            "key they were stored with back (after the new one), or those people log in again",
+        )
+    return Result("linked keys", True, f"{len(tokens)}, all readable with BOT_ENCRYPTION_KEY")
 
 
 async def _run(settings: Settings) -> list[Result]:

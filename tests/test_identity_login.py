@@ -186,6 +186,51 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
     )
 
 
+def test_a_replica_without_the_encryption_key_pauses_nobody(make_bot, simulator, redis_url, caplog):
+    """A replica started without BOT_ENCRYPTION_KEY cannot read linked keys: it must not take
+    them for logged out, pause their subscriptions and tell everyone."""
+    import asyncio
+    import time
+
+    import redis
+    import redis.asyncio as aioredis
+
+    from bot.seekrflow.models import DataJob
+    from bot.store import SubscriptionStore, keys
+    from bot.values import Dest
+
+    keyed = make_bot(bot_encryption_key=ENC, poll_interval=3600)
+    key = new_key(simulator, "user-carol", jobs=0)
+    job = DataJob.model_validate(
+        simulator.control.create_job("mine", api_key=key, status="running")
+    )
+    login(keyed, "U0CAROL", key)
+    keyed.stop()
+    caplog.set_level(logging.WARNING)
+    plain = make_bot(poll_interval=0.3)  # the only watcher now, and it cannot read the key
+
+    async def subscribe():
+        r = aioredis.Redis.from_url(redis_url, decode_responses=True)
+        subs = SubscriptionStore(r)
+        for dest in (Dest.channel("C0DATAJOBS"), Dest.dm("U0CAROL")):
+            await subs.subscribe_job(
+                dest, job, events=("completed",), key_ref="user:U0CAROL", by="U0CAROL"
+            )
+        await r.aclose()
+
+    asyncio.run(subscribe())
+    plain.wait(lambda f: [r for r in caplog.records if "cannot read the linked key" in r.message])
+    time.sleep(1.0)  # several more polls
+    r = redis.Redis.from_url(redis_url)
+    try:
+        assert not r.hexists(keys.dead_key_refs(), "user:U0CAROL")
+    finally:
+        r.close()
+    dm = plain.fake.open_dm("U0CAROL").id
+    for channel in (dm, "C0DATAJOBS"):
+        assert [m for m in plain.fake.messages(channel) if "paused" in m.get("text", "")] == []
+
+
 def test_a_key_stored_under_a_dropped_encryption_key_is_not_used_and_whoami_says_so(
     make_bot, simulator
 ):

@@ -94,6 +94,45 @@ def test_doctor_names_each_failure_with_its_fix(aof_redis, simulator, fake_slack
     assert "set REDIS_CLUSTER=false" in run.stdout
 
 
+def test_doctor_names_linked_keys_this_setup_cannot_read(aof_redis, simulator, fake_slack):
+    import asyncio
+
+    import redis.asyncio as aioredis
+    from pydantic import SecretStr
+
+    from bot.store import Cipher, KeyStore, LinkedKey, generate_key
+
+    stored_with = generate_key()
+
+    async def link() -> None:
+        r = aioredis.Redis.from_url(aof_redis.url, decode_responses=True)
+        await KeyStore(r, Cipher(stored_with)).save(
+            "U0CAROL", LinkedKey(api_key=SecretStr("sk-carol-personal-123"))
+        )
+        await r.aclose()
+
+    asyncio.run(link())
+    try:
+        for enc, verdict in (
+            ("", "BOT_ENCRYPTION_KEY is not set here"),
+            (generate_key(), "1 of 1 cannot be decrypted"),
+            (stored_with, None),
+        ):
+            env = replica_env(aof_redis.url, simulator, fake_slack, BOT_ENCRYPTION_KEY=enc)
+            run = doctor(env)
+            assert "sk-carol-personal-123" not in run.stdout + run.stderr
+            if verdict is None:
+                assert run.returncode == 0, run.stdout
+                assert "ok    linked keys: 1, all readable" in run.stdout
+            else:
+                assert failing(run.stdout) == ["linked keys"], run.stdout
+                assert verdict in run.stdout
+    finally:
+        import redis
+
+        redis.Redis.from_url(aof_redis.url).flushall()
+
+
 def test_doctor_names_an_unreachable_redis_and_a_bad_slack_token(simulator, fake_slack):
     from tests.support.ports import free_port
 

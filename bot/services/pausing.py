@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.render.identity import pause_text
-from bot.seekrflow import KeyRejected, SeekrFlow
+from bot.seekrflow import KeyRejected, SeekrFlow, Unavailable
 from bot.store import Audit
 from bot.values import Change, Dest, KeyRef
 
@@ -94,6 +94,14 @@ class KeyResolver:
         try:
             client = await self._access.client_for_ref(key_ref, on_key_rejected=pause)
         except KeyUnavailable:
+            if not key_ref.is_team and not self._access.keystore.available:
+                # this replica runs without BOT_ENCRYPTION_KEY: the key may well be linked and
+                # readable by the others, so nothing is paused; the poll is left to them
+                logger.warning(
+                    "cannot read the linked key of %s: BOT_ENCRYPTION_KEY is not set here",
+                    key_ref,
+                )
+                raise Unavailable(f"{key_ref} cannot be read by this replica") from None
             await self._notices.key_stopped(key_ref, LOGGED_OUT)
             raise KeyRejected(f"no key for {key_ref}") from None
         if await self._access.key_state.is_dead(key_ref):
