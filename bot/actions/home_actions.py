@@ -53,7 +53,7 @@ async def on_home_job(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClien
         subscribed = await deps.subscribing.is_subscribed(user, ref.job_id)
         card = await jobs.card_for(seekr, ref.job_id, subscribed=subscribed)
         await _to_dm(client, user, card)
-        await deps.home.publish(client, user, home_note("inspect", card))
+        await deps.home.publish(client, user, home_note(action_id, card))
         return
     life = deps.lifecycle
     run = {

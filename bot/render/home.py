@@ -13,10 +13,12 @@ from bot.seekrflow.models import DataJob, DataJobDetail
 from bot.values import Identity, Mode, Subscription
 
 from . import limits as L
-from .elements import actions, button, confirm_dialog
+from .elements import actions, button
 from .job_card import eta_text
+from .jobs_list import job_headline, job_updated_line
+from .lifecycle import confirm_retry, confirm_skip, confirm_start
 from .subscriptions import events_text
-from .text import clip, date_token, percent, progress_bar, status_label
+from .text import clip, date_token, percent, progress_bar
 
 NEEDS_SHOWN = 8
 ACTIVE_SHOWN = 8
@@ -66,12 +68,7 @@ def _next_action(job: DataJob) -> dict[str, Any] | None:
             Action.HOME_SKIP_START,
             _ref(job),
             style="primary",
-            confirm=confirm_dialog(
-                "Skip the failed files?",
-                f"Remove the failed files from “{name}” and start it?",
-                "Remove and start",
-                "Keep them",
-            ),
+            confirm=confirm_skip("the failed files", name),
         )
     if job.status == "ready_to_start":
         return button(
@@ -79,23 +76,14 @@ def _next_action(job: DataJob) -> dict[str, Any] | None:
             Action.HOME_START,
             _ref(job),
             style="primary",
-            confirm=confirm_dialog(
-                "Start this job?", f"Start the alignment of “{name}” now?", "Start", "Not now",
-                style="primary",
-            ),
-        )  # fmt: skip
+            confirm=confirm_start(name),
+        )
     if job.status in ("failed", "cancelled", "stopped"):
         return button(
             "Retry",
             Action.HOME_RETRY,
             _ref(job),
-            confirm=confirm_dialog(
-                "Retry this job?",
-                f"Make a copy of “{name}” with its good files and start it?",
-                "Retry",
-                "Not now",
-                style="primary",
-            ),
+            confirm=confirm_retry(name),
         )
     return None
 
@@ -105,17 +93,14 @@ def _inspect(job: DataJob) -> dict[str, Any]:
 
 
 def _line(job: DataJob) -> str:
-    return (
-        f"{status_label(job.status)} *{clip(job.name, 200)}*\n"
-        f"`{clip(job.id, 130)}` · updated {date_token(job.updated_at)}"
-    )
+    return f"{job_headline(job)}\n{job_updated_line(job)}"
 
 
 def _progress(job: DataJob, now: datetime) -> str:
     aj = job.alignment_job if isinstance(job, DataJobDetail) else None
     if aj is None:
         return _line(job)
-    parts = [f"{status_label(job.status)} *{clip(job.name, 200)}*"]
+    parts = [job_headline(job)]
     pct = percent(aj.progress)
     if pct is not None:
         parts.append(f"`{progress_bar(pct)}`")

@@ -12,6 +12,7 @@ from bot.seekrflow.models import AlignmentJob, DataJobDetail
 
 from . import limits as L
 from .elements import actions, button, confirm_dialog
+from .lifecycle import confirm_retry, confirm_skip, confirm_start
 from .text import (
     clip,
     date_token,
@@ -134,13 +135,7 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                 Action.JOB_START,
                 ref,
                 style="primary",
-                confirm=confirm_dialog(
-                    "Start this job?",
-                    f"Start the alignment of “{clip(job.name, 200)}” now?",
-                    "Start",
-                    "Not now",
-                    style="primary",
-                ),
+                confirm=confirm_start(clip(job.name, 200)),
             )
         )
     elif can_skip(job):
@@ -154,12 +149,9 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                 Action.JOB_SKIP_START,
                 ref,
                 style="primary",
-                confirm=confirm_dialog(
-                    "Skip the failed files?",
-                    f"Remove {len(names)} failed file{'s' if len(names) != 1 else ''} "
-                    f"({listed}) from “{clip(job.name, 80)}” and start it?",
-                    "Remove and start",
-                    "Keep them",
+                confirm=confirm_skip(
+                    f"{len(names)} failed file{'s' if len(names) != 1 else ''} ({listed})",
+                    clip(job.name, 80),
                 ),
             )
         )
@@ -169,14 +161,7 @@ def job_actions(job: DataJobDetail, subscribed: bool | None = None) -> dict[str,
                 "Retry",
                 Action.JOB_RETRY,
                 ref,
-                confirm=confirm_dialog(
-                    "Retry this job?",
-                    f"Make a copy of “{clip(job.name, 200)}” with its good files and start it? "
-                    "Its subscriptions move to the copy.",
-                    "Retry",
-                    "Not now",
-                    style="primary",
-                ),
+                confirm=confirm_retry(clip(job.name, 200), " Its subscriptions move to the copy."),
             )
         )
     if subscribed or (subscribed is not None and not job.terminal):

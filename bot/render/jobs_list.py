@@ -32,9 +32,19 @@ def controls_block_id(state: ListState) -> str:
     return f"{Block.LIST_CONTROLS}|{encode(state)}"
 
 
+def job_headline(job: DataJob) -> str:
+    """A job's status and name, the first line wherever a job is listed."""
+    return f"{status_label(job.status)} *{clip(job.name, 200)}*"
+
+
+def job_updated_line(job: DataJob) -> str:
+    """Its id and when it last changed (Home, link previews)."""
+    return f"`{clip(job.id, 130)}` · updated {date_token(job.updated_at)}"
+
+
 def job_line(job: DataJob) -> str:
     return (
-        f"{status_label(job.status)} *{clip(job.name, 200)}*\n"
+        f"{job_headline(job)}\n"
         f"`{clip(job.id, 130)}` · {clip(job.job_type, 60)} · created {date_token(job.created_at)}"
     )
 

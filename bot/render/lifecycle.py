@@ -1,4 +1,5 @@
-"""What Start, Skip failed files and start, and Retry say on the job card. Pure."""
+"""What Start, Skip failed files and start, and Retry say: their confirm dialogs (the job card,
+a notification and Home ask the same), and the notes after them. Pure."""
 
 from __future__ import annotations
 
@@ -10,8 +11,37 @@ from bot.payloads import JobRef, encode
 from bot.seekrflow.models import DataJob
 from bot.values import JobSnapshot
 
-from .elements import button
+from .elements import button, confirm_dialog
 from .text import clip, date_token, esc, mrkdwn, status_label
+
+
+def confirm_start(name: str) -> dict[str, Any]:
+    """``name``: the job's name, clipped by the caller."""
+    return confirm_dialog(
+        "Start this job?", f"Start the alignment of “{name}” now?", "Start", "Not now",
+        style="primary",
+    )  # fmt: skip
+
+
+def confirm_skip(files: str, name: str) -> dict[str, Any]:
+    """``files``: which files go, as the caller can name them (``the failed files``, …)."""
+    return confirm_dialog(
+        "Skip the failed files?",
+        f"Remove {files} from “{name}” and start it?",
+        "Remove and start",
+        "Keep them",
+    )
+
+
+def confirm_retry(name: str, after: str = "") -> dict[str, Any]:
+    """``after``: a sentence more, after the question."""
+    return confirm_dialog(
+        "Retry this job?",
+        f"Make a copy of “{name}” with its good files and start it?{after}",
+        "Retry",
+        "Not now",
+        style="primary",
+    )
 
 
 def started_note(user_id: str, when: datetime) -> str:

@@ -107,11 +107,10 @@ def broken_target_text(dest: Dest, reason: str) -> str:
 
 
 HOME_LABELS = {
-    "home_inspect": "Inspect",
-    "inspect": "Inspect",
-    "home_start": "Start",
-    "home_skip_start": "Skip failed files and start",
-    "home_retry": "Retry",
+    Action.HOME_INSPECT: "Inspect",
+    Action.HOME_START: "Start",
+    Action.HOME_SKIP_START: "Skip failed files and start",
+    Action.HOME_RETRY: "Retry",
 }
 
 

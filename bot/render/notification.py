@@ -13,7 +13,8 @@ from bot.ids import Action
 from bot.payloads import JobRef, QuietRef, RowAction, encode
 from bot.values import JobSnapshot
 
-from .elements import button, confirm_dialog, option, overflow
+from .elements import button, option, overflow
+from .lifecycle import confirm_retry, confirm_skip
 from .text import clip, cut, duration, esc, mrkdwn, progress_bar, status_emoji
 
 QUIET_CHOICES = (
@@ -106,13 +107,7 @@ def next_steps(snap: JobSnapshot, claimed_by: str | None) -> list[dict[str, Any]
     ref = encode(JobRef(job_id=snap.id))
     name = clip(snap.name or snap.id, 200)
     if snap.status == "failed":
-        confirm = confirm_dialog(
-            "Retry this job?",
-            f"Make a copy of “{name}” with its good files and start it?",
-            "Retry",
-            "Not now",
-            style="primary",
-        )
+        confirm = confirm_retry(name)
         return [button("Retry", Action.NOTE_RETRY, ref, style="primary", confirm=confirm)]
     if snap.status != "needs_review":
         return []
@@ -123,12 +118,7 @@ def next_steps(snap: JobSnapshot, claimed_by: str | None) -> list[dict[str, Any]
     ]
     if snap.files and snap.good_files:
         names = ", ".join(clip(f.name or "?", 60) for f in snap.files[:6])
-        confirm = confirm_dialog(
-            "Skip the failed files?",
-            f"Remove the failed files ({names}) from “{clip(name, 80)}” and start it?",
-            "Remove and start",
-            "Keep them",
-        )
+        confirm = confirm_skip(f"the failed files ({names})", clip(name, 80))
         out.append(
             button("Skip failed files and start", Action.NOTE_SKIP_START, ref, confirm=confirm)
         )

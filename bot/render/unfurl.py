@@ -10,19 +10,20 @@ from bot.seekrflow.models import DataJobDetail
 
 from . import limits as L
 from .elements import button
-from .text import clip, date_token, message, percent, progress_bar, status_label
+from .jobs_list import job_headline, job_updated_line
+from .text import clip, message, percent, progress_bar
 
 
 def job_preview(job: DataJobDetail) -> dict[str, Any]:
     """One unfurl (``chat.unfurl``'s value for a URL): blocks only."""
-    lines = [f"{status_label(job.status)} *{clip(job.name, 200)}*"]
+    lines = [job_headline(job)]
     aj = job.alignment_job
     pct = percent(aj.progress) if aj else None
     if pct is not None:
         lines.append(f"`{progress_bar(pct)}`")
     if job.status_message:
         lines.append(clip(job.status_message, 300))
-    lines.append(f"`{clip(job.id, 130)}` · updated {date_token(job.updated_at)}")
+    lines.append(job_updated_line(job))
     inspect = encode(RowAction(op="inspect", job_id=job.id))
     return {
         "blocks": [
