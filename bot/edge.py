@@ -29,7 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (a big modal's state) are far below this
 
-SlackId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,30}$")]
+SLACK_ID = r"^[A-Z0-9]{2,30}$"
+SlackId = Annotated[str, StringConstraints(pattern=SLACK_ID)]
 Text = Annotated[str, StringConstraints(max_length=40_000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]{1,2000}$")]
 Short = Annotated[str, StringConstraints(max_length=300)]
@@ -175,11 +176,9 @@ def who_where(payload: Mapping[str, Any]) -> tuple[str | None, str | None]:
         user = user.get("id")
     if isinstance(channel, dict):
         channel = channel.get("id")
-    ok = [v if isinstance(v, str) and _ID.match(v) else None for v in (user, channel)]
+    ok = [v if isinstance(v, str) and re.match(SLACK_ID, v) else None for v in (user, channel)]
     return ok[0], ok[1]
 
-
-_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 
 _MODELS: dict[str, type[_Shape]] = {
     "command": SlashCommand,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import logs
 from bot.payloads import BadPayload
+from bot.refs import ids_in
 from bot.render.finding import ambiguous_message, no_such_job_text
 from bot.render.notices import notice
 from bot.render.text import clip, esc
@@ -235,9 +235,6 @@ def listener(fn: Listener) -> Listener:
     return run
 
 
-_JOB_ID = re.compile(r"dj-[0-9a-f][0-9a-f-]{5,60}")
-
-
 def _job_in(body: dict[str, Any]) -> str | None:
     """The job a click or command names, for the log lines it leads to (ids only)."""
     action = (body.get("actions") or [{}])[0] if isinstance(body.get("actions"), list) else {}
@@ -250,8 +247,8 @@ def _job_in(body: dict[str, Any]) -> str | None:
         )
         if v
     )
-    found = _JOB_ID.search(text[:2000])
-    return found.group(0) if found else None
+    found = ids_in(text[:2000], limit=1)
+    return found[0] if found else None
 
 
 def register(app: Any) -> None:
