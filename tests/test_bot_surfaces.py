@@ -94,6 +94,19 @@ def test_retry_from_home_sends_the_card_and_reads_afresh(surfaces, simulator):
     assert simulator.control.job(failed["id"])["status"] == "failed"  # the original stays
 
 
+def test_home_still_opens_when_seekrflow_fails_and_says_why(surfaces, simulator):
+    followed = _job(simulator, "Followed job", status="queued")
+    surfaces.ask(f"subscribe {followed['id']}")
+    simulator.control.add_fault(503, count=10)
+    surfaces.driver.open_home()
+    home = _home(surfaces)
+    simulator.control.clear_faults()
+    text = all_text(home)
+    assert "I could not read your jobs" in text and "HTTP 503" in text
+    assert "Followed job" in text and _buttons(home, Action.HOME_UNSUBSCRIBE)  # the rest shows
+    assert _buttons(home, Action.HOME_REFRESH)
+
+
 def test_a_person_with_no_key_sees_how_to_link_one(make_bot, simulator):
     bot = make_bot(seekr_api_key=None, bot_encryption_key=generate_key())
     bot.driver.open_home("U0BOB")

@@ -66,29 +66,20 @@ class Home:
         return read
 
     async def view(self, user_id: str, note: str | None = None) -> dict[str, Any]:
+        """The person's Home; a failure to read their jobs shows as a line, not an empty tab."""
         identity = await self.access.identity(user_id)
         subs = await self.subs.list(Dest.dm(user_id))
-        jobs = None
+        jobs, problem = None, None
         if identity.may_read:
-            read = await self._read(user_id, self.access.client(identity))
-            jobs = split(read.jobs, read.running, read.at)
-        return home_view(identity, jobs, subs, note=note)
+            try:
+                read = await self._read(user_id, self.access.client(identity))
+                jobs = split(read.jobs, read.running, read.at)
+            except Exception as exc:  # noqa: BLE001 - the tab still opens, saying what went wrong
+                problem = str(getattr(exc, "message", None) or type(exc).__name__)
+        return home_view(identity, jobs, subs, note=note, problem=problem)
 
     async def publish(self, client: Any, user_id: str, note: str | None = None) -> None:
-        """Publish the person's Home; a SeekrFlow failure shows as a note, not an empty tab."""
-        try:
-            view = await self.view(user_id, note)
-        except Exception as exc:  # noqa: BLE001 - the tab still opens, saying what went wrong
-            from_error = getattr(exc, "message", None) or type(exc).__name__
-            identity = await self.access.identity(user_id)
-            view = home_view(
-                identity,
-                None,
-                await self.subs.list(Dest.dm(user_id)),
-                note=note,
-                problem=str(from_error),
-            )
-        await client.views_publish(user_id=user_id, view=view)
+        await client.views_publish(user_id=user_id, view=await self.view(user_id, note))
 
     async def changed(self, client: Any, user_id: str, note: str) -> None:
         """After a change made from Home: read afresh and publish with ``note``."""
