@@ -62,9 +62,7 @@ class QuietStore:
         """The job's name as this target knows it (its subscription, or the last change seen)."""
         rec = await self._r.hget(keys.dest_subs(dest), job_id)
         if rec:
-            name = await self._r.hget(keys.job(job_id), "name")
-            if not name and rec.startswith("{"):
-                name = SubRecord.decode(rec).name
+            name = await self._r.hget(keys.job(job_id), "name") or SubRecord.decode(rec).name
             if name:
                 return str(name)
         snap = await self._messages.latest(job_id)

@@ -4,8 +4,8 @@
   (which managed Redis services allow where they rename ``CONFIG``). Start-up, ``/healthz``
   and ``python -m bot doctor`` read them.
 - ``Stats``: live subscriptions by kind, and the age of the oldest notification not yet in
-  Slack, for ``GET /metrics``. Both are bounded reads, cached for a few seconds so frequent
-  scrapes cost Redis nothing more.
+  Slack, for ``GET /metrics``. Both are bounded reads, each in a few round trips; the count
+  is cached for a few seconds, so frequent scrapes do not scan Redis each time.
 """
 
 from __future__ import annotations
@@ -118,23 +118,30 @@ class Stats:
         except Exception:  # noqa: BLE001 - no outbox yet: nothing waits there
             ids, groups = [], []
         group = next((g for g in groups if g.get("name") == keys.OUTBOX_GROUP), None)
-        entries = []
+        pipe = self._r.pipeline(transaction=False)
         for entry_id in ids[:LAG_TARGETS_READ]:
-            entries += await self._r.xrange(keys.outbox(), min=entry_id, max=entry_id, count=1)
+            pipe.xrange(keys.outbox(), min=entry_id, max=entry_id, count=1)
         if group and group.get("last-delivered-id"):
             after = "(" + str(group["last-delivered-id"])
-            entries += await self._r.xrange(keys.outbox(), min=after, count=LAG_TARGETS_READ)
-        for _id, fields in entries:
-            if fields and fields.get("dest"):
-                dests.add(fields["dest"])
-        dests.update(await self._r.zrange(keys.retry(), 0, LAG_TARGETS_READ - 1))
-        oldest = now_ms
+            pipe.xrange(keys.outbox(), min=after, count=LAG_TARGETS_READ)
+        pipe.zrange(keys.retry(), 0, LAG_TARGETS_READ - 1)
+        *read, retried = await pipe.execute()
+        for entries in read:
+            for _id, fields in entries:
+                if fields and fields.get("dest"):
+                    dests.add(fields["dest"])
+        dests.update(retried)
+        targets = []
         for raw in dests:
             try:
-                dest = Dest.parse(raw)
+                targets.append(Dest.parse(raw))
             except ValueError:
                 continue
-            first = await self._r.zrange(keys.pending(dest), 0, 0, withscores=True)
+        pipe = self._r.pipeline(transaction=False)
+        for dest in targets:
+            pipe.zrange(keys.pending(dest), 0, 0, withscores=True)
+        oldest = now_ms
+        for first in await pipe.execute() if targets else []:
             if first:
                 oldest = min(oldest, int(first[0][1]))
         return max(0, now_ms - oldest)
