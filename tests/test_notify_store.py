@@ -289,3 +289,21 @@ async def test_records_written_as_json_before_the_compact_format_still_work(r):
     assert listed.job_name == "old one" and listed.events == ("failed",) and listed.by == "U1"
     assert await subs.unsubscribe_job(dest, "dj-9")
     assert await r.zrange(keys.watch("team"), 0, -1) == []  # its key let go of the job
+
+
+async def test_outbox_lag_is_the_oldest_notification_not_yet_in_slack(r):
+    """What ``datajobs_outbox_lag_seconds`` reports: 0 with nothing waiting, else the age of
+    the oldest waiting notification, whether its target was woken, taken or deferred."""
+    from bot.store.stats import Stats
+
+    state, stats, now = NotifyState(r), Stats(r), 1_800_000_000_000
+    await state.ensure_group()
+    assert await stats.oldest_waiting_ms(now) == 0
+    await r.zadd(keys.pending(Dest.dm("U1")), {"dj-1|completed|1|u:U1": now - 5000})
+    await r.xadd(keys.outbox(), {"dest": "u:U1"})
+    assert await stats.oldest_waiting_ms(now) == 5000  # woken, not read yet
+    await r.xreadgroup(keys.OUTBOX_GROUP, "sender", {keys.outbox(): ">"}, count=10)
+    assert await stats.oldest_waiting_ms(now) == 5000  # taken by a sender, not acknowledged
+    await r.zadd(keys.pending(Dest.channel("C1")), {"dj-2|failed|1|c:C1": now - 9000})
+    await r.zadd(keys.retry(), {"c:C1": now + 1000})
+    assert await stats.oldest_waiting_ms(now) == 9000  # deferred (a 429), older still
