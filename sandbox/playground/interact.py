@@ -38,6 +38,13 @@ ACK_TIMEOUT = 3.0  # Slack gives an app 3 seconds to answer
 URL = re.compile(r"https?://[^\s<>|]+")
 
 
+def _failure(answer: httpx.Response | str) -> str | None:
+    """None when the app answered 200; else what went wrong (``_post``'s error, or the status)."""
+    if isinstance(answer, str):
+        return answer
+    return None if answer.status_code == 200 else f"http_status_{answer.status_code}"
+
+
 class Interactions:
     def __init__(
         self,
@@ -101,8 +108,8 @@ class Interactions:
             api_app_id=APP_ID,
         )
         answer = await self._post(body)
-        if isinstance(answer, str) or answer.status_code != 200:
-            error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
+        error = _failure(answer)
+        if error is not None:
             self._system_note(channel, user, f'{command} failed with the error "{error}"')
             return {"ok": False, "error": error}
         self._show_ack(answer, channel, user)
@@ -201,8 +208,8 @@ class Interactions:
                 channel_name=self._channel_name(channel or ""),
             )
         answer = await self._post(body)
-        if isinstance(answer, str) or answer.status_code != 200:
-            error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
+        error = _failure(answer)
+        if error is not None:
             if channel:
                 self._system_note(channel, user, f"The app did not respond ({error}).")
             return {"ok": False, "error": error}
@@ -211,8 +218,7 @@ class Interactions:
     async def open_home(self, *, user: str) -> dict:
         """The person opens the app's Home tab: Slack sends ``app_home_opened``."""
         answer = await self._post(event_body(app_home_opened(user)), JSON)
-        ok = not isinstance(answer, str) and answer.status_code == 200
-        return {"ok": ok}
+        return {"ok": _failure(answer) is None}
 
     async def say(self, *, user: str, channel: str, text: str) -> dict:
         """The person posts a plain message; its links to an unfurl domain get ``link_shared``."""
@@ -245,8 +251,8 @@ class Interactions:
             channel_name=self._channel_name(channel),
         )
         answer = await self._post(body)
-        if isinstance(answer, str) or answer.status_code != 200:
-            error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
+        error = _failure(answer)
+        if error is not None:
             self._system_note(channel, user, f"The app did not respond ({error}).")
             return {"ok": False, "error": error}
         return {"ok": True}
@@ -264,8 +270,8 @@ class Interactions:
             trigger_id=self.fake.new_trigger_id(user),
         )
         answer = await self._post(body)
-        if isinstance(answer, str) or answer.status_code != 200:
-            error = answer if isinstance(answer, str) else f"http_status_{answer.status_code}"
+        error = _failure(answer)
+        if error is not None:
             return {
                 "ok": False,
                 "error": "We had some trouble connecting. Try again?",
