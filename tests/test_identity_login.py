@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 import pytest
+import redis
+import redis.asyncio as aioredis
 
 from bot.ids import Block, View
-from bot.store import generate_key
+from bot.seekrflow.models import DataJob
+from bot.store import SubscriptionStore, generate_key, keys
+from bot.values import Dest
 from tests.support.identity_helpers import (
     every_redis_value,
     login,
@@ -144,24 +150,10 @@ def test_slow_bad_key_comes_back_as_the_form_with_the_error(keyed_bot, simulator
     assert again and b"sk-revoked-or-wrong" not in every_redis_value(redis_url)
 
 
-def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_once(
-    keyed_bot, simulator, redis_url
-):
-    import asyncio
+def subscribe_with_carols_key(redis_url: str, job) -> None:
+    """The channel C0DATAJOBS and Carol's DM follow ``job``, polled with Carol's linked key."""
 
-    import redis.asyncio as aioredis
-
-    from bot.seekrflow.models import DataJob
-    from bot.store import SubscriptionStore
-    from bot.values import Dest
-
-    key = new_key(simulator, "user-carol", jobs=0)
-    job = DataJob.model_validate(
-        simulator.control.create_job("mine", api_key=key, status="running")
-    )
-    login(keyed_bot, "U0CAROL", key)
-
-    async def subscribe():
+    async def subscribe() -> None:
         r = aioredis.Redis.from_url(redis_url, decode_responses=True)
         subs = SubscriptionStore(r)
         for dest in (Dest.channel("C0DATAJOBS"), Dest.dm("U0CAROL")):
@@ -171,6 +163,17 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
         await r.aclose()
 
     asyncio.run(subscribe())
+
+
+def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_once(
+    keyed_bot, simulator, redis_url
+):
+    key = new_key(simulator, "user-carol", jobs=0)
+    job = DataJob.model_validate(
+        simulator.control.create_job("mine", api_key=key, status="running")
+    )
+    login(keyed_bot, "U0CAROL", key)
+    subscribe_with_carols_key(redis_url, job)
     answer = keyed_bot.ask("logout", user="U0CAROL")["text"]
     assert "paused until you log in again" in answer
     paused = keyed_bot.wait(
@@ -189,16 +192,6 @@ def test_logout_pauses_subscriptions_made_with_the_key_and_tells_the_channel_onc
 def test_a_replica_without_the_encryption_key_pauses_nobody(make_bot, simulator, redis_url, caplog):
     """A replica started without BOT_ENCRYPTION_KEY cannot read linked keys: it must not take
     them for logged out, pause their subscriptions and tell everyone."""
-    import asyncio
-    import time
-
-    import redis
-    import redis.asyncio as aioredis
-
-    from bot.seekrflow.models import DataJob
-    from bot.store import SubscriptionStore, keys
-    from bot.values import Dest
-
     keyed = make_bot(bot_encryption_key=ENC, poll_interval=3600)
     key = new_key(simulator, "user-carol", jobs=0)
     job = DataJob.model_validate(
@@ -209,16 +202,7 @@ def test_a_replica_without_the_encryption_key_pauses_nobody(make_bot, simulator,
     caplog.set_level(logging.WARNING)
     plain = make_bot(poll_interval=0.3)  # the only watcher now, and it cannot read the key
 
-    async def subscribe():
-        r = aioredis.Redis.from_url(redis_url, decode_responses=True)
-        subs = SubscriptionStore(r)
-        for dest in (Dest.channel("C0DATAJOBS"), Dest.dm("U0CAROL")):
-            await subs.subscribe_job(
-                dest, job, events=("completed",), key_ref="user:U0CAROL", by="U0CAROL"
-            )
-        await r.aclose()
-
-    asyncio.run(subscribe())
+    subscribe_with_carols_key(redis_url, job)
     plain.wait(lambda f: [r for r in caplog.records if "cannot read the linked key" in r.message])
     time.sleep(1.0)  # several more polls
     r = redis.Redis.from_url(redis_url)
