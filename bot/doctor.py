@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.ids import BOT_SCOPES
 from bot.seekrflow import NO_RETRY, KeyRejected, SeekrFlow, SeekrFlowError
 from bot.settings import Settings, SettingsError
 from bot.store import Cipher, UndecryptableSecret, keys
@@ -27,24 +28,6 @@ from bot.store.connect import request_client
 from bot.store.stats import redis_facts
 from bot.web import check_settings
 
-# The bot scopes manifest.yaml asks for (a test keeps the two equal).
-BOT_SCOPES = (
-    "commands",
-    "chat:write",
-    "im:write",
-    "channels:read",
-    "groups:read",
-    "im:read",
-    "mpim:read",
-    "channels:history",
-    "groups:history",
-    "im:history",
-    "mpim:history",
-    "usergroups:read",
-    "users:read",
-    "links:read",
-    "links:write",
-)
 TIMEOUT_S = 10.0
 
 

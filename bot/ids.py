@@ -1,4 +1,5 @@
-"""Every Slack identifier the bot uses: the command, action_ids, callback_ids, block_ids.
+"""Every Slack identifier the bot uses: the command, action_ids, callback_ids, block_ids, and
+the bot scopes it asks for.
 
 ``manifest.yaml`` is held to these by a test.
 """
@@ -95,4 +96,23 @@ HOME_ACTIONS = (
     Action.HOME_SKIP_START,
     Action.HOME_RETRY,
     Action.HOME_UNSUBSCRIBE,
+)
+
+# The bot scopes manifest.yaml asks for (a test keeps the two equal; `doctor` checks a token).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "channels:read",
+    "groups:read",
+    "im:read",
+    "mpim:read",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
+    "usergroups:read",
+    "users:read",
+    "links:read",
+    "links:write",
 )

@@ -13,7 +13,7 @@ import httpx
 import pytest
 import yaml
 
-from bot.doctor import BOT_SCOPES
+from bot.ids import BOT_SCOPES
 from tests.support.redis_server import RedisServer
 from tests.support.replicas import replica_env
 

@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from bot.doctor import BOT_SCOPES
+from bot.ids import BOT_SCOPES
 
 from .chat import apply_response_url
 from .fake import FakeSlack
