@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot import actions, commands, errors, events, views
+from bot import actions, commands, events, listening, views
 from bot.deps import Deps
 from bot.settings import Settings
 
@@ -34,7 +34,7 @@ def create_app(settings: Settings, deps: Deps) -> AsyncApp:
         process_before_response=False,
     )
     app.use(deps_middleware(deps))
-    errors.register(app)
+    listening.register(app)
     commands.register(app)
     actions.register(app)
     views.register(app)

@@ -11,10 +11,14 @@ import httpx
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services.access import Access, build_access
+from bot.services.cards import JobCards
 from bot.services.claiming import Claiming
 from bot.services.explaining import Explaining
+from bot.services.finding import Finding
 from bot.services.home import Home
+from bot.services.jobs import Jobs
 from bot.services.lifecycle import Lifecycle
+from bot.services.linking import Linking
 from bot.services.pausing import KeyResolver, PauseNotices
 from bot.services.quieting import Quieting, TimeZones
 from bot.services.subscribing import Subscribing
@@ -46,12 +50,14 @@ class Deps:
     http: httpx.AsyncClient
     redis: AnyRedis
     slack: AsyncWebClient
-    access: Access
+    access: Access  # for the watcher and the checks; listeners go through the services below
+    jobs: Jobs
+    finding: Finding
     subscribing: Subscribing
     quieting: Quieting
     summaries: Summaries
     explaining: Explaining
-    lifecycle: Lifecycle
+    linking: Linking
     claiming: Claiming
     notices: PauseNotices
     key_resolver: KeyResolver  # key_ref -> client for the watcher; pauses a key that stops working
@@ -82,18 +88,22 @@ def build_deps(settings: Settings) -> Deps:
     subs, quiet, history = SubscriptionStore(redis), QuietStore(redis), History(redis)
     zones = TimeZones(slack)
     subscribing = Subscribing(access, subs, slack, access.audit, quiet, history)
+    claims = ClaimStore(redis)
+    cards = JobCards(subs, claims)
     return Deps(
         settings=settings,
         http=http,
         redis=redis,
         slack=slack,
         access=access,
+        jobs=Jobs(access, cards, Lifecycle(subs, RetryStore(redis))),
+        finding=Finding(access),
         subscribing=subscribing,
         quieting=Quieting(access, quiet, zones, access.audit),
         summaries=Summaries(access, DailyStore(redis), zones, subscribing, access.audit),
         explaining=Explaining(access, subs, quiet, history, slack),
-        lifecycle=Lifecycle(access, subs, RetryStore(redis)),
-        claiming=Claiming(access, ClaimStore(redis), JobMessages(redis), slack),
+        linking=Linking(access, notices),
+        claiming=Claiming(access, claims, JobMessages(redis), slack),
         notices=notices,
         key_resolver=KeyResolver(access, notices),
         home=Home(access, subs, HomeCache(redis)),

@@ -1,24 +1,20 @@
-"""The errors a person can meet, translated once, and the one handler that shows them.
+"""The catalogue of errors a person can meet, each translated once into a sentence.
 
 Every failure reaches the person as a specific sentence; an unexpected one
 shows a short reference that is also in the log. Never a stack trace, never
-silence, never a token or key.
+a token or key. Where the sentence goes is ``bot.replies``; the one wrapper
+that catches errors is ``bot.listening``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot import logs
 from bot.payloads import BadPayload
-from bot.refs import ids_in
 from bot.render.finding import ambiguous_message, no_such_job_text
 from bot.render.notices import notice
 from bot.render.text import clip, esc
@@ -39,26 +35,6 @@ from bot.services.access import NotAllowed
 from bot.services.finding import Ambiguous, NoSuchJob
 
 logger = logging.getLogger(__name__)
-
-
-class AnswerIn(Exception):
-    """An error to show in ``channel_id`` (where the person acted), not where Slack sent from."""
-
-    def __init__(self, error: Exception, channel_id: str | None):
-        super().__init__(str(error))
-        self.error = error
-        self.channel_id = channel_id
-
-
-@asynccontextmanager
-async def answering_in(channel_id: str | None) -> AsyncIterator[None]:
-    """Errors inside are shown to the person in ``channel_id`` (e.g. a modal's origin)."""
-    try:
-        yield
-    except AnswerIn:
-        raise
-    except Exception as exc:
-        raise AnswerIn(exc, channel_id) from exc
 
 
 def _sentence(exc: SeekrFlowError) -> str:
@@ -147,109 +123,3 @@ def _where(exc: BaseException) -> str:
     if tb is None:
         return "?"
     return f"{tb.tb_frame.f_code.co_filename.rsplit('/', 2)[-1]}:{tb.tb_lineno}"
-
-
-async def tell_user(client: Any, user_id: str, channel_id: str | None, msg: dict[str, Any]) -> None:
-    """Ephemeral where the person was; a DM when that fails or there is no channel."""
-    if channel_id:
-        try:
-            await client.chat_postEphemeral(channel=channel_id, user=user_id, **msg)
-            return
-        except Exception as exc:  # noqa: BLE001 - fall back to a DM, whatever the reason
-            logger.info("ephemeral to %s failed (%s); sending a DM", channel_id, type(exc).__name__)
-    dm = await client.conversations_open(users=user_id)
-    await client.chat_postMessage(channel=dm["channel"]["id"], **msg)
-
-
-async def handle_error(error: Exception, body: dict[str, Any], respond: Any, client: Any) -> None:
-    """The app's one error handler: show ``error`` to the person who caused it."""
-    channel_id = None
-    if isinstance(error, AnswerIn):
-        error, channel_id = error.error, error.channel_id
-    msg = error_message(error)
-    try:
-        if body.get("response_url") and respond is not None:
-            await respond(**msg, response_type="ephemeral", replace_original=False)
-            return
-        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
-        if user_id:
-            await tell_user(client, user_id, channel_id, msg)
-            return
-        logger.warning("could not show an error to anyone: %s", type(error).__name__)
-    except Exception:
-        logger.exception("could not show an error to the person (%s)", type(error).__name__)
-
-
-Listener = Callable[..., Awaitable[None]]
-
-#: Seconds a listener waits after acking, so the ack leaves before the slow work.
-ACK_HANDOFF = 0.02
-_OWN = ("ack", "body", "respond", "client")
-
-
-def listener(fn: Listener) -> Listener:
-    """The one wrapper every listener is registered with, so any error reaches the person.
-
-    Bolt injects the arguments ``fn`` names (``ack``, ``body``, ``deps``, ``view``, …: its
-    own keyword injection, through the signature given here), plus the four this wrapper
-    needs to answer. Two things Bolt does not do, and why:
-
-    - An error never escapes into Bolt: with ``process_before_response=False`` Bolt
-      resets the ack of a listener that raised *after* acking, and the request Slack
-      already got an ack for then answers 404. An error before the ack still acks
-      (empty), then tells the person.
-    - After ``ack()`` the listener yields ``ACK_HANDOFF`` seconds: Bolt sends the ack
-      when it next polls (every 10 ms), so it leaves before this listener's slow work
-      competes with other requests' acks.
-    """
-    named = [
-        p.name
-        for p in inspect.signature(fn).parameters.values()
-        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    ]
-    injected = list(dict.fromkeys([*named, *_OWN]))
-
-    async def run(**kwargs: Any) -> None:
-        ack = kwargs["ack"]
-
-        async def ack_then_yield(*args: Any, **kw: Any) -> Any:
-            result = await ack(*args, **kw)
-            await asyncio.sleep(ACK_HANDOFF)
-            return result
-
-        given = {k: kwargs[k] for k in named}
-        if "ack" in given:
-            given["ack"] = ack_then_yield
-        with logs.bound(job_id=_job_in(kwargs["body"])):
-            try:
-                await fn(**given)
-            except Exception as exc:  # noqa: BLE001 - every error reaches the person
-                if ack.response is None:
-                    await ack()
-                await handle_error(exc, kwargs["body"], kwargs["respond"], kwargs["client"])
-
-    # what Bolt reads to know which arguments to inject (it looks only at named ones)
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    run.__signature__ = inspect.Signature([inspect.Parameter(n, kind) for n in injected])  # type: ignore[attr-defined]
-    run.__name__ = run.__qualname__ = fn.__name__
-    return run
-
-
-def _job_in(body: dict[str, Any]) -> str | None:
-    """The job a click or command names, for the log lines it leads to (ids only)."""
-    action = (body.get("actions") or [{}])[0] if isinstance(body.get("actions"), list) else {}
-    text = " ".join(
-        str(v)
-        for v in (
-            (action.get("selected_option") or {}).get("value"),
-            action.get("value"),
-            body.get("text"),
-        )
-        if v
-    )
-    found = ids_in(text[:2000], limit=1)
-    return found[0] if found else None
-
-
-def register(app: Any) -> None:
-    app.error(handle_error)

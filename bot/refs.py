@@ -165,3 +165,7 @@ def app_link_job(url: str, app_url: str) -> str | None:
         return None
     ids = ids_in(url, limit=1)
     return ids[0] if ids else None
+
+
+JobName = Reference | str
+"""A job as a caller names it: an id (from a button), or what a person typed (a command)."""

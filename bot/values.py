@@ -9,6 +9,8 @@
 - ``JobSnapshot``: what a notification shows of a job, stored when the transition was seen.
 - ``Subscription``: one target's subscription to a job (or to every job of a key).
 - ``Identity``: who acts for a Slack user (their linked key, the team key, or nobody).
+- ``Actor``: who asks, from where (user, channel, team, enterprise): built once per request at
+  the edge and handed to every service.
 - ``Quiet``: a snooze (until a time) or a mute (until undone) of one job, or of what a target's
   every-job subscriptions bring.
 - ``Seen``: one line of a job's history: a status change, a target, and what the bot did.
@@ -29,7 +31,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from bot.seekrflow.models import JobStatus
+from bot.seekrflow.models import JobStatus, JobType, SortBy, SortOrder
+
+__all__ = ["JobStatus", "JobType", "SortBy", "SortOrder"]  # what a person types, as values
 
 _SLACK_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 
@@ -144,6 +148,7 @@ class Change(StrEnum):
     SKIP_FILES = "skip_files"  # remove a needs_review job's failed files (then start it)
     RETRY = "retry"  # clone a finished job and start the clone
     CLAIM = "claim"  # "I'm on it" for a job that needs review (and Unclaim)
+    VIEW_SUBSCRIPTIONS = "view_subscriptions"  # a place's list of subscriptions
 
     @property
     def changes_jobs(self) -> bool:
@@ -165,6 +170,21 @@ class Change(StrEnum):
         """How a refusal names it: "You can't <verb>"."""
         return _VERBS.get(self, self.value)
 
+    @property
+    def needs_key(self) -> bool:
+        """False for what a person may do to their own DM with no key at all (stop, quiet, look)."""
+        return self not in _KEYLESS
+
+    @property
+    def in_channel(self) -> Change:
+        """The variant of this change made to a channel's notifications (itself when none)."""
+        return _CHANNEL_VARIANT.get(self, self)
+
+    @property
+    def someone_elses(self) -> str:
+        """The refusal when a person acts on another person's DM."""
+        return _OTHERS.get(self, "That is someone else's; only they can change it.")
+
 
 _CHANGING = frozenset(
     {
@@ -180,6 +200,20 @@ _CHANGING = frozenset(
         Change.CLAIM,
     }
 )
+_KEYLESS = frozenset({Change.UNSUBSCRIBE, Change.SNOOZE, Change.LOGOUT, Change.VIEW_SUBSCRIPTIONS})
+_CHANNEL_VARIANT = {
+    Change.SUBSCRIBE: Change.SUBSCRIBE_CHANNEL,
+    Change.UNSUBSCRIBE: Change.UNSUBSCRIBE_CHANNEL,
+    Change.SNOOZE: Change.SNOOZE_CHANNEL,
+    Change.SUMMARY: Change.SUMMARY_CHANNEL,
+}
+_OTHERS = {
+    Change.SUBSCRIBE: "That is someone else's DM; only they can subscribe it.",
+    Change.UNSUBSCRIBE: "That is someone else's subscription; only they can remove it.",
+    Change.SNOOZE: "Those are someone else's notifications; only they can quiet them.",
+    Change.SUMMARY: "That is someone else's daily summary; only they can change it.",
+    Change.VIEW_SUBSCRIPTIONS: "That list is someone else's; only they can see it.",
+}
 _VERBS = {
     Change.CANCEL: "cancel this",
     Change.RENAME: "rename this",
@@ -279,9 +313,63 @@ class Identity:
         return self.mode is not Mode.NONE
 
     def may(self, change: Change) -> bool:
+        """Whether this identity may make ``change`` (a DM's owner is checked by ``Access``)."""
         if not change.changes_jobs:
-            return self.may_read
+            return self.may_read or not change.needs_key
         return self.mode is Mode.PERSONAL or (self.mode is Mode.TEAM and self.operator)
+
+
+Where = Literal["dm", "here", "channel"]
+
+
+def is_channel_id(channel_id: str | None) -> bool:
+    """A channel (public ``C…`` or private ``G…``), not a DM (``D…``)."""
+    return bool(channel_id) and str(channel_id)[:1] in ("C", "G")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks, from where: one per request, built at the edge from what Slack sent.
+
+    ``channel_id`` is where they acted (None on Home, in a modal opened from Home);
+    ``team_id`` / ``enterprise_id`` are the workspace and Grid organisation Slack named.
+    """
+
+    user_id: str
+    channel_id: str | None = None
+    team_id: str | None = None
+    enterprise_id: str | None = None
+
+    @property
+    def dm(self) -> Dest:
+        return Dest.dm(self.user_id)
+
+    @property
+    def channel(self) -> Dest | None:
+        """The channel they acted in, as a place; None in a DM or with no channel."""
+        return Dest.channel(self.channel_id) if is_channel_id(self.channel_id) else None
+
+    def where(self) -> Dest:
+        """The place they acted in: the channel, else their own DM with the bot."""
+        return self.channel or self.dm
+
+    def places(self) -> list[Dest]:
+        """Where this person can look: their DM, and the channel they acted in."""
+        return [self.dm] + ([self.channel] if self.channel else [])
+
+    def place(self, where: Where, named: str | None = None) -> Dest:
+        """Where notifications go: ``dm`` the person; ``here`` the channel acted in (in the
+        bot's own DM: the person's DM); ``channel`` the ``named`` one."""
+        return place_for(where, self.user_id, self.channel_id, named)
+
+
+def place_for(where: Where, user_id: str, channel_id: str | None, named: str | None = None) -> Dest:
+    """``Actor.place`` for a bare user and channel."""
+    if where == "channel" and named:
+        return Dest.channel(named)
+    if where == "here" and channel_id and not channel_id.startswith("D"):
+        return Dest.channel(channel_id)
+    return Dest.dm(user_id)
 
 
 ALL_SCOPE = "*"

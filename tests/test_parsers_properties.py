@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.commands import interpret
 from bot.commands.parse import ListJobs, Rename
-from bot.commands.subscribe_parse import SummarySet
+from bot.commands.summary_parse import SummarySet
 from bot.payloads import (
     LIST_MAX,
     NAME_FILTER_MAX,

@@ -162,7 +162,14 @@ def test_a_running_job_shows_progress_and_eta_and_others_do_not():
 
 
 def test_a_snooze_answer_names_the_job_escaped_and_says_until_when():
-    from bot.render.quiet import quieted, unquieted
+    from bot.outcomes import Quieted, Unquieted
+    from bot.render.answers import answer
+
+    def quieted(q: Quiet, tz: str, *, name: str) -> dict:
+        return answer(Quieted(q, tz, name=name))
+
+    def unquieted(dest: Dest, scope: str, **kw) -> dict:
+        return answer(Unquieted(dest, scope, **kw))
 
     me = Dest.dm("U1")
     text = all_text(quieted(Quiet(me, "dj-1", 2_000_000_000_000), "Europe/Berlin", name=HOSTILE))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import listener
 from bot.ids import LIST_ACTIONS, ROW_ACTIONS, Action, Shortcut
+from bot.listening import listener
 
 from .home_actions import on_home_job, on_home_login, on_home_refresh, on_home_unsubscribe
 from .job_actions import on_cancel, on_refresh, on_rename
 from .lifecycle_actions import on_retry, on_skip_start, on_start
 from .list_actions import on_list_action
+from .menu_actions import on_note_menu, on_subs_menu, on_subs_page
 from .note_actions import on_note_claim, on_note_retry, on_note_skip, on_note_unclaim
-from .quiet_actions import on_note_menu, on_subs_menu, on_subs_page
 from .row_actions import on_row_action
 from .shortcut_actions import on_inspect_message
 from .subscribe_actions import on_job_subscribe, on_job_unsubscribe, on_list_unsubscribe

@@ -11,68 +11,66 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import replies
 from bot.deps import Deps
 from bot.ids import Action
 from bot.payloads import BadPayload, JobRef, LoginMeta, SubRef, decode
+from bot.render.answers import answer, sentence
 from bot.render.identity import NOT_STORED_NO_ENCRYPTION, login_modal
 from bot.render.notices import home_note
-from bot.services import jobs
-from bot.values import Dest
+from bot.values import Actor
 
-from .common import action_value, clicker
-
-
-async def _to_dm(client: AsyncWebClient, user: str, msg: dict[str, Any]) -> None:
-    dm = await client.conversations_open(users=user)
-    await client.chat_postMessage(channel=dm["channel"]["id"], **msg)
+from .common import action_id, action_value
 
 
-async def on_home_refresh(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps):
+async def _home(client: AsyncWebClient, deps: Deps, actor: Actor, note: str, *, fresh: bool):
+    shown = await deps.home.view(actor, note, fresh=fresh)
+    await replies.home(client, actor.user_id, answer(shown))
+
+
+async def on_home_refresh(ack: AsyncAck, client: AsyncWebClient, deps: Deps, actor: Actor) -> None:
     await ack()
-    await deps.home.changed(client, clicker(body), "Refreshed.")
+    await _home(client, deps, actor, "Refreshed.", fresh=True)
 
 
-async def on_home_login(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps):
+async def on_home_login(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, actor: Actor
+) -> None:
     await ack()
-    user = clicker(body)
-    if not deps.access.keystore.available:
-        await deps.home.publish(client, user, NOT_STORED_NO_ENCRYPTION)
+    if not deps.linking.can_store_keys:
+        await _home(client, deps, actor, NOT_STORED_NO_ENCRYPTION, fresh=False)
         return
     meta = LoginMeta().encode()
     await client.views_open(trigger_id=body["trigger_id"], view=login_modal(private_metadata=meta))
 
 
-async def on_home_job(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps):
+async def on_home_job(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, actor: Actor
+) -> None:
     """Inspect, Start, Skip failed files and start, Retry: the card to the DM, Home updated."""
     await ack()
-    user = clicker(body)
     ref = decode(JobRef, action_value(body))
-    action_id = body["actions"][0]["action_id"]
-    if action_id == Action.HOME_INSPECT:
-        seekr = await deps.access.reader(user)
-        subscribed = await deps.subscribing.is_subscribed(user, ref.job_id)
-        card = await jobs.card_for(seekr, ref.job_id, subscribed=subscribed)
-        await _to_dm(client, user, card)
-        await deps.home.publish(client, user, home_note(action_id, card))
-        return
-    life = deps.lifecycle
+    clicked = Action(action_id(body))
+    jobs = deps.jobs
     run = {
-        Action.HOME_START: life.start,
-        Action.HOME_SKIP_START: life.skip_and_start,
-        Action.HOME_RETRY: life.retry,
-    }[Action(action_id)]
-    card = await run(user, ref.job_id, None)
-    await _to_dm(client, user, card)
-    await deps.home.changed(client, user, home_note(action_id, card))
+        Action.HOME_INSPECT: jobs.card,
+        Action.HOME_START: jobs.start,
+        Action.HOME_SKIP_START: jobs.skip_and_start,
+        Action.HOME_RETRY: jobs.retry,
+    }[clicked]
+    card = await run(actor, ref.job_id)
+    await replies.to_dm(client, actor.user_id, answer(card))
+    note = home_note(clicked, sentence(card))
+    await _home(client, deps, actor, note, fresh=clicked is not Action.HOME_INSPECT)
 
 
 async def on_home_unsubscribe(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
-):
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, actor: Actor
+) -> None:
+    """Home lists only the person's own DM subscriptions."""
     await ack()
-    user = clicker(body)
     ref = decode(SubRef, action_value(body))
-    if ref.dest != Dest.dm(user):  # Home lists only the person's own DM subscriptions
+    if ref.dest != actor.dm:
         raise BadPayload("a Home subscription of another target")
-    answer = await deps.subscribing.unsubscribe(user, ref.dest, ref.job_id, ref.key_ref)
-    await deps.home.publish(client, user, answer.get("text") or "Unsubscribed.")
+    done = await deps.subscribing.unsubscribe(actor, ref.dest, ref.job_id, ref.key_ref)
+    await _home(client, deps, actor, sentence(done), fresh=False)

@@ -11,11 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.ids import Action, Block
 from bot.payloads import BadPayload, ListState, decode
+from bot.render.answers import answer
 from bot.render.jobs_list import ANY_TYPE
-from bot.seekrflow import JobType, SortBy, SortOrder
-from bot.services import jobs
+from bot.replies import replace_source
+from bot.values import Actor, JobType, SortBy, SortOrder
 
-from .common import action_block_id, action_value, clicker, replace_source
+from .common import action_block_id, action_value
 
 
 def _state_from_controls(body: dict[str, Any]) -> ListState:
@@ -42,10 +43,13 @@ def next_state(action_id: str, body: dict[str, Any]) -> ListState:
 
 
 async def on_list_action(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    actor: Actor,
 ) -> None:
     await ack()
-    action_id = body["actions"][0]["action_id"]
-    state = next_state(action_id, body)
-    seekr = await deps.access.reader(clicker(body))
-    await replace_source(body, respond, client, await jobs.list_for(seekr, state))
+    state = next_state(body["actions"][0]["action_id"], body)
+    await replace_source(body, respond, client, answer(await deps.jobs.list(actor, state)))

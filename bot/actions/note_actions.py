@@ -1,5 +1,5 @@
 """A notification's own buttons: Retry (failed), Claim / Unclaim and Skip failed files and
-start (needs review). The answer goes to the clicker; a claim updates the notification."""
+start (needs review). The card goes to the clicker alone; a claim updates the notification."""
 
 from __future__ import annotations
 
@@ -11,48 +11,64 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from bot.payloads import JobRef, decode
+from bot.render.answers import answer
+from bot.replies import ephemeral, replace_source
+from bot.values import Actor
 
-from .common import action_value, channel_of, clicker, replace_source, reply_new
+from .common import action_value, clicked_ts
 
 
 async def on_note_retry(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, deps: Deps, actor: Actor
 ) -> None:
     await ack()
     ref = decode(JobRef, action_value(body))
-    await reply_new(
-        respond, await deps.lifecycle.retry(clicker(body), ref.job_id, channel_of(body))
-    )
+    await ephemeral(respond, answer(await deps.jobs.retry(actor, ref.job_id)))
 
 
 async def on_note_skip(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, deps: Deps, actor: Actor
 ) -> None:
     await ack()
     ref = decode(JobRef, action_value(body))
-    card = await deps.lifecycle.skip_and_start(clicker(body), ref.job_id, channel_of(body))
-    await reply_new(respond, card)
+    await ephemeral(respond, answer(await deps.jobs.skip_and_start(actor, ref.job_id)))
 
 
-async def _claim(body, respond, client, deps: Deps, *, claim: bool) -> None:
+async def _claim(
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    actor: Actor,
+    *,
+    claim: bool,
+) -> None:
     ref = decode(JobRef, action_value(body))
-    ts = (body.get("container") or {}).get("message_ts")
-    shown = await deps.claiming.set(
-        clicker(body), ref.job_id, channel_of(body), claim=claim, message_ts=ts
-    )
+    ts = (body.get("container") or {}).get("message_ts") or clicked_ts(body)
+    shown = await deps.claiming.set(actor, ref.job_id, claim=claim, message_ts=ts)
     if shown is not None:
-        await replace_source(body, respond, client, shown)
+        await replace_source(body, respond, client, answer(shown))
 
 
 async def on_note_claim(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    actor: Actor,
 ) -> None:
     await ack()
-    await _claim(body, respond, client, deps, claim=True)
+    await _claim(body, respond, client, deps, actor, claim=True)
 
 
 async def on_note_unclaim(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    actor: Actor,
 ) -> None:
     await ack()
-    await _claim(body, respond, client, deps, claim=False)
+    await _claim(body, respond, client, deps, actor, claim=False)

@@ -1,4 +1,4 @@
-"""A list row's Inspect / Cancel (button, overflow menu or picker)."""
+"""A list row's Inspect / Cancel (button, overflow menu or picker): a new card, to the clicker."""
 
 from __future__ import annotations
 
@@ -9,28 +9,19 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.deps import Deps
 from bot.payloads import RowAction, decode
-from bot.render.job_card import job_card
-from bot.render.notices import cancel_prompt, not_cancellable
-from bot.services import jobs
-from bot.values import Change
+from bot.render.answers import answer
+from bot.replies import ephemeral
+from bot.values import Actor
 
-from .common import action_value, clicker, reply_new
+from .common import action_value
 
 
 async def on_row_action(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, deps: Deps, actor: Actor
 ) -> None:
     await ack()
     row = decode(RowAction, action_value(body))
-    user = clicker(body)
     if row.op == "inspect":
-        seekr = await deps.access.reader(user)
-        subscribed = await deps.subscribing.is_subscribed(user, row.job_id)
-        await reply_new(respond, await jobs.card_for(seekr, row.job_id, subscribed=subscribed))
-        return
-    seekr, _ = await deps.access.writer(user, Change.CANCEL, job_id=row.job_id)
-    job = await seekr.get_job(row.job_id)
-    if job.cancellable:
-        await reply_new(respond, cancel_prompt(job))
+        await ephemeral(respond, answer(await deps.jobs.card(actor, row.job_id)))
     else:
-        await reply_new(respond, job_card(job, now=jobs.now(), notes=[not_cancellable(job)]))
+        await ephemeral(respond, answer(await deps.jobs.ask_cancel(actor, row.job_id)))

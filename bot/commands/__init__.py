@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import listener
 from bot.ids import Command
+from bot.listening import listener
 
 from .base import Invocation, Subcommand
 from .dispatch import interpret, on_datajobs, usage

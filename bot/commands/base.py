@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import replies
 from bot.deps import Deps
-from bot.refs import Reference
-from bot.services.finding import find_job
-from bot.values import Change
+from bot.render.answers import answer
+from bot.values import Actor
 
 WORKING = "Working on it…"
 
@@ -21,32 +21,15 @@ WORKING = "Working on it…"
 class Invocation:
     """One person's ``/datajobs`` call, after the ack."""
 
-    user_id: str
-    channel_id: str | None
-    team_id: str | None
+    actor: Actor
     trigger_id: str | None
     deps: Deps
     client: AsyncWebClient
     respond: AsyncRespond
 
-    async def reply(self, msg: dict[str, Any], *, replace: bool = False) -> None:
-        """An ephemeral answer to the person (through the response_url)."""
-        await self.respond(**msg, response_type="ephemeral", replace_original=replace)
-
-    async def job_id(self, ref: Reference, change: Change | None = None) -> str:
-        """The id of the job ``ref`` names, looked up with this person's key when needed.
-
-        For a ``change`` the person's right to make it is checked first (refused and
-        audited before any SeekrFlow call, as for an id).
-        """
-        if ref.job_id is not None:
-            return ref.job_id
-        access = self.deps.access
-        if change is None:
-            seekr = await access.reader(self.user_id)
-        else:
-            seekr, _ = await access.writer(self.user_id, change, channel=self.channel_id)
-        return await find_job(seekr, ref)
+    async def reply(self, outcome: object) -> None:
+        """The outcome's answer, to the person alone (through the response_url)."""
+        await replies.ephemeral(self.respond, answer(outcome))
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from bot.services.jobs import changer_for
-from bot.values import Change
-
 from .base import Invocation, Subcommand
 from .parse import Cancel, parse_cancel
 
 
 async def run(cmd: Cancel, inv: Invocation) -> None:
-    job_id = await inv.job_id(cmd.ref, Change.CANCEL)
-    changer = await changer_for(
-        inv.deps.access, inv.user_id, Change.CANCEL, job_id=job_id, channel=inv.channel_id
-    )
-    await inv.reply(await changer.cancel(job_id))
+    await inv.reply(await inv.deps.jobs.cancel(inv.actor, cmd.ref))
 
 
 SUBCOMMAND = Subcommand(

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.render.notices import help_message
 from bot.render.text import clip
+from bot.values import Actor
 
 from .base import Invocation, Subcommand
 from .parse import ParseError, split_first
@@ -59,7 +60,12 @@ def interpret(text: str) -> tuple[Subcommand, Any] | dict[str, Any]:
 
 
 async def on_datajobs(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    actor: Actor,
 ) -> None:
     command = body
     parsed = interpret(command.get("text", ""))
@@ -72,9 +78,7 @@ async def on_datajobs(
     else:
         await ack(text=sub.ack, response_type="ephemeral")
     inv = Invocation(
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        team_id=command.get("team_id"),
+        actor=actor,
         trigger_id=command.get("trigger_id"),
         deps=deps,
         client=client,

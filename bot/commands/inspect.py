@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from bot.services import jobs
-from bot.services.finding import find_job
-
 from .base import Invocation, Subcommand
 from .parse import Inspect, parse_inspect
 
 
 async def run(cmd: Inspect, inv: Invocation) -> None:
-    seekr = await inv.deps.access.reader(inv.user_id)
-    job_id = await find_job(seekr, cmd.ref)  # an id as given; a prefix or name with this client
-    subscribed = await inv.deps.subscribing.is_subscribed(inv.user_id, job_id)
-    claimed = await inv.deps.claiming.holder(job_id)
-    await inv.reply(await jobs.card_for(seekr, job_id, subscribed=subscribed, claimed_by=claimed))
+    await inv.reply(await inv.deps.jobs.card(inv.actor, cmd.ref))
 
 
 SUBCOMMAND = Subcommand(

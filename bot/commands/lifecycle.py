@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from bot.refs import Reference
-from bot.values import Change
 
 from .base import Invocation, Subcommand
 from .parse import parse_job_only
 
 
 async def run_start(ref: Reference, inv: Invocation) -> None:
-    job_id = await inv.job_id(ref, Change.START)
-    await inv.reply(await inv.deps.lifecycle.start(inv.user_id, job_id, inv.channel_id))
+    await inv.reply(await inv.deps.jobs.start(inv.actor, ref))
 
 
 async def run_retry(ref: Reference, inv: Invocation) -> None:
-    job_id = await inv.job_id(ref, Change.RETRY)
-    await inv.reply(await inv.deps.lifecycle.retry(inv.user_id, job_id, inv.channel_id))
+    await inv.reply(await inv.deps.jobs.retry(inv.actor, ref))
 
 
 START = Subcommand(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from bot.services import jobs
-
 from .base import Invocation, Subcommand
 from .parse import ListJobs, parse_list
 
 
 async def run(cmd: ListJobs, inv: Invocation) -> None:
-    seekr = await inv.deps.access.reader(inv.user_id)
-    await inv.reply(await jobs.list_for(seekr, cmd.state))
+    await inv.reply(await inv.deps.jobs.list(inv.actor, cmd.state))
 
 
 SUBCOMMAND = Subcommand(

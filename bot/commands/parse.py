@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from bot.payloads import LIST_MAX, NAME_FILTER_MAX, ListState, status_mask
 from bot.refs import QUOTES, Reference, RefError, Token, ref_of, split_token
 from bot.render.text import clip
-from bot.seekrflow.models import JobStatus, JobType, SortBy, SortOrder
+from bot.values import JobStatus, JobType, SortBy, SortOrder
 
 
 class ParseError(Exception):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.services.subscribing import place_for
 from bot.values import Dest
 
 from .base import Invocation, Subcommand
@@ -19,25 +18,23 @@ from .subscribe_parse import (
 
 
 def _dest(target: Target, inv: Invocation) -> Dest:
-    return place_for(target.kind, inv.user_id, inv.channel_id, target.channel_id)
+    return inv.actor.place(target.kind, target.channel_id)
 
 
 async def run_subscribe(cmd: Subscribe, inv: Invocation) -> None:
     dest = _dest(cmd.target, inv)
-    job_id = None if cmd.job is None else await inv.job_id(cmd.job)
-    await inv.reply(await inv.deps.subscribing.subscribe(inv.user_id, dest, job_id, cmd.events))
+    await inv.reply(await inv.deps.subscribing.subscribe(inv.actor, dest, cmd.job, cmd.events))
 
 
 async def run_unsubscribe(cmd: Unsubscribe, inv: Invocation) -> None:
     dest = _dest(cmd.target, inv)
-    job_id = None if cmd.job is None else await inv.job_id(cmd.job)
-    await inv.reply(await inv.deps.subscribing.unsubscribe(inv.user_id, dest, job_id))
+    await inv.reply(await inv.deps.subscribing.unsubscribe(inv.actor, dest, cmd.job))
 
 
 async def run_subscriptions(cmd: ListSubscriptions, inv: Invocation) -> None:
     # no place given: in a channel the channel's; in a DM with the bot, mine
     dest = _dest(cmd.target or HERE, inv)
-    await inv.reply(await inv.deps.subscribing.listing(dest, user_id=inv.user_id))
+    await inv.reply(await inv.deps.subscribing.listing(inv.actor, dest))
 
 
 SUBSCRIBE = Subcommand(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cancel, inspect, lifecycle, list_jobs, quiet, rename, subscribe
+from . import cancel, inspect, lifecycle, list_jobs, rename, subscribe, summary, why
 from . import identity as identity_commands
 from .base import Subcommand
 
@@ -16,8 +16,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     subscribe.SUBSCRIBE,
     subscribe.UNSUBSCRIBE,
     subscribe.SUBSCRIPTIONS,
-    quiet.WHY,
-    quiet.SUMMARY,
+    why.WHY,
+    summary.SUMMARY,
     identity_commands.LOGIN,
     identity_commands.LOGOUT,
     identity_commands.WHOAMI,

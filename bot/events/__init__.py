@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import listener
+from bot.listening import listener
 
 from .home import on_home_opened
 from .links import on_link_shared

@@ -7,7 +7,11 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.values import Actor
 
 
-async def on_link_shared(event: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
-    await deps.unfurling.unfurl(client, event)
+async def on_link_shared(
+    event: dict[str, Any], client: AsyncWebClient, deps: Deps, actor: Actor | None
+) -> None:
+    if actor is not None:
+        await deps.unfurling.unfurl(client, actor, event)

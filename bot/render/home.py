@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.ids import Action
+from bot.outcomes import HomeJobs
 from bot.payloads import JobRef, SubRef, encode
 from bot.seekrflow.models import DataJob, DataJobDetail
 from bot.values import Identity, Mode, Subscription
@@ -24,16 +24,6 @@ NEEDS_SHOWN = 8
 ACTIVE_SHOWN = 8
 SUBS_SHOWN = 10
 MAX_HOME_BLOCKS = 100  # Home views allow 100 blocks
-
-
-@dataclass(frozen=True)
-class HomeJobs:
-    """What Home shows of the jobs: those that need the person, those under way."""
-
-    needs: list[DataJob]
-    active: list[DataJob]
-    looked: int
-    at: datetime
 
 
 def _who(identity: Identity) -> dict[str, Any]:

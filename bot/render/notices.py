@@ -114,10 +114,10 @@ HOME_LABELS = {
 }
 
 
-def home_note(action: str, card: dict[str, Any]) -> str:
-    """What a click on Home did, above the refreshed Home; ``card`` is the job card sent."""
+def home_note(action: str, what: str) -> str:
+    """What a click on Home did, above the refreshed Home; ``what``: the card's one line."""
     label = HOME_LABELS.get(action, "Done")
     return (
-        f":white_check_mark: {label}: {card.get('text', '')}. The job's card, with what "
+        f":white_check_mark: {label}: {what}. The job's card, with what "
         "happened, is in your Messages tab with me."
     )

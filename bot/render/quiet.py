@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from bot.values import ALL_SCOPE, DailySummary, Dest, Quiet
 
-from . import limits as L
-from .text import clip, date_token, message
+from .text import clip, date_token
 
 
 def _what(dest: Dest, scope: str, name: str = "") -> str:
@@ -24,7 +22,7 @@ def _at(ms: int) -> str:
     return date_token(datetime.fromtimestamp(ms / 1000, UTC))
 
 
-def quieted(q: Quiet, tz: str, *, name: str = "") -> dict[str, Any]:
+def quieted_text(q: Quiet, tz: str, *, name: str = "") -> str:
     what = _what(q.dest, q.scope, name)
     if q.muted:
         text = (
@@ -36,12 +34,10 @@ def quieted(q: Quiet, tz: str, *, name: str = "") -> dict[str, Any]:
             f":zzz: Snoozed {what} until {_at(q.until_ms)} ({clip(tz, 60)}). I'll keep what "
             "changes meanwhile and tell it in one summary when the snooze ends."
         )
-    return message(text, [L.section(text)])
+    return text
 
 
-def unquieted(
-    dest: Dest, scope: str, *, was: bool, released: int, name: str = ""
-) -> dict[str, Any]:
+def unquieted_text(dest: Dest, scope: str, *, was: bool, released: int, name: str = "") -> str:
     what = _what(dest, scope, name)
     what = what[0].upper() + what[1:]
     if not was:
@@ -51,20 +47,20 @@ def unquieted(
         text = f":bell: {what} is back on; {released} held {s} in one summary."
     else:
         text = f":bell: {what} is back on; nothing was held meanwhile."
-    return message(text, [L.section(text)])
+    return text
 
 
-def summary_set(summary: DailySummary, next_ms: int) -> dict[str, Any]:
+def summary_set_text(summary: DailySummary, next_ms: int) -> str:
     where = "your DM" if summary.dest.is_dm else summary.dest.label
     text = (
         f":sunrise: A daily summary goes to {where} every day at {summary.clock} "
         f"({clip(summary.tz, 60)}); the first one {_at(next_ms)}. "
         "`/datajobs summary off` stops it."
     )
-    return message(text, [L.section(text)])
+    return text
 
 
-def summary_shown(places: list[tuple[Dest, DailySummary | None, int | None]]) -> dict[str, Any]:
+def summary_shown_text(places: list[tuple[Dest, DailySummary | None, int | None]]) -> str:
     lines = []
     for dest, summary, due in places:
         where = "Your DM" if dest.is_dm else dest.label
@@ -75,14 +71,14 @@ def summary_shown(places: list[tuple[Dest, DailySummary | None, int | None]]) ->
             lines.append(f"{where}: every day at {summary.clock} ({clip(summary.tz, 60)}){nxt}.")
     lines.append("Set one with `/datajobs summary daily 09:00 [#channel|here]`.")
     text = "\n".join(lines)
-    return message(text, [L.section(text)])
+    return text
 
 
-def summary_off(dest: Dest, *, removed: bool) -> dict[str, Any]:
+def summary_off_text(dest: Dest, *, removed: bool) -> str:
     where = "your DM" if dest.is_dm else dest.label
     text = (
         f":no_bell: The daily summary of {where} is off."
         if removed
         else f":information_source: {where[0].upper()}{where[1:]} had no daily summary."
     )
-    return message(text, [L.section(text)])
+    return text

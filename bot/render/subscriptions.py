@@ -32,7 +32,7 @@ def _job(name: str | None, job_id: str) -> str:
     return f"*{clip(name or job_id, 200)}* (`{clip(job_id, 120)}`)"
 
 
-def subscribed(
+def subscribed_text(
     dest: Dest,
     job_id: str,
     name: str,
@@ -40,7 +40,7 @@ def subscribed(
     *,
     created: bool,
     previous: tuple[str, ...] = (),
-) -> dict[str, Any]:
+) -> str:
     what = f"{_job(name, job_id)} {events_text(events)}"
     if created:
         text = f":bell: Subscribed. I'll {where(dest)} when {what}."
@@ -51,12 +51,12 @@ def subscribed(
         )
     else:
         text = f":bell: Updated: I'll now {where(dest)} when {what}."
-    return message(text, [L.section(text)])
+    return text
 
 
-def subscribed_all(
+def subscribed_all_text(
     dest: Dest, events: tuple[str, ...], *, created: bool, previous: tuple[str, ...] = ()
-) -> dict[str, Any]:
+) -> str:
     what = f"any job {events_text(events)} — including jobs created from now on"
     if created:
         text = f":bell: Subscribed to every job. I'll {where(dest)} when {what}."
@@ -64,29 +64,25 @@ def subscribed_all(
         text = ":white_check_mark: Already subscribed to every job. Nothing changed."
     else:
         text = f":bell: Updated: I'll now {where(dest)} when {what}."
-    return message(text, [L.section(text)])
+    return text
 
 
-def already_finished(job_id: str, name: str, status: str) -> dict[str, Any]:
+def already_finished_text(job_id: str, name: str, status: str) -> str:
     text = (
         f":information_source: {_job(name, job_id)} already finished "
         f"({status_label(status)}). There is nothing more to tell, so I did not subscribe."
     )
-    return message(text, [L.section(text)])
+    return text
 
 
-def unsubscribed(dest: Dest, job_id: str | None, *, removed: bool) -> dict[str, Any]:
+def unsubscribed_text(dest: Dest, job_id: str | None, *, removed: bool) -> str:
     what = "every job" if job_id is None else f"`{clip(job_id, 120)}`"
     place = "your DM" if dest.is_dm else dest.label
     if removed:
         text = f":no_bell: Unsubscribed {place} from {what}."
     else:
         text = f":information_source: {place.capitalize()} was not subscribed to {what}."
-    return message(text, [L.section(text)])
-
-
-def channel_problem(text: str) -> dict[str, Any]:
-    return message(text, [L.section(text)])
+    return text
 
 
 def quiet_text(q: Quiet | None) -> str:

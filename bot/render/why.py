@@ -3,11 +3,11 @@ see them. Pure."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.values import Dest, HistoryEntry, Quiet, Seen, Subscription
+from bot.outcomes import Place
+from bot.values import Dest, HistoryEntry, Seen
 
 from . import limits as L
 from .subscriptions import events_text, quiet_text
@@ -26,18 +26,6 @@ SAYS = {
     Seen.BROKEN: "not sent: I can't post there",
     Seen.FINISHED_FIRST: "the job had already finished when someone tried to subscribe",
 }
-
-
-@dataclass
-class Place:
-    """One place the person can see: its subscription (if any) and its state."""
-
-    dest: Dest
-    sub: Subscription | None = None
-    quiet: Quiet | None = None
-    paused: bool = False
-    broken: str | None = None
-    links: dict[str, str] = field(default_factory=dict)  # message ts -> permalink
 
 
 def _where(dest: Dest) -> str:

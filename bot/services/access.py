@@ -22,7 +22,7 @@ from redis.asyncio import Redis
 from bot.seekrflow import KeyRejected, SeekrFlow
 from bot.settings import Settings
 from bot.store import Audit, Cipher, KeyState, KeyStore, Outcome
-from bot.values import Change, Identity, KeyRef, Mode
+from bot.values import Actor, Change, Dest, Identity, KeyRef, Mode
 
 from .operators import Operators
 
@@ -111,39 +111,71 @@ class Access:
             api_key=self._team_key,
         )
 
-    async def reader(self, user_id: str) -> SeekrFlow:
-        """The client that reads for ``user_id``."""
-        identity = await self.identity(user_id)
+    async def reader(self, actor: Actor) -> SeekrFlow:
+        """The client that reads for ``actor``; NotAllowed when no key acts for them."""
+        identity = await self.identity(actor.user_id)
         if not identity.may_read:
             raise NotAllowed(NO_KEY)
         return self.client(identity)
 
-    async def writer(
+    async def authorize(
         self,
-        user_id: str,
+        actor: Actor,
         change: Change,
         *,
-        job_id: str | None = None,
-        channel: str | None = None,
-    ) -> tuple[SeekrFlow, Identity]:
-        """The client that makes ``change`` for ``user_id``, and who acts.
+        dest: Dest | None = None,
+        job: str | None = None,
+    ) -> Identity:
+        """Who acts for ``actor`` when they may make ``change``; else ``NotAllowed``, audited.
 
-        Raises ``NotAllowed`` (and audits the refusal) without calling SeekrFlow. The
-        change itself is audited by whoever makes it (``bot.services.jobs``, …).
+        The one place that knows the rules: a DM ``dest`` is its owner's alone; a channel
+        ``dest`` takes the channel variant of the change (``Change.in_channel``), which needs
+        the right to change things; a change to jobs needs a linked key, or the team key and
+        being an operator. Nothing is asked of SeekrFlow before this says yes.
         """
-        identity = await self.identity(user_id)
+        if dest is not None and dest.is_channel:
+            change = change.in_channel
+        identity = await self.identity(actor.user_id)
+        if dest is not None and dest.is_dm and dest.ident != actor.user_id:
+            await self._refused(actor, change, identity, dest, job, "someone else's DM")
+            raise NotAllowed(change.someone_elses)
         if not identity.may(change):
-            await self.audit.record(
-                change,
-                user_id,
-                outcome=Outcome.REFUSED,
-                job_id=job_id,
-                identity=identity.mode.value,
-                channel=channel,
-                detail="not an operator" if identity.may_read else "no key",
-            )
+            why = "not an operator" if identity.may_read else "no key"
+            await self._refused(actor, change, identity, dest, job, why)
             raise NotAllowed(refusal(change) if identity.may_read else NO_KEY)
+        return identity
+
+    async def writer(
+        self,
+        actor: Actor,
+        change: Change,
+        *,
+        dest: Dest | None = None,
+        job: str | None = None,
+    ) -> tuple[SeekrFlow, Identity]:
+        """``authorize``, and the client that makes the change. The change itself is audited
+        by whoever makes it (``bot.services.jobs``, …)."""
+        identity = await self.authorize(actor, change, dest=dest, job=job)
         return self.client(identity), identity
+
+    async def _refused(
+        self,
+        actor: Actor,
+        change: Change,
+        identity: Identity,
+        dest: Dest | None,
+        job: str | None,
+        why: str,
+    ) -> None:
+        await self.audit.record(
+            change,
+            actor.user_id,
+            outcome=Outcome.REFUSED,
+            job_id=job,
+            identity=identity.mode.value,
+            channel=dest.ident if dest is not None and dest.is_channel else actor.channel_id,
+            detail=why,
+        )
 
     def client(self, identity: Identity) -> SeekrFlow:
         """The client acting for ``identity``; a linked key's 401 tells the person what to do."""

@@ -8,13 +8,13 @@ before anything is stored.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.outcomes import ClaimShown
 from bot.render.notification import render_notification
 from bot.store import ClaimStore, JobMessages
-from bot.values import Change
+from bot.values import Actor, Change
 
 from .access import Access, NotAllowed
 
@@ -31,11 +31,13 @@ class Claiming:
         self.slack = slack
 
     async def set(
-        self, user: str, job_id: str, channel: str | None, *, claim: bool, message_ts: str | None
-    ) -> dict[str, Any] | None:
-        """Claim (or unclaim) ``job_id``; the notification re-rendered for the clicked message
-        (None when the bot keeps no snapshot of the job)."""
-        _, identity = await self.access.writer(user, Change.CLAIM, job_id=job_id, channel=channel)
+        self, actor: Actor, job_id: str, *, claim: bool, message_ts: str | None
+    ) -> ClaimShown | None:
+        """Claim (or unclaim) ``job_id``; the notification as the clicked message now reads
+        (None when the bot keeps no snapshot of the job). The job's thread roots in channels
+        are updated here."""
+        user, channel = actor.user_id, actor.channel_id
+        identity = await self.access.authorize(actor, Change.CLAIM, job=job_id)
         if claim:
             holder = await self.store.claim(job_id, user)
             if holder is not None:
@@ -64,7 +66,7 @@ class Claiming:
             except Exception as exc:  # noqa: BLE001 - the claim is kept; the card shows it
                 logger.info("a thread root did not show the claim (%s)", type(exc).__name__)
         is_root = any(ts == message_ts for _, ts in roots)
-        return render_notification(snap, thread_root=is_root, claimed_by=by)
+        return ClaimShown(snap, thread_root=is_root, claimed_by=by)
 
     async def holder(self, job_id: str) -> str | None:
         return await self.store.holder(job_id)

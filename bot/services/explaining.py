@@ -5,29 +5,22 @@ status change it saw (the job's capped history, ``bot.store.history``)."""
 from __future__ import annotations
 
 import logging
-import time
-from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render.why import Place, render_why
+from bot.clock import now_ms
+from bot.outcomes import Explained, Place
+from bot.refs import JobName
 from bot.seekrflow import TERMINAL
 from bot.store import History, QuietStore, SubscriptionStore
-from bot.values import ALL_SCOPE, Dest, HistoryEntry, Seen
+from bot.values import ALL_SCOPE, Actor, HistoryEntry, Seen
 
 from .access import Access
+from .finding import find_job
 
 logger = logging.getLogger(__name__)
 
 MAX_LINKS = 10
-
-
-def places_for(user_id: str, channel_id: str | None) -> list[Dest]:
-    """Where a person can look: their DM, and the channel they typed in (not a DM)."""
-    places = [Dest.dm(user_id)]
-    if channel_id and channel_id[:1] in ("C", "G"):
-        places.append(Dest.channel(channel_id))
-    return places
 
 
 class Explaining:
@@ -45,14 +38,17 @@ class Explaining:
         self.history = history
         self.slack = slack
 
-    async def why(self, user_id: str, channel_id: str | None, job_id: str) -> dict[str, Any]:
-        seekr = await self.access.reader(user_id)
+    async def why(self, actor: Actor, job_ref: JobName) -> Explained:
+        """Where ``actor`` can look (their DM, the channel they are in): each place's
+        subscription to the job, and what the bot did with each change it saw."""
+        seekr = await self.access.reader(actor)
+        job_id = job_ref if isinstance(job_ref, str) else await find_job(seekr, job_ref)
         job = await seekr.get_job(job_id)  # an unknown job, or another key's, is refused here
         dead = set(await self.access.key_state.dead())
-        now = int(time.time() * 1000)
+        now = now_ms()
         history = await self.history.of_job(job.id)
         places = []
-        for dest in places_for(user_id, channel_id):
+        for dest in actor.places():
             subs = [s for s in await self.subs.list(dest) if s.all_jobs or s.job_id == job.id]
             sub = next((s for s in subs if s.job_id == job.id), subs[0] if subs else None)
             quiets = await self.quiet.of(dest, now)
@@ -68,7 +64,7 @@ class Explaining:
                 [e for e in history if e.dest == dest and e.what is Seen.SENT]
             )
             places.append(place)
-        return render_why(
+        return Explained(
             job.id, job.name, job.status, places, history, finished=job.status in TERMINAL
         )
 

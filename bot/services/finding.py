@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from bot import logs
 from bot.refs import Reference
 from bot.seekrflow import DataJob, SeekrFlow
+from bot.values import Actor
 
+from .access import Access
 from .pages import PAGE, pages
 
 PAGES = 10
@@ -86,3 +88,16 @@ async def _find(seekr: SeekrFlow, ref: Reference) -> str:
     if found.partial:
         raise Ambiguous(ref, found.partial, found.complete)
     raise NoSuchJob(ref, found.looked, found.complete)
+
+
+class Finding:
+    """Which job a person meant, read with their own key (``Deps.finding``)."""
+
+    def __init__(self, access: Access):
+        self.access = access
+
+    async def find(self, actor: Actor, ref: Reference) -> str:
+        """The job's id: as given, or looked up with the key that reads for ``actor``."""
+        if ref.job_id is not None:
+            return ref.job_id
+        return await find_job(await self.access.reader(actor), ref)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.render.home import HomeJobs, home_view
+from bot.outcomes import HomeJobs, HomeShown
 from bot.seekrflow import DataJob, DataJobDetail, SeekrFlow
 from bot.store import HomeCache, SubscriptionStore
-from bot.values import Dest
+from bot.values import Actor
 
 from .access import Access
 
@@ -65,10 +64,16 @@ class Home:
         await self.cache.put(user_id, read.model_dump_json())
         return read
 
-    async def view(self, user_id: str, note: str | None = None) -> dict[str, Any]:
-        """The person's Home; a failure to read their jobs shows as a line, not an empty tab."""
+    async def view(
+        self, actor: Actor, note: str | None = None, *, fresh: bool = False
+    ) -> HomeShown:
+        """The person's Home; a failure to read their jobs shows as a line, not an empty tab.
+        ``fresh``: after a change made from Home, read afresh rather than from the cache."""
+        user_id = actor.user_id
+        if fresh:
+            await self.cache.drop(user_id)
         identity = await self.access.identity(user_id)
-        subs = await self.subs.list(Dest.dm(user_id))
+        subs = await self.subs.list(actor.dm)
         jobs, problem = None, None
         if identity.may_read:
             try:
@@ -76,15 +81,7 @@ class Home:
                 jobs = split(read.jobs, read.running, read.at)
             except Exception as exc:  # noqa: BLE001 - the tab still opens, saying what went wrong
                 problem = str(getattr(exc, "message", None) or type(exc).__name__)
-        return home_view(identity, jobs, subs, note=note, problem=problem)
-
-    async def publish(self, client: Any, user_id: str, note: str | None = None) -> None:
-        await client.views_publish(user_id=user_id, view=await self.view(user_id, note))
-
-    async def changed(self, client: Any, user_id: str, note: str) -> None:
-        """After a change made from Home: read afresh and publish with ``note``."""
-        await self.cache.drop(user_id)
-        await self.publish(client, user_id, note)
+        return HomeShown(identity, jobs, subs, note=note, problem=problem)
 
 
 def split(jobs: list[DataJob], running: list[DataJobDetail], at: datetime) -> HomeJobs:

@@ -1,6 +1,7 @@
 """Carrying a job from "needs you" to "running again": Start, Skip failed files and start, Retry.
 
-Rights and audit as for cancel: ``changer_for`` refuses (and audits) before any SeekrFlow POST;
+Reached through ``Jobs`` (``bot.services.jobs``), which checks rights (refused and audited
+before any SeekrFlow POST) and turns what these return into the viewer's card;
 each start, skip and retry is one audit entry. POSTs are sent once. A Retry whose clone answer
 was lost (a timeout, a dropped connection) is resolved by looking for the job whose
 ``origin_data_job_id`` is the original, created after the click, before anything is cloned
@@ -11,17 +12,18 @@ from __future__ import annotations
 
 import logging
 import re
-import time
-from typing import Any
 
+from bot.clock import now_ms, utc_now
 from bot.render import lifecycle as R
-from bot.render.job_card import can_skip, job_card
+from bot.render.job_card import can_skip
 from bot.seekrflow import TERMINAL, DataJobDetail, SeekrFlow, Unavailable, WrongState
 from bot.store import Outcome, RetryStore, SubscriptionStore
 from bot.values import Change, Dest
 
-from .access import Access
-from .jobs import Changer, changer_for, now
+from .changer import Changer
+
+#: What a lifecycle step shows: the job's card, with a note saying what happened.
+Shown = tuple[DataJobDetail, str]
 
 logger = logging.getLogger(__name__)
 
@@ -45,20 +47,15 @@ def failed_files(job: DataJobDetail) -> tuple[list[str], list[str]]:
 
 
 class Lifecycle:
-    def __init__(self, access: Access, subs: SubscriptionStore, retries: RetryStore):
-        self.access = access
+    """Start, skip and retry with one person's ``Changer`` (rights already checked)."""
+
+    def __init__(self, subs: SubscriptionStore, retries: RetryStore):
         self.subs = subs
         self.retries = retries
 
-    async def _changer(
-        self, user: str, change: Change, job_id: str, channel: str | None
-    ) -> Changer:
-        return await changer_for(self.access, user, change, job_id=job_id, channel=channel)
-
-    async def start(self, user: str, job_id: str, channel: str | None) -> dict[str, Any]:
-        c = await self._changer(user, Change.START, job_id, channel)
+    async def start(self, c: Changer, job_id: str) -> Shown:
         job = await self._start(c, job_id)
-        return job_card(job, now=now(), notes=[R.started_note(user, now())])
+        return job, R.started_note(c.identity.user_id, utc_now())
 
     async def _start(self, c: Changer, job_id: str) -> DataJobDetail:
         try:
@@ -69,11 +66,11 @@ class Lifecycle:
         await c.record(Change.START, job_id, before="ready_to_start", after=job.status)
         return job
 
-    async def skip_and_start(self, user: str, job_id: str, channel: str | None) -> dict[str, Any]:
-        c = await self._changer(user, Change.SKIP_FILES, job_id, channel)
+    async def skip_and_start(self, c: Changer, job_id: str) -> Shown:
+        user = c.identity.user_id
         job = await c.seekr.get_job(job_id)
         if not can_skip(job):
-            return job_card(job, now=now(), notes=[R.cannot_skip(job)])
+            return job, R.cannot_skip(job)
         ids, names = failed_files(job)
         try:
             fixed = await c.seekr.remove_files(job_id, ids)
@@ -87,28 +84,27 @@ class Lifecycle:
             detail=", ".join(ids)[:500],
         )  # fmt: skip
         if fixed.status != "ready_to_start":
-            return job_card(fixed, now=now(), notes=[R.skipped_note(user, names, started=False)])
+            return fixed, R.skipped_note(user, names, started=False)
         started = await self._start(c, job_id)
-        return job_card(started, now=now(), notes=[R.skipped_note(user, names, started=True)])
+        return started, R.skipped_note(user, names, started=True)
 
-    async def retry(self, user: str, job_id: str, channel: str | None) -> dict[str, Any]:
+    async def retry(self, c: Changer, job_id: str) -> Shown:
         """Clone the job as "<name> (retry N)", start the clone, copy the original's
         subscriptions to it, and show the original's card saying so."""
-        c = await self._changer(user, Change.RETRY, job_id, channel)
+        user = c.identity.user_id
         original = await c.seekr.get_job(job_id)
         if original.status not in RETRYABLE:
-            return job_card(original, now=now(), notes=[R.cannot_retry(original)])
-        at_ms = int(time.time() * 1000)
+            return original, R.cannot_retry(original)
+        at_ms = now_ms()
         standing = await self.retries.claim(job_id, user, at_ms)
         if standing is not None and standing.get("clone"):
             # retried moments ago (perhaps by someone else): say so rather than clone again
             clone = await c.seekr.get_job(standing["clone"])
-            note = R.retried_note(standing["by"], clone, 0)
-            return job_card(original, now=now(), notes=[note])
+            return original, R.retried_note(standing["by"], clone, 0)
         if standing is not None:
             clone = await self._find_clone(c.seekr, job_id, int(standing["at_ms"]))
             if clone is None:
-                return job_card(original, now=now(), notes=[R.retry_in_flight(standing["by"])])
+                return original, R.retry_in_flight(standing["by"])
             at_ms = int(standing["at_ms"])
         else:
             try:
@@ -119,7 +115,7 @@ class Lifecycle:
                 if clone is None:
                     await c.record(Change.RETRY, job_id, outcome=Outcome.FAILED,
                                     detail=f"{type(exc).__name__}: outcome unknown")  # fmt: skip
-                    return job_card(original, now=now(), notes=[R.retry_unknown()])
+                    return original, R.retry_unknown()
             except Exception as exc:
                 await self.retries.release(job_id)
                 await c.record(Change.RETRY, job_id, outcome=Outcome.FAILED,
@@ -129,10 +125,11 @@ class Lifecycle:
         await c.record(Change.RETRY, job_id, before=original.status, after=clone.id)
         copied = await self._copy_subscriptions(job_id, original, clone)
         clone = await self._start_clone(c, clone, user)
-        note = R.retried_note(user, clone, copied)
-        return job_card(original, now=now(), notes=[note])
+        return original, R.retried_note(user, clone, copied)
 
-    async def _find_clone(self, seekr: SeekrFlow, job_id: str, since_ms: int):
+    async def _find_clone(
+        self, seekr: SeekrFlow, job_id: str, since_ms: int
+    ) -> DataJobDetail | None:
         """The job cloned from ``job_id`` at or after ``since_ms`` (newest first), or None."""
         try:
             rows = await seekr.list_jobs(limit=100)
@@ -145,7 +142,9 @@ class Lifecycle:
                 return await seekr.get_job(row.id)
         return None
 
-    async def _copy_subscriptions(self, job_id: str, original, clone: DataJobDetail) -> int:
+    async def _copy_subscriptions(
+        self, job_id: str, original: DataJobDetail, clone: DataJobDetail
+    ) -> int:
         """Every subscription of the original (same place, same events, same key) to the
         clone; returns how many."""
         records = await self.retries.subscriptions_of(job_id)

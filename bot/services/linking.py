@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
 from pydantic import SecretStr
 
 from bot import logs
+from bot.outcomes import LinkedKey as Linked
+from bot.outcomes import LoggedOut, LoginRefused, WhoAmI
 from bot.seekrflow import NO_RETRY, KeyRejected, RateLimited, SeekrFlowError, Unavailable
 from bot.store import EncryptionUnavailable, LinkedKey, Outcome
-from bot.values import Change, KeyRef
+from bot.values import Actor, Change, Dest, KeyRef, Mode
 
 from .access import Access
+from .pausing import LOGGED_OUT, PauseNotices
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +36,6 @@ class LinkRefused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field  # "key" or "team": which form field the message belongs to
-
-
-@dataclass(frozen=True)
-class Linked:
-    account: str | None
-    team_id: str | None
 
 
 def clean_key(raw: str | None) -> SecretStr:
@@ -71,7 +67,7 @@ async def link_key(
     """Check the key with SeekrFlow and keep it encrypted; raise LinkRefused otherwise."""
     audit = access.audit
     if not access.keystore.available:
-        raise EncryptionUnavailable()
+        raise LinkRefused("Not stored: BOT_ENCRYPTION_KEY is not set.")
     key, team = clean_key(raw_key), clean_team(raw_team)
     client = access.client_for_key(key, team, retry=NO_RETRY, timeout=CHECK_TIMEOUT)
     try:
@@ -127,3 +123,71 @@ async def unlink_key(access: Access, user_id: str) -> bool:
         detail=None if had else "no key was linked",
     )
     return had
+
+
+class Linking:
+    """``Deps.linking``: login, logout and whoami for one actor."""
+
+    def __init__(self, access: Access, notices: PauseNotices):
+        self.access = access
+        self.notices = notices
+
+    @property
+    def can_store_keys(self) -> bool:
+        return self.access.keystore.available
+
+    async def login(self, actor: Actor, *, typed_text: bool) -> LoginRefused | None:
+        """None when the login form may open; else why not. Text after ``login`` (maybe a
+        key) is refused and audited, and never kept."""
+        if typed_text:
+            await self.access.audit.record(
+                Change.LOGIN,
+                actor.user_id,
+                outcome=Outcome.REFUSED,
+                channel=actor.channel_id,
+                detail="text after login (possible key) refused, not stored",
+            )
+            return LoginRefused("typed_text")
+        if not self.can_store_keys:
+            return LoginRefused("no_encryption")
+        return None
+
+    async def link(self, actor: Actor, *, raw_key: str | None, raw_team: str | None) -> Linked:
+        """Check the key with SeekrFlow and keep it encrypted; LinkRefused otherwise."""
+        try:
+            return await link_key(self.access, actor.user_id, raw_key=raw_key, raw_team=raw_team)
+        except EncryptionUnavailable:
+            raise LinkRefused("Not stored: BOT_ENCRYPTION_KEY is not set.") from None
+
+    async def logout(self, actor: Actor) -> LoggedOut:
+        """Forget the key. Its subscriptions are marked paused *before* the key is forgotten,
+        so the watcher never finds the key gone first; channels are then told once, and the
+        person here rather than in their DM."""
+        access, ref = self.access, KeyRef.user(actor.user_id)
+        first = await access.keystore.has_key(actor.user_id) and await access.key_state.mark_dead(
+            ref, "logged out"
+        )
+        had = await unlink_key(access, actor.user_id)
+        if had and first:
+            await self.notices.announce(ref, LOGGED_OUT, skip=frozenset({Dest.dm(actor.user_id)}))
+        return LoggedOut(had, team_key=access.has_team_key)
+
+    async def whoami(self, actor: Actor) -> WhoAmI:
+        access = self.access
+        identity = await access.identity(actor.user_id)
+        linked_at, key_dead = None, False
+        if identity.key_ref and identity.mode is Mode.PERSONAL:
+            linked = await access.keystore.load(actor.user_id)
+            linked_at = linked.linked_at if linked else None
+            key_dead = await access.key_state.is_dead(identity.key_ref)
+        unreadable = identity.mode is not Mode.PERSONAL and await access.keystore.has_key(
+            actor.user_id
+        )
+        return WhoAmI(
+            identity,
+            linked_at=linked_at,
+            can_store_keys=access.keystore.available,
+            key_dead=key_dead,
+            operators_configured=access.operators.configured,
+            key_unreadable=unreadable,
+        )

@@ -10,17 +10,17 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import now_ms
+from bot.outcomes import Quieted, Unquieted
 from bot.payloads import QuietOp
-from bot.render import quiet as R
 from bot.store import Audit, QuietStore
-from bot.values import ALL_SCOPE, Change, DailySummary, Dest, Quiet
+from bot.values import ALL_SCOPE, Actor, Change, DailySummary, Dest, Quiet
 
-from .access import Access, NotAllowed
+from .access import Access
 
 logger = logging.getLogger(__name__)
 
@@ -68,31 +68,22 @@ class Quieting:
         self.zones = zones
         self.audit = audit
 
-    async def may_quiet(self, user_id: str, dest: Dest, job_id: str | None) -> None:
-        """Raises NotAllowed unless ``user_id`` may quiet ``dest``'s notifications."""
-        if dest.is_dm:
-            if dest.ident != user_id:
-                raise NotAllowed(
-                    "Those are someone else's notifications; only they can quiet them."
-                )
-            return
-        await self.access.writer(user_id, Change.SNOOZE_CHANNEL, job_id=job_id, channel=dest.ident)
-
     async def apply(
-        self, user_id: str, dest: Dest, job_id: str | None, op: QuietOp
-    ) -> dict[str, Any]:
+        self, actor: Actor, dest: Dest, job_id: str | None, op: QuietOp
+    ) -> Quieted | Unquieted:
         """Snooze (``hour`` / ``morning``), mute, or undo (``unquiet``) ``job_id`` at ``dest``
         (None: what its every-job subscriptions bring)."""
-        await self.may_quiet(user_id, dest, job_id)
+        await self.access.authorize(actor, Change.SNOOZE, dest=dest, job=job_id)
+        user_id = actor.user_id
         scope = job_id or ALL_SCOPE
-        change = Change.SNOOZE if dest.is_dm else Change.SNOOZE_CHANNEL
-        now = int(time.time() * 1000)
+        change = Change.SNOOZE.in_channel if dest.is_channel else Change.SNOOZE
+        now = now_ms()
         name = await self.store.job_name(dest, job_id) if job_id else ""
         if op == "unquiet":
             was, released = await self.store.unquiet(dest, scope)
             if was:
                 await self._audit(change, user_id, scope, dest, "unquiet")
-            return R.unquieted(dest, scope, was=was, released=released, name=name)
+            return Unquieted(dest, scope, was=bool(was), released=released, name=name)
         tz = await self.zones.of(user_id)
         if op == "hour":
             until = now + HOUR_MS
@@ -103,7 +94,7 @@ class Quieting:
         q = Quiet(dest, scope, until, by=user_id, at_ms=now)
         await self.store.quiet(q)
         await self._audit(change, user_id, scope, dest, op)
-        return R.quieted(q, tz, name=name)
+        return Quieted(q, tz, name=name)
 
     async def _audit(self, change: Change, user: str, scope: str, dest: Dest, op: str) -> None:
         await self.audit.record(

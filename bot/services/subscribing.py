@@ -10,34 +10,32 @@ records the key (``KeyRef``) the watcher polls it with.
 from __future__ import annotations
 
 import logging
-import time
-from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render import subscriptions as R
+from bot.clock import now_ms
+from bot.outcomes import (
+    AlreadyFinished,
+    ChannelProblem,
+    Subscribed,
+    SubscriptionsPage,
+    Unsubscribed,
+)
+from bot.refs import JobName
 from bot.render.text import clip
-from bot.seekrflow import TERMINAL, SeekrFlow
+from bot.seekrflow import TERMINAL
 from bot.store import Audit, History, QuietStore, SubscriptionStore
-from bot.values import Change, Dest, HistoryEntry, KeyRef, Seen
+from bot.values import Actor, Change, Dest, HistoryEntry, KeyRef, Seen, Where, place_for
 
-from .access import Access, NotAllowed
+from .access import Access
+from .finding import find_job
+
+__all__ = ["Subscribing", "Where", "place_for"]
 
 logger = logging.getLogger(__name__)
 
-Where = Literal["dm", "here", "channel"]
 DEFAULT_BOT_NAME = "datajobs"
-
-
-def place_for(where: Where, user_id: str, channel_id: str | None, named: str | None = None) -> Dest:
-    """Where notifications go: ``dm`` the person; ``here`` the channel the command was typed
-    in (in the bot's own DM: the person's DM); ``channel`` the ``named`` one."""
-    if where == "channel" and named:
-        return Dest.channel(named)
-    if where == "here" and channel_id and not channel_id.startswith("D"):
-        return Dest.channel(channel_id)
-    return Dest.dm(user_id)
 
 
 class Subscribing:
@@ -96,67 +94,46 @@ class Subscribing:
             )
         return None
 
-    async def _client(
-        self, user_id: str, dest: Dest, change: Change, job_id: str | None
-    ) -> tuple[SeekrFlow, KeyRef]:
-        """The client that checks the job, and the key_ref the watcher polls with."""
-        if dest.is_dm:
-            identity = await self.access.identity(user_id)
-            seekr = await self.access.reader(user_id)
-        else:
-            seekr, identity = await self.access.writer(
-                user_id, change, job_id=job_id, channel=dest.ident
-            )
-        if identity.key_ref is None:  # pragma: no cover - reader/writer refuse first
-            raise NotAllowed("No SeekrFlow key acts for you here.")
-        return seekr, identity.key_ref
-
     async def subscribe(
-        self, user_id: str, dest: Dest, job_id: str | None, events: tuple[str, ...]
-    ) -> dict[str, Any]:
-        change = Change.SUBSCRIBE if dest.is_dm else Change.SUBSCRIBE_CHANNEL
-        seekr, key_ref = await self._client(user_id, dest, change, job_id)
+        self, actor: Actor, dest: Dest, job: JobName | None, events: tuple[str, ...]
+    ) -> Subscribed | AlreadyFinished | ChannelProblem:
+        """``dest`` told of ``job`` (None: every job the actor's key sees) on ``events``."""
+        named = job if isinstance(job, str) or job is None else job.job_id
+        identity = await self.access.authorize(actor, Change.SUBSCRIBE, dest=dest, job=named)
+        change = Change.SUBSCRIBE.in_channel if dest.is_channel else Change.SUBSCRIBE
+        seekr, key_ref = self.access.client(identity), identity.key_ref
+        assert key_ref is not None  # authorize refuses who has no key
         if dest.is_channel:
             problem = await self.channel_problem(dest.ident)
             if problem:
-                return R.channel_problem(problem)
-        if job_id is None:
-            res = await self.store.subscribe_all(dest, events=events, key_ref=key_ref, by=user_id)
-            await self._audit(change, user_id, None, dest, key_ref)
-            return R.subscribed_all(dest, events, created=res.created, previous=res.previous_events)
-        job = await seekr.get_job(job_id)  # an unknown job is refused here (JobNotFound)
-        if job.status in TERMINAL:
-            entry = HistoryEntry(int(time.time() * 1000), job.status, 0, dest, Seen.FINISHED_FIRST)
-            await self.history.note(job.id, entry)
-            return R.already_finished(job.id, job.name, job.status)
-        res = await self.store.subscribe_job(dest, job, events=events, key_ref=key_ref, by=user_id)
-        await self._audit(change, user_id, job.id, dest, key_ref)
-        return R.subscribed(
-            dest, job.id, job.name, events, created=res.created, previous=res.previous_events
-        )
+                return ChannelProblem(problem)
+        if job is None:
+            res = await self.store.subscribe_all(
+                dest, events=events, key_ref=key_ref, by=actor.user_id
+            )
+            await self._audit(change, actor.user_id, None, dest, key_ref)
+            return Subscribed(dest, None, "", events, res.created, res.previous_events)
+        job_id = job if isinstance(job, str) else await find_job(seekr, job)
+        found = await seekr.get_job(job_id)  # an unknown job is refused here (JobNotFound)
+        if found.status in TERMINAL:
+            entry = HistoryEntry(now_ms(), found.status, 0, dest, Seen.FINISHED_FIRST)
+            await self.history.note(found.id, entry)
+            return AlreadyFinished(found.id, found.name, found.status)
+        res = await self.store.subscribe_job(dest, found, events=events, key_ref=key_ref,
+                                             by=actor.user_id)  # fmt: skip
+        await self._audit(change, actor.user_id, found.id, dest, key_ref)
+        return Subscribed(dest, found.id, found.name, events, res.created, res.previous_events)
 
     async def unsubscribe(
-        self, user_id: str, dest: Dest, job_id: str | None, key_ref: KeyRef | None = None
-    ) -> dict[str, Any]:
-        removed = await self.remove(user_id, dest, job_id, key_ref)
-        return R.unsubscribed(dest, job_id, removed=removed)
-
-    async def remove(
-        self, user_id: str, dest: Dest, job_id: str | None, key_ref: KeyRef | None
-    ) -> bool:
-        """Remove one subscription (``job_id`` None = the every-job ones, of ``key_ref`` or all).
-
-        Someone else's DM subscription is theirs alone to remove.
-        """
-        if dest.is_dm and dest.ident != user_id:
-            raise NotAllowed("That is someone else's subscription; only they can remove it.")
-        change = Change.UNSUBSCRIBE if dest.is_dm else Change.UNSUBSCRIBE_CHANNEL
-        if dest.is_channel:
-            _, identity = await self.access.writer(
-                user_id, change, job_id=job_id, channel=dest.ident
-            )
-        else:
-            identity = await self.access.identity(user_id)
+        self, actor: Actor, dest: Dest, job: JobName | None, key_ref: KeyRef | None = None
+    ) -> Unsubscribed:
+        """Remove one subscription (``job`` None = the every-job ones, of ``key_ref`` or all).
+        Someone else's DM subscription is theirs alone to remove."""
+        job_id = job if isinstance(job, str) or job is None else job.job_id
+        identity = await self.access.authorize(actor, Change.UNSUBSCRIBE, dest=dest, job=job_id)
+        if job is not None and not isinstance(job, str) and job_id is None:
+            job_id = await find_job(await self.access.reader(actor), job)
+        change = Change.UNSUBSCRIBE.in_channel if dest.is_channel else Change.UNSUBSCRIBE
         if job_id is not None:
             removed = await self.store.unsubscribe_job(dest, job_id)
         else:
@@ -167,27 +144,25 @@ class Subscribing:
             for ref in sorted(refs):
                 removed = await self.store.unsubscribe_all(dest, ref) or removed
         if removed:
-            await self._audit(change, user_id, job_id, dest, identity.key_ref)
-        return removed
+            await self._audit(change, actor.user_id, job_id, dest, identity.key_ref)
+        return Unsubscribed(dest, job_id, removed)
 
     async def listing(
-        self, dest: Dest, note: str | None = None, *, page: int = 0, user_id: str | None = None
-    ) -> dict[str, Any]:
+        self, actor: Actor, dest: Dest, *, page: int = 0, note: str | None = None
+    ) -> SubscriptionsPage:
         """One page of ``dest``'s subscriptions with their snoozes; in a channel, also how many
-        the person (``user_id``) has by DM."""
-        own = None
-        if dest.is_channel and user_id:
-            own = await self.store.count(Dest.dm(user_id))
-        dead = frozenset(await self.access.key_state.dead())
-        return R.subscriptions_list(
+        the person has by DM. Another person's DM list is theirs alone."""
+        await self.access.authorize(actor, Change.VIEW_SUBSCRIPTIONS, dest=dest)
+        own = await self.store.count(actor.dm) if dest.is_channel else None
+        return SubscriptionsPage(
             dest,
             await self.store.list(dest),
             broken=await self.store.broken_reason(dest),
-            note=note,
             quiets=await self.quiet.of(dest),
-            paused=dead,
+            paused=frozenset(await self.access.key_state.dead()),
             page=page,
             own=own,
+            note=note,
         )
 
     async def is_subscribed(self, user_id: str, job_id: str) -> bool:

@@ -6,13 +6,10 @@ The time is in the setter's time zone (``users.info``). The watcher posts them.
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
-from bot.render import quiet as R
-from bot.render.subscriptions import channel_problem
+from bot.clock import now_ms
+from bot.outcomes import ChannelProblem, SummaryOff, SummarySet, SummaryShown
 from bot.store import Audit, DailyStore
-from bot.values import Change, DailySummary, Dest
+from bot.values import Actor, Change, DailySummary, Dest
 
 from .access import Access
 from .quieting import TimeZones
@@ -34,38 +31,40 @@ class Summaries:
         self.subscribing = subscribing
         self.audit = audit
 
-    async def _may(self, user_id: str, dest: Dest) -> Change:
-        if dest.is_dm:
-            await self.access.reader(user_id)  # a summary of nothing helps no one: needs a key
-            return Change.SUMMARY
-        await self.access.writer(user_id, Change.SUMMARY_CHANNEL, channel=dest.ident)
-        return Change.SUMMARY_CHANNEL
+    async def _may(self, actor: Actor, dest: Dest) -> Change:
+        """A person's own summary needs a key (a summary of nothing helps no one); a
+        channel's, the right to change things."""
+        await self.access.authorize(actor, Change.SUMMARY, dest=dest)
+        return Change.SUMMARY.in_channel if dest.is_channel else Change.SUMMARY
 
-    async def set(self, user_id: str, dest: Dest, hour: int, minute: int) -> dict[str, Any]:
-        change = await self._may(user_id, dest)
+    async def set(
+        self, actor: Actor, dest: Dest, hour: int, minute: int
+    ) -> SummarySet | ChannelProblem:
+        change = await self._may(actor, dest)
         if dest.is_channel:
             problem = await self.subscribing.channel_problem(dest.ident)
             if problem:
-                return channel_problem(problem)
-        tz = await self.zones.of(user_id)
-        summary = DailySummary(dest, hour, minute, tz, by=user_id)
-        nxt = summary.next_after(int(time.time() * 1000))
+                return ChannelProblem(problem)
+        tz = await self.zones.of(actor.user_id)
+        summary = DailySummary(dest, hour, minute, tz, by=actor.user_id)
+        nxt = summary.next_after(now_ms())
         await self.store.set(summary, nxt)
-        await self._audit(change, user_id, dest, f"daily {summary.clock} {tz}")
-        return R.summary_set(summary, nxt)
+        await self._audit(change, actor.user_id, dest, f"daily {summary.clock} {tz}")
+        return SummarySet(summary, nxt)
 
-    async def show(self, places: list[Dest]) -> dict[str, Any]:
+    async def show(self, actor: Actor) -> SummaryShown:
+        """The summaries of the places ``actor`` can see (their DM, the channel they are in)."""
         rows = []
-        for dest in places:
+        for dest in actor.places():
             rows.append((dest, await self.store.get(dest), await self.store.next_due(dest)))
-        return R.summary_shown(rows)
+        return SummaryShown(rows)
 
-    async def off(self, user_id: str, dest: Dest) -> dict[str, Any]:
-        change = await self._may(user_id, dest)
+    async def off(self, actor: Actor, dest: Dest) -> SummaryOff:
+        change = await self._may(actor, dest)
         removed = await self.store.clear(dest)
         if removed:
-            await self._audit(change, user_id, dest, "off")
-        return R.summary_off(dest, removed=removed)
+            await self._audit(change, actor.user_id, dest, "off")
+        return SummaryOff(dest, removed=removed)
 
     async def _audit(self, change: Change, user: str, dest: Dest, detail: str) -> None:
         await self.audit.record(

@@ -14,6 +14,7 @@ from typing import Any
 from bot.refs import app_link_job
 from bot.render.unfurl import job_preview
 from bot.seekrflow import SeekrFlowError
+from bot.values import Actor
 
 from .access import Access
 
@@ -38,8 +39,8 @@ class Unfurling:
                     found[url] = job_id
         return dict(list(found.items())[:LINKS_MAX])
 
-    async def previews(self, user_id: str, linked: dict[str, str]) -> dict[str, Any]:
-        identity = await self.access.identity(user_id)
+    async def previews(self, actor: Actor, linked: dict[str, str]) -> dict[str, Any]:
+        identity = await self.access.identity(actor.user_id)
         if not linked or not identity.may_read:
             return {}
         seekr = self.access.client(identity)
@@ -55,11 +56,12 @@ class Unfurling:
             out[url] = job_preview(job)
         return out
 
-    async def unfurl(self, client: Any, event: dict[str, Any]) -> None:
-        user, linked = event.get("user"), self.jobs_linked(event.get("links"))
-        if not isinstance(user, str) or not linked:
+    async def unfurl(self, client: Any, actor: Actor, event: dict[str, Any]) -> None:
+        """Preview, as ``actor`` (who posted the links) may read them, the event's job links."""
+        linked = self.jobs_linked(event.get("links"))
+        if not linked:
             return
-        unfurls = await self.previews(user, linked)
+        unfurls = await self.previews(actor, linked)
         if not unfurls:
             return
         if event.get("channel") and event.get("message_ts"):

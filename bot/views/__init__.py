@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import listener
 from bot.ids import View
+from bot.listening import listener
 
 from .login import on_login_submit
 from .rename import on_rename_submit

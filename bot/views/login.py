@@ -15,13 +15,13 @@ from typing import Any
 
 from bot import logs
 from bot.deps import Deps
-from bot.errors import tell_user
 from bot.ids import Action, Block
 from bot.payloads import LoginMeta
-from bot.render.identity import checking_modal, linked_modal, login_modal
+from bot.render.identity import checking_modal, linked_modal, linked_text, login_modal
 from bot.render.text import message
-from bot.services.linking import Linked, LinkRefused, link_key
-from bot.store import EncryptionUnavailable
+from bot.replies import tell_user
+from bot.services.linking import LinkRefused
+from bot.values import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +39,11 @@ def _field_error(exc: LinkRefused) -> dict[str, Any]:
 
 
 async def on_login_submit(
-    ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, deps: Deps
+    ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, deps: Deps, actor: Actor
 ) -> None:
-    access = deps.access
-    user_id = body["user"]["id"]
     raw_key = _value(view, Block.LOGIN_KEY, Action.LOGIN_KEY_INPUT)
     raw_team = _value(view, Block.LOGIN_TEAM, Action.LOGIN_TEAM_INPUT)
-    task = asyncio.ensure_future(link_key(access, user_id, raw_key=raw_key, raw_team=raw_team))
+    task = asyncio.ensure_future(deps.linking.link(actor, raw_key=raw_key, raw_team=raw_team))
     del raw_key  # the only copy left is inside the task, as a SecretStr
     done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
     if done:
@@ -53,39 +51,40 @@ async def on_login_submit(
         return
     await ack(response_action="update", view=checking_modal())
     await asyncio.wait({task})
-    outcome = _answer(task)
     meta = view.get("private_metadata") or ""
-    if outcome.get("response_action") == "errors":
-        [text] = outcome["errors"].values()
-        new_view = login_modal(private_metadata=meta, error=text)
+    exc = task.exception()
+    if exc is None:
+        linked = task.result()
+        text = linked_text(linked.account, linked.team_id)
+        new_view = linked_modal(linked.account, linked.team_id)
     else:
-        new_view = outcome["view"]
-        text = new_view["blocks"][0]["text"]["text"]
+        text = _refusal(exc).message[:150]
+        new_view = login_modal(private_metadata=meta, error=text)
     try:
         await client.views_update(view_id=view["id"], view=new_view)
     except Exception as exc:  # noqa: BLE001 - the modal was closed meanwhile: say it elsewhere
         logger.info(
             "login outcome not shown in the modal (%s); telling the person", type(exc).__name__
         )
-        await tell_user(client, user_id, LoginMeta.decode(meta).channel_id, message(text))
+        await tell_user(client, actor.user_id, LoginMeta.decode(meta).channel_id, message(text))
 
 
-def _answer(task: asyncio.Future) -> dict[str, Any]:
+def _refusal(exc: BaseException) -> LinkRefused:
+    if isinstance(exc, LinkRefused):
+        return exc
+    ref = _log_unexpected(exc)
+    return LinkRefused(
+        f"Something went wrong on my side (reference {ref}). Nothing was stored; try again."
+    )
+
+
+def _answer(task: asyncio.Future[Any]) -> dict[str, Any]:
     """The view_submission answer for a finished link attempt."""
     exc = task.exception()
     if exc is None:
-        linked: Linked = task.result()
+        linked = task.result()
         return {"response_action": "update", "view": linked_modal(linked.account, linked.team_id)}
-    if isinstance(exc, LinkRefused):
-        return _field_error(exc)
-    if isinstance(exc, EncryptionUnavailable):
-        return _field_error(LinkRefused("Not stored: BOT_ENCRYPTION_KEY is not set."))
-    ref = _log_unexpected(exc)
-    return _field_error(
-        LinkRefused(
-            f"Something went wrong on my side (reference {ref}). Nothing was stored; try again."
-        )
-    )
+    return _field_error(_refusal(exc))
 
 
 def _log_unexpected(exc: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -10,15 +11,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.errors import answering_in, tell_user
 from bot.ids import Action, Block
+from bot.listening import answering_in
 from bot.payloads import BadPayload, RenameMeta, decode
-from bot.render.job_card import job_card
+from bot.render.answers import answer
 from bot.render.modal import name_problem
-from bot.render.notices import notice, renamed_note, renamed_text
-from bot.services import jobs
-from bot.services.jobs import changer_for
-from bot.values import Change
+from bot.replies import tell_user
+from bot.values import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ def submitted_name(view: dict[str, Any]) -> str | None:
 
 
 async def on_rename_submit(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, actor: Actor
 ) -> None:
     view = body["view"]
     try:
@@ -41,31 +40,23 @@ async def on_rename_submit(
         return
     name = submitted_name(view)
     problem = name_problem(name)
-    if problem:
+    if problem or name is None:
         await ack(response_action="errors", errors={Block.RENAME_NAME: problem})
         return
     await ack()
-    user = body["user"]["id"]
-    async with answering_in(meta.channel_id):  # errors go where the person pressed Rename
-        await _rename(client, deps, user, meta, name.strip())
+    actor = dataclasses.replace(actor, channel_id=meta.channel_id)  # where Rename was pressed
+    async with answering_in(meta.channel_id):  # errors go there too
+        await _rename(client, deps, actor, meta, name.strip())
 
 
 async def _rename(
-    client: AsyncWebClient, deps: Deps, user: str, meta: RenameMeta, name: str
+    client: AsyncWebClient, deps: Deps, actor: Actor, meta: RenameMeta, name: str
 ) -> None:
-    changer = await changer_for(
-        deps.access, user, Change.RENAME, job_id=meta.job_id, channel=meta.channel_id
-    )
-    old, job = await changer.rename(meta.job_id, name)
-    await tell_user(client, user, meta.channel_id, notice(renamed_text(old, job.name, job.id)))
+    renamed = await deps.jobs.rename(actor, meta.job_id, name)
+    await tell_user(client, actor.user_id, meta.channel_id, answer(renamed))
     if meta.message_ts and meta.channel_id:  # the card the button was on: who renamed it, when
-        card = job_card(
-            job,
-            now=jobs.now(),
-            notes=[renamed_note(user, jobs.now())],
-            subscribed=await deps.subscribing.is_subscribed(user, job.id),
-        )
+        card = await deps.jobs.renamed_card(actor, renamed)
         try:
-            await client.chat_update(channel=meta.channel_id, ts=meta.message_ts, **card)
+            await client.chat_update(channel=meta.channel_id, ts=meta.message_ts, **answer(card))
         except SlackApiError as exc:
             logger.info("renamed card not updated (%s)", exc.response.get("error"))
