@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--users", type=int, default=200)
     args = parser.parse_args()
-    from tests.support.redis_server import RedisServer
+    from sandbox.harness.redis_server import RedisServer
 
     server = RedisServer().start()
     try:

@@ -138,12 +138,12 @@ def main() -> int:
     args.requests = max(2, min(args.requests, 2000))
     args.runs = max(1, min(args.runs, 20))
 
+    from sandbox.harness.ports import free_port
+    from sandbox.harness.redis_server import RedisServer
     from sandbox.playground import FakeSlack, create_slack_app
     from sandbox.playground.world import DEFAULT_BOT_TOKEN
     from sandbox.server_thread import ServerThread
     from sandbox.simulator.control import SimulatorControl
-    from tests.support.ports import free_port
-    from tests.support.redis_server import RedisServer
 
     fake = FakeSlack()
     slack = ServerThread(create_slack_app(fake), log_level="warning").start()

@@ -18,10 +18,9 @@ import time
 
 from bot.store import keys
 from bot.values import Dest
-from tests.support.fixtures_sim import make_simulator, stop_simulator
-from tests.support.fixtures_slack import start_fake_slack
-from tests.support.notify import running_watcher
-from tests.support.redis_server import RedisServer
+from sandbox.harness.redis_server import RedisServer
+from sandbox.harness.servers import make_simulator, start_fake_slack, stop_simulator
+from sandbox.harness.watching import running_watcher
 
 CHAN = "C0DATAJOBS"  # a channel of the fake Slack's world
 

@@ -27,14 +27,14 @@ from pathlib import Path
 import httpx
 
 from benchmarks.common import pct, wait_http
+from sandbox.harness.ports import free_port
+from sandbox.harness.redis_server import RedisServer
 from sandbox.playground import FakeSlack, create_slack_app
 from sandbox.playground.requests import FORM, slash_command_body
 from sandbox.playground.signing import sign
 from sandbox.playground.world import DEFAULT_BOT_TOKEN
 from sandbox.server_thread import ServerThread
 from sandbox.simulator.control import SimulatorControl
-from tests.support.ports import free_port
-from tests.support.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-signing-secret"

@@ -28,12 +28,12 @@ import redis.asyncio as aioredis
 from bot.seekrflow import SeekrFlow
 from bot.store import SubscriptionStore
 from bot.values import TEAM, Dest
+from sandbox.harness.redis_server import RedisServer
+from sandbox.harness.replicas import Replica, log_dir, replica_env
+from sandbox.harness.servers import start_fake_slack
 from sandbox.server_thread import ServerThread
 from sandbox.simulator import create_app
 from sandbox.simulator.control import SimulatorControl
-from tests.support.fixtures_slack import start_fake_slack
-from tests.support.redis_server import RedisServer
-from tests.support.replicas import Replica, log_dir, replica_env
 
 
 def post_times(fake) -> dict[str, float]:

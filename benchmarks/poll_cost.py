@@ -32,10 +32,10 @@ from bot.seekrflow import SeekrFlow
 from bot.store import NotifyState, SubscriptionStore, keys
 from bot.values import Dest, KeyRef
 from bot.watcher import Poller
+from sandbox.harness.redis_server import RedisServer
 from sandbox.server_thread import ServerThread
 from sandbox.simulator import create_app
 from sandbox.simulator.control import SimulatorControl
-from tests.support.redis_server import RedisServer
 
 LIST_SIZES = [100, 200, 300, 500, 800, 1000, 1200, 400, 250, 150]
 DEEP_KEYS = {5, 6, 7}  # these keys also watch a few of their oldest jobs

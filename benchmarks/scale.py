@@ -40,14 +40,14 @@ import redis.asyncio as aioredis
 from bot.seekrflow.models import DataJob
 from bot.store import Cipher, KeyStore, LinkedKey, SubscriptionStore, generate_key, keys
 from bot.values import DEFAULT_EVENTS, TEAM, Dest, KeyRef
+from sandbox.harness.redis_server import RedisServer
+from sandbox.harness.replicas import Replica, log_dir, replica_env
+from sandbox.harness.servers import start_fake_slack
+from sandbox.harness.watching import delivered_nids
 from sandbox.playground.world import BOT_USER_ID, Channel, User
 from sandbox.server_thread import ServerThread
 from sandbox.simulator import create_app
 from sandbox.simulator.control import SimulatorControl
-from tests.support.fixtures_slack import start_fake_slack
-from tests.support.notify import delivered_nids
-from tests.support.redis_server import RedisServer
-from tests.support.replicas import Replica, log_dir, replica_env
 
 TEAM_KEY = "bench-team-key"
 TARGETS = {"redis_bytes_per_sub": 400, "rss_mb": 150}

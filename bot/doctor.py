@@ -86,7 +86,7 @@ async def check_slack(settings: Settings) -> list[Result]:
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
-        timeout=TIMEOUT_S,
+        timeout=TIMEOUT_S,  # type: ignore[arg-type]  # annotated int; aiohttp takes float seconds
     )
     try:
         resp = await client.auth_test()

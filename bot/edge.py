@@ -145,13 +145,13 @@ class Interaction(_Shape):
 
     type: Short
     user: _Who
-    channel: _Place = Field(default=None)
-    container: _Container = Field(default=None)
-    trigger_id: Short = Field(default=None)
-    response_url: Url = Field(default=None)
-    actions: list[_Action] = Field(default=None)
-    view: _View = Field(default=None)
-    message: dict[str, Any] = Field(default=None)
+    channel: _Place | None = Field(default=None)
+    container: _Container | None = Field(default=None)
+    trigger_id: Short | None = Field(default=None)
+    response_url: Url | None = Field(default=None)
+    actions: list[_Action] | None = Field(default=None)
+    view: _View | None = Field(default=None)
+    message: dict[str, Any] | None = Field(default=None)
 
 
 class SlackEvent(_Shape):
@@ -169,7 +169,8 @@ def kind_of(payload: Mapping[str, Any]) -> str:
 
 def who_where(payload: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """The Slack user and channel a payload comes from, when it says (for log lines)."""
-    event = payload.get("event") if isinstance(payload.get("event"), dict) else {}
+    raw_event = payload.get("event")
+    event: dict[str, Any] = raw_event if isinstance(raw_event, dict) else {}
     user = payload.get("user_id") or payload.get("user") or event.get("user")
     channel = payload.get("channel_id") or payload.get("channel") or event.get("channel")
     if isinstance(user, dict):

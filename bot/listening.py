@@ -93,7 +93,7 @@ async def handle_error(error: Exception, body: dict[str, Any], respond: Any, cli
     """The app's one error handler: show ``error`` to the person who caused it."""
     channel_id = None
     if isinstance(error, AnswerIn):
-        error, channel_id = error.error, error.channel_id
+        channel_id, error = error.channel_id, error.error
     msg = error_message(error)
     try:
         if body.get("response_url") and respond is not None:

@@ -7,6 +7,7 @@ validates it in one place and raises ``BadPayload`` (shown to the person as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
@@ -79,9 +80,9 @@ class RowAction(_Payload):
     job_id: JobId = Field(alias="j")
 
 
-def status_mask(statuses: object) -> int:
+def status_mask(statuses: Iterable[str]) -> int:
     """Statuses as bits (in ``JobStatus`` order), so a filter stays short inside a block_id."""
-    return sum(1 << _STATUS_ORDER.index(JobStatus(s)) for s in set(statuses))  # type: ignore[call-overload]
+    return sum(1 << _STATUS_ORDER.index(JobStatus(s)) for s in set(statuses))
 
 
 class ListState(_Payload):

@@ -6,7 +6,7 @@ missing or malformed variable into one line naming it (``SettingsError``).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -145,7 +145,7 @@ class Settings(BaseSettings):
         return v
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the environment; raise ``SettingsError`` naming the first bad variable."""
     try:
         return Settings(**overrides)

@@ -65,6 +65,6 @@ def watcher_client(settings: Settings, timeout: float) -> AsyncWebClient:
     return AsyncWebClient(
         token=_token(settings),
         base_url=settings.slack_api_url,
-        timeout=timeout,
+        timeout=timeout,  # type: ignore[arg-type]  # annotated int; aiohttp takes float seconds
         retry_handlers=[CountRateLimits()],
     )

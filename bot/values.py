@@ -347,7 +347,9 @@ class Actor:
     @property
     def channel(self) -> Dest | None:
         """The channel they acted in, as a place; None in a DM or with no channel."""
-        return Dest.channel(self.channel_id) if is_channel_id(self.channel_id) else None
+        if self.channel_id is None or not is_channel_id(self.channel_id):
+            return None
+        return Dest.channel(self.channel_id)
 
     def where(self) -> Dest:
         """The place they acted in: the channel, else their own DM with the bot."""

@@ -122,7 +122,7 @@ class SlackEvents:
 class CheckedSocketMode(AsyncSocketModeHandler):
     """Socket Mode with the edge's shape check: an odd payload is acknowledged and dropped."""
 
-    async def handle(self, client, req: SocketModeRequest) -> None:  # type: ignore[override]
+    async def handle(self, client, req: SocketModeRequest) -> None:
         started = time.monotonic()
         payload = req.payload if isinstance(req.payload, dict) else {}
         kind = edge.kind_of(payload) if payload else "unknown"

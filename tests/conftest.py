@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.redis_server import RedisServer
+from sandbox.harness.redis_server import RedisServer
 
 QUICK_SKIPS = {
     "slow": "slow: real processes, installs or long fault runs (run with --full)",

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.ports import free_port
-from tests.support.redis_server import RedisServer
+from sandbox.harness.ports import free_port
+from sandbox.harness.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

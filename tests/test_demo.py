@@ -11,9 +11,9 @@ import pytest
 
 from bot.settings import load_settings
 from sandbox.demo import run_demo, start_demo
+from sandbox.harness.ports import port_for_later
 from sandbox.server_thread import port_is_free
 from sandbox.simulator.control import SimulatorControl
-from tests.support.ports import port_for_later
 
 pytestmark = pytest.mark.slow  # the whole demo in this process
 

@@ -1,4 +1,5 @@
-"""README's picture of the house matches the code: every module named, layers in order."""
+"""docs/development.md's picture of the house matches the code: every module named, layers in
+order."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def picture() -> list[str]:
-    text = (REPO / "README.md").read_text()
+    text = (REPO / "docs" / "development.md").read_text()
     block = text.split("### Layout", 1)[1].split("```", 2)[1]
     return block.strip("\n").splitlines()
 
@@ -52,3 +53,13 @@ def test_the_picture_shows_the_layers_in_the_order_the_contract_enforces():
     ]
     shown = [sorted(row) for row in named(picture(), "bot")]
     assert [row for row in shown if row in layers] == layers
+
+
+def test_readme_is_short_and_every_page_it_links_exists():
+    text = (REPO / "README.md").read_text()
+    assert len(text.splitlines()) <= 150
+    linked = set(re.findall(r"\]\((docs/[a-z_]+\.md)", text))
+    assert {"docs/using.md", "docs/operating.md", "docs/performance.md"} <= linked
+    assert {"docs/development.md", "docs/simulator.md"} <= linked
+    for page in linked:
+        assert (REPO / page).is_file(), page

@@ -22,9 +22,9 @@ import redis.asyncio as aioredis
 from bot.seekrflow import SeekrFlow
 from bot.store import SubscriptionStore, keys
 from bot.values import Dest
+from sandbox.harness.redis_server import RedisServer
+from sandbox.harness.replicas import Replica, log_dir, replica_env
 from tests.support.notify import delivered_nids
-from tests.support.redis_server import RedisServer
-from tests.support.replicas import Replica, log_dir, replica_env
 
 pytestmark = pytest.mark.slow  # replicas and Redis killed mid-delivery (about 45 s)
 

@@ -20,8 +20,8 @@ import redis.asyncio as aioredis
 
 from bot.store import keys
 from bot.values import Dest
+from sandbox.harness.redis_server import RedisServer
 from tests.support.notify import delivered_nids, eventually, running_watcher, settle
-from tests.support.redis_server import RedisServer
 
 pytestmark = pytest.mark.slow  # Redis saved, stopped and restored twice per test (about 25 s)
 

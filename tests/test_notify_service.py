@@ -11,8 +11,8 @@ import redis
 from bot.seekrflow import RetryPolicy
 from bot.store import keys
 from bot.values import DEFAULT_EVENTS, Dest
+from sandbox.harness.replicas import Replica, log_dir, replica_env
 from tests.support.notify import eventually, running_watcher, settle
-from tests.support.replicas import Replica, log_dir, replica_env
 
 
 def test_healthz_reports_the_watcher_and_sigterm_stops_it_cleanly(redis_url, simulator, fake_slack):

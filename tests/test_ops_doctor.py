@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from bot.ids import BOT_SCOPES
-from tests.support.redis_server import RedisServer
-from tests.support.replicas import replica_env
+from sandbox.harness.redis_server import RedisServer
+from sandbox.harness.replicas import replica_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -134,7 +134,7 @@ def test_doctor_names_linked_keys_this_setup_cannot_read(aof_redis, simulator, f
 
 
 def test_doctor_names_an_unreachable_redis_and_a_bad_slack_token(simulator, fake_slack):
-    from tests.support.ports import free_port
+    from sandbox.harness.ports import free_port
 
     env = replica_env(f"redis://127.0.0.1:{free_port()}/0", simulator, fake_slack)
     env["SLACK_BOT_TOKEN"] = "xoxb-revoked-0000"

@@ -14,10 +14,10 @@ import pytest
 
 from bot import logs
 from bot.store import generate_key
+from sandbox.harness.replicas import Replica, log_dir, replica_env
 from tests.support.fixtures_bot import BotHandle, all_text
 from tests.support.fixtures_slack import SlackDriver
 from tests.support.identity_helpers import login, new_key
-from tests.support.replicas import Replica, log_dir, replica_env
 
 CAROL = "U0CAROL"
 

@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 
 from bot.settings import load_settings
 from sandbox.demo import SIM_API_KEY, start_demo
+from sandbox.harness.ports import port_for_later
 from sandbox.simulator.control import SimulatorControl
 from tests.support.browser import Browser, message, screenshot, type_command
-from tests.support.ports import port_for_later
 
 pytestmark = pytest.mark.browser
 

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from sandbox.harness.ports import refusing_socket
 from sandbox.playground import FakeSlack, create_slack_app
 from sandbox.server_thread import ServerThread
 from tests.support.browser import Browser, message
-from tests.support.ports import refusing_socket
 
 pytestmark = pytest.mark.browser
 

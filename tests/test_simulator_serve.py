@@ -9,8 +9,8 @@ import time
 
 import httpx
 
+from sandbox.harness.ports import port_for_later
 from tests.support.fixtures_sim import make_simulator, stop_simulator
-from tests.support.ports import port_for_later
 
 JOBS = "/v1/flow/data-jobs"
 

@@ -28,7 +28,7 @@ def _state_from_controls(body: dict[str, Any]) -> ListState:
 
 def next_state(action_id: str, body: dict[str, Any]) -> ListState:
     """The list to show after this click (all of it validated)."""
-    value = action_value(body)
+    value = action_value(body) or ""
     if action_id in (Action.LIST_PREV, Action.LIST_NEXT, Action.LIST_REFRESH):
         return decode(ListState, value)
     state = _state_from_controls(body)
@@ -52,4 +52,4 @@ async def on_list_action(
 ) -> None:
     await ack()
     state = next_state(body["actions"][0]["action_id"], body)
-    await replace_source(body, respond, client, answer(await deps.jobs.list(actor, state)))
+    await replace_source(body, respond, client, answer(await deps.jobs.list_page(actor, state)))

@@ -7,7 +7,7 @@ from .parse import ListJobs, parse_list
 
 
 async def run(cmd: ListJobs, inv: Invocation) -> None:
-    await inv.reply(await inv.deps.jobs.list(inv.actor, cmd.state))
+    await inv.reply(await inv.deps.jobs.list_page(inv.actor, cmd.state))
 
 
 SUBCOMMAND = Subcommand(

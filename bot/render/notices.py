@@ -116,7 +116,7 @@ HOME_LABELS = {
 
 def home_note(action: str, what: str) -> str:
     """What a click on Home did, above the refreshed Home; ``what``: the card's one line."""
-    label = HOME_LABELS.get(action, "Done")
+    label = HOME_LABELS.get(Action(action), "Done") if action in set(Action) else "Done"
     return (
         f":white_check_mark: {label}: {what}. The job's card, with what "
         "happened, is in your Messages tab with me."

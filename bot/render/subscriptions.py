@@ -96,7 +96,7 @@ def quiet_text(q: Quiet | None) -> str:
 
 def _menu(ref: SubRef, quiet: Quiet | None, subscribed: bool = True) -> dict[str, Any]:
     def opt(op: str, text: str) -> dict[str, Any]:
-        value = QuietRef(op=op, dest=ref.dest, job_id=ref.job_id, key_ref=ref.key_ref)  # type: ignore[arg-type]
+        value = QuietRef(op=op, dest=ref.dest, job_id=ref.job_id, key_ref=ref.key_ref)
         return option(text, encode(value))
 
     what = "these" if ref.job_id is None else "this job"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -266,7 +267,7 @@ def _subject(job_id: str) -> str:
     return f"data job {job_id}"
 
 
-def _choice(name: str, value: Any, allowed: type) -> str:
+def _choice(name: str, value: Any, allowed: type[Enum]) -> str:
     values = [m.value for m in allowed]
     text = value.value if hasattr(value, "value") else value
     if text not in values:

@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 from pydantic import SecretStr
-from redis.asyncio import Redis
 
 from bot.seekrflow import KeyRejected, SeekrFlow
 from bot.settings import Settings
 from bot.store import Audit, Cipher, KeyState, KeyStore, Outcome
+from bot.store.connect import AnyRedis
 from bot.values import Actor, Change, Dest, Identity, KeyRef, Mode
 
 from .operators import Operators
@@ -207,7 +207,9 @@ class Access:
         return self.client_for_key(linked.api_key, linked.team_id, **options)
 
 
-def build_access(settings: Settings, http: httpx.AsyncClient, redis: Redis, slack: Any) -> Access:
+def build_access(
+    settings: Settings, http: httpx.AsyncClient, redis: AnyRedis, slack: Any
+) -> Access:
     """From the settings: BOT_ENCRYPTION_KEY, SEEKR_API_KEY, SEEKR_TEAM_ID, OPERATORS."""
     return Access(
         keystore=KeyStore(redis, Cipher(settings.bot_encryption_key)),

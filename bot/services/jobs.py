@@ -33,7 +33,7 @@ SCAN_PAGES = 10  # the most pages one filtered list reads
 
 async def fetch_page(seekr: SeekrFlow, state: ListState) -> Page:
     """The page to show and whether a further non-empty page exists (asks for one more)."""
-    query = {
+    query: dict[str, Any] = {
         "job_type": state.job_type.value if state.job_type else None,
         "sort_by": state.sort_by.value,
         "sort_order": state.sort_order.value,
@@ -96,7 +96,7 @@ class Jobs:
         """The id of the job ``job`` names, read with ``actor``'s key."""
         return (await self._reader(actor, job))[1]
 
-    async def list(self, actor: Actor, state: ListState) -> JobsPage:
+    async def list_page(self, actor: Actor, state: ListState) -> JobsPage:
         seekr = await self.access.reader(actor)
         return JobsPage(await fetch_page(seekr, state), state)
 

@@ -97,6 +97,7 @@ class Lifecycle:
             return original, R.cannot_retry(original)
         at_ms = now_ms()
         standing = await self.retries.claim(job_id, user, at_ms)
+        clone: DataJobDetail | None
         if standing is not None and standing.get("clone"):
             # retried moments ago (perhaps by someone else): say so rather than clone again
             clone = await c.seekr.get_job(standing["clone"])
@@ -121,6 +122,7 @@ class Lifecycle:
                 await c.record(Change.RETRY, job_id, outcome=Outcome.FAILED,
                                 detail=type(exc).__name__)  # fmt: skip
                 raise
+        assert clone is not None  # each branch above returned when no clone was found
         await self.retries.done(job_id, user, at_ms, clone.id)
         await c.record(Change.RETRY, job_id, before=original.status, after=clone.id)
         copied = await self._copy_subscriptions(job_id, original, clone)

@@ -14,11 +14,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-from redis.asyncio import Redis
-
 from bot.values import Change
 
 from . import keys
+from .connect import AnyRedis
 
 audit_logger = logging.getLogger("bot.audit")
 logger = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ class AuditEntry:
 
 
 class Audit:
-    def __init__(self, redis: Redis, *, maxlen: int = DEFAULT_MAXLEN):
+    def __init__(self, redis: AnyRedis, *, maxlen: int = DEFAULT_MAXLEN):
         self._redis = redis
         self._maxlen = maxlen
 

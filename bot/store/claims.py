@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from redis.asyncio import Redis
-
 from . import keys
+from .connect import AnyRedis
 
 
 def _now() -> int:
@@ -15,7 +14,7 @@ def _now() -> int:
 
 
 class ClaimStore:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
 
     async def claim(self, job_id: str, by: str) -> str | None:

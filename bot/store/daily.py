@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 
-from redis.asyncio import Redis
-
 from bot.values import DailySummary, Dest, Nid
 
 from . import keys, lua_quiet
+from .connect import AnyRedis
 from .lua import keys_for
 
 DAILY_PREFIX = "#daily-"
@@ -30,7 +29,7 @@ def is_summary(nid: Nid) -> bool:
 
 
 class DailyStore:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
         self._claim = redis.register_script(lua_quiet.CLAIM_DAILY)
         self._enqueue = redis.register_script(lua_quiet.ENQUEUE_DAILY)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import time
 
-from redis.asyncio import Redis
-
 from bot.values import Dest, HistoryEntry, Seen
 
 from . import keys
+from .connect import AnyRedis
 
 
 class History:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
 
     async def of_job(self, job_id: str) -> list[HistoryEntry]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-
 from . import keys
+from .connect import AnyRedis
 
 HOME_TTL_S = 30
 
 
 class HomeCache:
-    def __init__(self, redis: Redis, ttl_s: int = HOME_TTL_S):
+    def __init__(self, redis: AnyRedis, ttl_s: int = HOME_TTL_S):
         self._r = redis
         self.ttl_s = ttl_s
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import time
 
-from redis.asyncio import Redis
-
 from bot.values import Dest, JobSnapshot
 
 from . import keys, lua_quiet
+from .connect import AnyRedis
 
 
 class JobMessages:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self.r = redis
         self._progress = redis.register_script(lua_quiet.PROGRESS)
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 import json
 import time
 
-from redis.asyncio import Redis
-
 from bot.values import Dest, KeyRef
 
 from . import keys
+from .connect import AnyRedis
 from .sub_record import SubRecord
 
 
 class KeyState:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
 
     async def mark_dead(self, key_ref: KeyRef, reason: str) -> bool:

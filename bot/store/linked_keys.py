@@ -14,11 +14,11 @@ import time
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, SecretStr
-from redis.asyncio import Redis
 
 from bot import logs
 
 from . import keys
+from .connect import AnyRedis
 from .crypto import Cipher, UndecryptableSecret
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class KeyStore:
     ``redis`` is a client made by ``bot.store.connect`` (answers decoded to str).
     """
 
-    def __init__(self, redis: Redis, cipher: Cipher):
+    def __init__(self, redis: AnyRedis, cipher: Cipher):
         self._redis = redis
         self.cipher = cipher
 

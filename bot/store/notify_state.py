@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from bot import metrics
 from bot.values import Dest, JobSnapshot, KeyRef, Nid
 
 from . import keys, lua_deliver, lua_restore, lua_watch
+from .connect import AnyRedis
 from .lua import keys_for
 from .sub_record import SubRecord
 
@@ -102,7 +102,7 @@ class PrePost:
 
 
 class NotifyState:
-    def __init__(self, redis: Redis, rules: RestoreRules | None = None):
+    def __init__(self, redis: AnyRedis, rules: RestoreRules | None = None):
         self.r = redis
         self.rules = rules or RestoreRules()
         reg = redis.register_script

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import time
 
-from redis.asyncio import Redis
-
 from bot.values import Dest, Quiet
 
 from . import keys, lua_quiet
+from .connect import AnyRedis
 from .job_messages import JobMessages
 from .lua import keys_for
 from .sub_record import SubRecord
@@ -25,7 +24,7 @@ def _now() -> int:
 
 
 class QuietStore:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
         self._snooze = redis.register_script(lua_quiet.SNOOZE)
         self._unsnooze = redis.register_script(lua_quiet.UNSNOOZE)

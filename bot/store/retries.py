@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 
-from redis.asyncio import Redis
-
 from bot.values import KeyRef
 
 from . import keys
+from .connect import AnyRedis
 from .sub_record import SubRecord
 
 CLAIM_S = 600
@@ -20,7 +19,7 @@ CLAIM_S = 600
 
 
 class RetryStore:
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
 
     async def claim(self, job_id: str, by: str, at_ms: int) -> dict | None:

@@ -11,12 +11,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from redis.asyncio import Redis
-
 from bot.seekrflow import TERMINAL, DataJob
 from bot.values import Dest, KeyRef, Subscription
 
 from . import keys, lua_subs
+from .connect import AnyRedis
 from .lua import keys_for
 from .sub_record import SubRecord
 
@@ -42,7 +41,7 @@ def _split(csv: str | None) -> tuple[str, ...]:
 class SubscriptionStore:
     """``redis`` is a client made by ``bot.store.connect`` (answers decoded to str)."""
 
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: AnyRedis):
         self._r = redis
         self._sub_job = redis.register_script(lua_subs.SUBSCRIBE_JOB)
         self._sub_all = redis.register_script(lua_subs.SUBSCRIBE_ALL)

@@ -41,7 +41,7 @@ async def on_rename_submit(
     name = submitted_name(view)
     problem = name_problem(name)
     if problem or name is None:
-        await ack(response_action="errors", errors={Block.RENAME_NAME: problem})
+        await ack(response_action="errors", errors={Block.RENAME_NAME: problem or STALE})
         return
     await ack()
     actor = dataclasses.replace(actor, channel_id=meta.channel_id)  # where Rename was pressed

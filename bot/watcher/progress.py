@@ -55,7 +55,12 @@ class LiveProgress:
         self._busy.add(key)
         task = asyncio.create_task(self._refresh(client, running[:MAX_JOBS]))
         self._tasks.add(task)
-        task.add_done_callback(lambda t: (self._tasks.discard(t), self._busy.discard(key)))
+
+        def done(t: asyncio.Task[None]) -> None:
+            self._tasks.discard(t)
+            self._busy.discard(key)
+
+        task.add_done_callback(done)
 
     async def drain(self) -> None:
         if self._tasks:

@@ -44,14 +44,16 @@ class Schedules:
     async def _remind(self, job_id: str) -> None:
         """One reminder, in each channel thread of the job and to its DM subscribers, for a
         job still in review that nobody claimed."""
-        if not await self.claims.remind_once(job_id):
+        if self.slack is None or not await self.claims.remind_once(job_id):
             return
         snap = await self.messages.latest(job_id)
         if snap is None:
             return
         body = review_reminder(snap)
         roots = await self.messages.roots(job_id)
-        places = [(c, ts) for d, (c, ts) in roots.items() if d.is_channel]
+        places: list[tuple[str, str | None]] = [
+            (c, ts) for d, (c, ts) in roots.items() if d.is_channel
+        ]
         places += [(user, None) for user in await self.claims.dm_subscribers(job_id)]
         for channel, thread in places:
             try:

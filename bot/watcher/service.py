@@ -16,12 +16,12 @@ import secrets
 import socket
 import time
 
-from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs
 from bot.store import NotifyState, keys
+from bot.store.connect import AnyRedis
 from bot.values import Dest
 
 from .delivery import Delivery
@@ -41,7 +41,7 @@ SCHEDULE_EVERY = 1.0  # snoozes that end, daily summaries that come due
 class Watcher:
     def __init__(
         self,
-        redis: Redis,
+        redis: AnyRedis,
         slack: AsyncWebClient,
         resolve: KeyResolver,
         *,

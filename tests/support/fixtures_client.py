@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from bot.seekrflow import RetryPolicy, SeekrFlow
+from sandbox.harness.ports import refusing_socket
 
-from .ports import refusing_socket
 from .scripted_server import DroppingServer, ScriptedServer
 
 API_KEY = "sk-test-9f8e7d6c5b4a"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import httpx
 import pytest
 
-from sandbox.playground import FakeSlack, create_slack_app
+from sandbox.harness.servers import FakeSlackServer, start_fake_slack
 from sandbox.playground.chat import links_in
 from sandbox.playground.requests import (
     FORM,
@@ -22,28 +20,6 @@ from sandbox.playground.requests import (
 )
 from sandbox.playground.signing import sign
 from sandbox.playground.views import apply_submission_ack
-from sandbox.server_thread import ServerThread
-
-
-@dataclass
-class FakeSlackServer:
-    fake: FakeSlack
-    server: ServerThread
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def api_url(self) -> str:
-        return self.server.url + "/api/"
-
-
-def start_fake_slack(**fake_kwargs) -> FakeSlackServer:
-    fake = FakeSlack(**fake_kwargs)
-    server = ServerThread(create_slack_app(fake), log_level="warning").start()
-    fake.base_url = server.url
-    return FakeSlackServer(fake, server)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from .redis_server import RedisServer
+from sandbox.harness.redis_server import RedisServer
 
 
 def cluster_port() -> int:

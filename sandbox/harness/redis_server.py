@@ -9,8 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .ports import free_port
-from .processes import stop_process
+from sandbox.harness.ports import free_port
+from sandbox.harness.processes import stop_process
 
 
 class RedisServer:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from sandbox.harness.ports import free_port
+from sandbox.harness.processes import stop_process
 from sandbox.playground.world import DEFAULT_BOT_TOKEN
-
-from .ports import free_port
-from .processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
