@@ -40,15 +40,18 @@ class Ambiguous(Exception):
 
 
 @dataclass
-class _Scan:
+class Scan:
+    """What reading the list found: exact and partial matches, how many jobs were read, and
+    whether that was all of them."""
+
     exact: list[DataJob]
     partial: list[DataJob]
     looked: int = 0
     complete: bool = False
 
 
-async def _scan(seekr: SeekrFlow, ref: Reference) -> _Scan:
-    found = _Scan([], [])
+async def _scan(seekr: SeekrFlow, ref: Reference) -> Scan:
+    found = Scan([], [])
     query = {"sort_by": "created_at", "sort_order": "desc"}
     async for jobs in pages(seekr, query, limit=PAGES):
         found.looked += len(jobs)
@@ -78,7 +81,11 @@ async def find_job(seekr: SeekrFlow, ref: Reference) -> str:
 async def _find(seekr: SeekrFlow, ref: Reference) -> str:
     if ref.job_id is not None:
         return ref.job_id
-    found = await _scan(seekr, ref)
+    return decide(ref, await _scan(seekr, ref))
+
+
+def decide(ref: Reference, found: Scan) -> str:
+    """The rule: one exact match wins; a partial one only when the whole list was read."""
     if len(found.exact) == 1:
         return found.exact[0].id
     if found.exact:
